@@ -1,0 +1,51 @@
+# The one entry point. `make status` and `make test` are all the set-up there is:
+# each creates .venv with python3 (>= 3.11) and installs the project first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# The bundled plan, as of its last board (January 2015), so arrows, overdue and stale show.
+BOARD_DATE := 2015-01-30
+
+.PHONY: status test check lint types fmt docs bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ragplan needs Python 3.11 or newer; this python3 is " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	@touch $(STAMP)
+
+status: $(STAMP)
+	RAGPLAN_TODAY=$(BOARD_DATE) $(BIN)/ragplan status plans
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+check: lint types test docs-check
+
+fmt: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+docs: $(STAMP)
+	$(BIN)/python scripts/cli_docs.py > docs/cli.md
+
+docs-check: $(STAMP)
+	$(BIN)/python scripts/cli_docs.py | diff -u docs/cli.md -
+
+golden: $(STAMP)
+	RAGPLAN_GOLDEN=1 $(BIN)/python -m pytest -n 2 tests/test_golden.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .ragplan_cache .pytest_cache

@@ -1,0 +1,215 @@
+"""SPEC 3 as pure functions of a Plan and `today`: done, overdue, stale, explained, changes."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .model import Action, Plan, Snapshot, Update
+
+_HAS_WORD = re.compile(r"\w")
+_DIGITS = re.compile(r"(\d+)")
+
+
+class State(enum.Enum):
+    OPEN = "open"
+    DONE = "done"
+    WITHDRAWN = "withdrawn"
+
+
+class Arrow(enum.Enum):
+    UP = "↑"
+    DOWN = "↓"
+    SAME = "↔"
+    NEW = "new"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    ref: str
+    before: str | None  # the baseline's rating; None when the action is new
+    after: str
+    arrow: Arrow
+
+
+@dataclass(frozen=True, slots=True)
+class ActionStatus:
+    action: Action
+    state: State
+    is_overdue: bool
+    is_explained: bool  # overdue, with an explanation in force
+    is_due_soon: bool
+    is_stale: bool
+    last_activity: date | None  # the latest update, else the start the staleness counts from
+    explanation: Update | None  # the explanation in force, if any
+    revised_deadline: date | None  # the latest revised deadline given in an update
+    revisions: int  # how many updates revised the deadline
+    change: Change | None
+
+    @property
+    def ref(self) -> str:
+        return self.action.ref
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.is_overdue or self.is_stale or self.is_due_soon or (
+            self.change is not None and self.change.arrow is Arrow.DOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStatus:
+    plan: Plan
+    today: date
+    baseline: Snapshot | None
+    actions: tuple[ActionStatus, ...]  # in theme order, then ref order
+
+    def refs(self, predicate: str) -> list[str]:
+        return [s.ref for s in self.actions if getattr(s, predicate)]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Actions per rating, withdrawn ones excluded, every rating of the scale present."""
+        counts = {level.key: 0 for level in self.plan.rag_scale}
+        for status in self.actions:
+            if status.state is not State.WITHDRAWN:
+                counts[status.action.rag] += 1
+        return counts
+
+    @property
+    def overdue_unexplained(self) -> list[str]:
+        return [s.ref for s in self.actions if s.is_overdue and not s.is_explained]
+
+    @property
+    def overdue_explained(self) -> list[str]:
+        return [s.ref for s in self.actions if s.is_overdue and s.is_explained]
+
+    @property
+    def changes(self) -> list[Change]:
+        return [s.change for s in self.actions if s.change is not None]
+
+
+def ref_key(ref: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key putting refs in natural order: 2a, 10a, 10b."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part.lower())
+                 for part in _DIGITS.split(ref) if part)
+
+
+def state_of(action: Action, plan: Plan) -> State:
+    if action.withdrawn is not None:
+        return State.WITHDRAWN
+    if plan.level(action.rag).is_complete:
+        return State.DONE
+    return State.OPEN
+
+
+def counts_as_explanation(text: str | None) -> bool:
+    """An explanation counts when it holds at least one letter or digit (SPEC 3.4)."""
+    return text is not None and _HAS_WORD.search(text.replace("_", "")) is not None
+
+
+def latest_explanation(action: Action) -> Update | None:
+    """The latest-dated update whose explanation counts; on equal dates the later listed."""
+    chosen: Update | None = None
+    for update in action.updates:
+        if counts_as_explanation(update.explanation) and (
+            chosen is None or update.on >= chosen.on
+        ):
+            chosen = update
+    return chosen
+
+
+def is_in_force(update: Update, today: date, valid_days: int) -> bool:
+    if update.revised_deadline is not None:
+        return today <= update.revised_deadline.value
+    return (today - update.on).days <= valid_days
+
+
+def last_activity(action: Action, plan: Plan) -> date | None:
+    """The latest update's date; with no updates, the action's start, else the plan's."""
+    if action.updates:
+        return max(update.on for update in action.updates)
+    return action.start or plan.start
+
+
+def choose_baseline(snapshots: Iterable[Snapshot], today: date) -> Snapshot | None:
+    """The snapshot dated latest strictly before today; on equal dates, the greater name."""
+    earlier = [s for s in snapshots if s.on < today]
+    return max(earlier, key=lambda s: (s.on, s.name)) if earlier else None
+
+
+def change_of(action: Action, plan: Plan, baseline: Snapshot) -> Change:
+    before = baseline.rating_of(action.ref)
+    if before is None or before not in {level.key for level in plan.rag_scale}:
+        return Change(action.ref, before, action.rag, Arrow.NEW)
+    now, then = plan.rank(action.rag), plan.rank(before)
+    arrow = Arrow.UP if now < then else Arrow.DOWN if now > then else Arrow.SAME
+    return Change(action.ref, before, action.rag, arrow)
+
+
+def assess_action(action: Action, plan: Plan, today: date,
+                  baseline: Snapshot | None) -> ActionStatus:
+    settings = plan.settings
+    state = state_of(action, plan)
+    is_open = state is State.OPEN
+    due = action.deadline.due
+    is_overdue = is_open and due is not None and due < today
+    is_due_soon = (is_open and due is not None
+                   and today <= due <= today + timedelta(days=settings.due_soon_days))
+    last = last_activity(action, plan)
+    is_stale = is_open and (last is None or (today - last).days > settings.stale_after_days)
+    explanation = latest_explanation(action)
+    if explanation is not None and not is_in_force(explanation, today,
+                                                   settings.explanation_valid_days):
+        explanation = None
+    revised = [u.revised_deadline.value for u in action.updates if u.revised_deadline]
+    change = None
+    if baseline is not None and state is not State.WITHDRAWN:
+        change = change_of(action, plan, baseline)
+    return ActionStatus(
+        action=action, state=state, is_overdue=is_overdue,
+        is_explained=is_overdue and explanation is not None, is_due_soon=is_due_soon,
+        is_stale=is_stale, last_activity=last, explanation=explanation,
+        revised_deadline=revised[-1] if revised else None, revisions=len(revised),
+        change=change,
+    )
+
+
+def theme_order(plan: Plan, actions: Iterable[Action]) -> dict[str | None, int]:
+    """Themes in the plan's order, then as they first appear; no theme last."""
+    order: dict[str | None, int] = {theme: i for i, theme in enumerate(plan.themes)}
+    for action in actions:
+        if action.theme not in order and action.theme is not None:
+            order[action.theme] = len(order)
+    order[None] = len(order)
+    return order
+
+
+def assess(plan: Plan, today: date, baseline: Snapshot | None = None,
+           use_default_baseline: bool = True) -> PlanStatus:
+    """Every action's status on `today` against `baseline` (default: SPEC 3.5's choice)."""
+    if baseline is None and use_default_baseline:
+        baseline = choose_baseline(plan.snapshots, today)
+    by_ref = sorted(plan.actions, key=lambda a: ref_key(a.ref))
+    order = theme_order(plan, by_ref)
+    ordered = sorted(by_ref, key=lambda a: order[a.theme])
+    return PlanStatus(plan, today, baseline,
+                      tuple(assess_action(a, plan, today, baseline) for a in ordered))
+
+
+def select(status: PlanStatus, lead: str | None = None, theme: str | None = None,
+           rag: str | None = None) -> PlanStatus:
+    """The same status narrowed to actions with that lead, theme and rating (any case)."""
+    def keep(s: ActionStatus) -> bool:
+        action = s.action
+        if lead is not None and lead.casefold() not in {
+            name.casefold() for name in (*action.leads, action.strategic_lead or "")
+        }:
+            return False
+        if theme is not None and (action.theme or "").casefold() != theme.casefold():
+            return False
+        return rag is None or action.rag == rag.lower()
+    return PlanStatus(status.plan, status.today, status.baseline,
+                      tuple(s for s in status.actions if keep(s)))

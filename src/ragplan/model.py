@@ -1,0 +1,194 @@
+"""The plan as typed, frozen records: what the loader builds and everything else reads."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    path: Path
+    line: int  # 1-based
+    column: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str  # "overdue-unexplained", or a structure id such as "schema"
+    severity: Severity
+    message: str  # "3b was due 28 Feb 2015 (2 days ago)"
+    where: Location
+    hint: str | None = None  # "add an update with an explanation, or a revised_deadline"
+    ref: str | None = None
+    plan: Path | None = None
+    has_line: bool = True  # False for findings about a whole file or plan
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A date from a file, with the text it was written as (`2015-02` is the month's last day)."""
+
+    value: date
+    text: str
+
+    @property
+    def is_month(self) -> bool:
+        return len(self.text) == 7
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A deadline: a Day, or `ongoing` (due is None: never overdue)."""
+
+    due: date | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RagLevel:
+    key: str
+    label: str
+    meaning: str
+    is_complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    stale_after_days: int = 31
+    due_soon_days: int = 14
+    explanation_valid_days: int = 31
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    description: str
+    link: str | None
+    on: date | None
+    where: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    on: date
+    note: str | None
+    explanation: str | None
+    revised_deadline: Day | None
+    where: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    on: date
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    ref: str
+    title: str
+    leads: tuple[str, ...]
+    deadline: Deadline
+    rag: str  # a key of the plan's rag_scale, lower case
+    path: Path
+    positions: tuple[tuple[str, int, int], ...]  # (key, line, column) of each top-level key
+    theme: str | None = None
+    source: str | None = None
+    strategic_lead: str | None = None
+    start: date | None = None
+    completed: date | None = None
+    outcome: str | None = None
+    measures: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    updates: tuple[Update, ...] = ()
+    withdrawn: Withdrawal | None = None
+
+    def where(self, key: str | None = None) -> Location:
+        """The location of `key` in the file, else of the file's first key."""
+        for name, line, column in self.positions:
+            if name == key:
+                return Location(self.path, line, column)
+        if self.positions:
+            return Location(self.path, self.positions[0][1], self.positions[0][2])
+        return Location(self.path, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    name: str
+    on: date
+    label: str | None
+    ratings: tuple[tuple[str, str], ...]  # (ref, rag key)
+    deadlines: tuple[tuple[str, Deadline], ...]
+    path: Path
+
+    def rating_of(self, ref: str) -> str | None:
+        for key, rag in self.ratings:
+            if key == ref:
+                return rag
+        return None
+
+
+DEFAULT_SCALE: tuple[RagLevel, ...] = (
+    RagLevel("blue", "Blue", "The improvement has been achieved and evidenced", True),
+    RagLevel(
+        "green",
+        "Green",
+        "The project is on target to succeed. The timeline/cost/objectives are within plan.",
+        False,
+    ),
+    RagLevel(
+        "amber",
+        "Amber",
+        "The project has a problem but action is being taken to resolve this OR a potential "
+        "problem has been identified and no action may be taken at this time but it is being "
+        "carefully monitored. The timeline/cost/objectives may be at risk.",
+        False,
+    ),
+    RagLevel(
+        "red",
+        "Red",
+        "The project requires remedial action to achieve objectives. "
+        "The timeline/cost/objectives are at risk.",
+        False,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    title: str
+    path: Path  # the plan folder
+    organisation: str | None = None
+    start: date | None = None
+    settings: Settings = Settings()
+    rag_scale: tuple[RagLevel, ...] = DEFAULT_SCALE
+    themes: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    rules: tuple[tuple[str, str], ...] = ()  # (rule id, "error"|"warning"|"info"|"off")
+    actions: tuple[Action, ...] = ()
+    snapshots: tuple[Snapshot, ...] = field(default=())
+
+    def level(self, key: str) -> RagLevel:
+        for level in self.rag_scale:
+            if level.key == key:
+                return level
+        raise KeyError(key)
+
+    def rank(self, key: str) -> int:
+        """Position of a rating on the scale: 0 is the best."""
+        for index, level in enumerate(self.rag_scale):
+            if level.key == key:
+                return index
+        raise KeyError(key)

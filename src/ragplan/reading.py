@@ -1,0 +1,216 @@
+"""Check a parsed tree against a Spec: the values it holds, or findings with places and hints."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from .dates import DateError, parse_day
+from .fields import SEVERITY_WORDS, Field, Kind, Spec
+from .model import Day, Deadline, Finding, Location, Severity
+from .yamltree import Mapping, Node, Scalar, Sequence
+
+_KIND_WORDS = {
+    Kind.TEXT: "text",
+    Kind.DATE: "a date (YYYY-MM-DD or YYYY-MM)",
+    Kind.DAY: "a date (YYYY-MM-DD)",
+    Kind.DEADLINE: "a date (YYYY-MM-DD or YYYY-MM) or ongoing",
+    Kind.RAG: "a rating",
+    Kind.BOOL: "true or false",
+    Kind.COUNT: "a whole number of days",
+    Kind.TEXTS: "a name or text, or a list of them",
+    Kind.TEXT_LIST: "a list",
+    Kind.RECORDS: "a list",
+    Kind.EVIDENCE: "a list",
+    Kind.RECORD: "a set of `key: value` lines",
+    Kind.TABLE: "a set of `key: value` lines",
+    Kind.SEVERITY: "error, warning, info or off",
+}
+
+
+def _shape(node: Node) -> str:
+    if type(node) is Mapping:
+        return "a set of `key: value` lines"
+    if type(node) is Sequence:
+        return "a list"
+    return f"'{_clip(node.text)}'" if type(node) is Scalar else "something else"
+
+
+def _clip(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+class Reader:
+    """Reads one file's tree; collects findings instead of stopping at the first."""
+
+    def __init__(self, path: Path, rag_keys: Collection[str] | None) -> None:
+        self.path = path
+        self.rag_keys = rag_keys  # None: ratings are not checked (plan.yaml unusable)
+        self.findings: list[Finding] = []
+
+    def problem(self, node: Node | Scalar, message: str, hint: str | None = None,
+                rule: str = "schema") -> None:
+        self.findings.append(Finding(rule, Severity.ERROR, message,
+                                     Location(self.path, node.line, node.column), hint))
+
+    def record(self, node: Node, spec: Spec) -> dict[str, Any] | None:
+        """The fields of a mapping node as Python values, keyed by name; positions under '@'."""
+        if type(node) is not Mapping:
+            what = "an action" if spec.name == "action" else f"a {spec.name}"
+            self.problem(node, f"{what} should be a set of `key: value` lines, not "
+                               f"{_shape(node)}",
+                         f"start with `{spec.fields[0].name}: ...`")
+            return None
+        values: dict[str, Any] = {}
+        positions: list[tuple[str, int, int]] = []
+        for key, value in node.pairs:
+            name = key.text
+            field = spec.field(name)
+            if field is None:
+                self._unknown_key(key, spec)
+                continue
+            positions.append((name, key.line, key.column))
+            if type(value) is Scalar and value.is_null:
+                if field.is_required:
+                    self.problem(value if value.line == key.line else key,
+                                 f"'{name}' is empty",
+                                 f"write {_KIND_WORDS[field.kind]} after '{name}:'")
+                continue
+            converted = self.value(value, field)
+            if converted is not None:
+                values[name] = converted
+        present = {name for name, _, _ in positions}
+        for field in spec.fields:
+            if field.is_required and field.name not in present:
+                self.problem(node, f"this {spec.name} has no '{field.name}'",
+                             f"add `{field.name}: ...` ({field.description.lower()})")
+        values["@"] = tuple(positions)
+        return values
+
+    def _unknown_key(self, key: Scalar, spec: Spec) -> None:
+        close = difflib.get_close_matches(key.text, spec.names, n=1, cutoff=0.6)
+        hint = (f"did you mean '{close[0]}'?" if close
+                else "the keys allowed here are " + ", ".join(spec.names))
+        self.problem(key, f"unknown key '{_clip(key.text)}' in this {spec.name}", hint)
+
+    def value(self, node: Node, field: Field) -> Any:
+        """One field's value, or None after recording why it cannot be used."""
+        kind = field.kind
+        if kind in (Kind.RECORDS, Kind.EVIDENCE, Kind.TEXT_LIST):
+            if type(node) is not Sequence:
+                self._wrong(node, field)
+                return None
+            return tuple(v for v in (self._item(item, field) for item in node.items)
+                         if v is not None)
+        if kind is Kind.RECORD:
+            assert field.spec is not None
+            return self.record(node, field.spec)
+        if kind is Kind.TABLE:
+            return self._table(node, field)
+        if kind is Kind.TEXTS:
+            if type(node) is Sequence:
+                items = tuple(self.scalar(item, Kind.TEXT, field.name) for item in node.items)
+                if not items:
+                    self.problem(node, f"'{field.name}' is an empty list",
+                                 f"give at least one, or remove '{field.name}'")
+                    return None
+                return None if None in items else items
+            text = self.scalar(node, Kind.TEXT, field.name)
+            return None if text is None else (text,)
+        return self.scalar(node, kind, field.name)
+
+    def _item(self, node: Node, field: Field) -> Any:
+        if field.kind is Kind.TEXT_LIST:
+            return self.scalar(node, Kind.TEXT, field.name)
+        if field.kind is Kind.EVIDENCE and type(node) is Scalar:
+            text = self.scalar(node, Kind.TEXT, field.name)
+            return None if text is None else {"description": text, "@": ((
+                "description", node.line, node.column),)}
+        assert field.spec is not None
+        return self.record(node, field.spec)
+
+    def _table(self, node: Node, field: Field) -> tuple[tuple[str, Any, Scalar], ...] | None:
+        if type(node) is not Mapping:
+            self._wrong(node, field)
+            return None
+        assert field.values is not None
+        rows = []
+        for key, value in node.pairs:
+            converted = self.scalar(value, field.values, key.text)
+            if converted is not None:
+                rows.append((key.text, converted, key))
+        return tuple(rows)
+
+    def _wrong(self, node: Node, field: Field) -> None:
+        self.problem(node, f"'{field.name}' should be {_KIND_WORDS[field.kind]}, not "
+                           f"{_shape(node)}", _example(field))
+
+    def scalar(self, node: Node, kind: Kind, name: str) -> Any:
+        """A scalar of `kind`, or None after recording why it cannot be used."""
+        if type(node) is not Scalar:
+            self.problem(node, f"'{name}' should be {_KIND_WORDS[kind]}, not {_shape(node)}",
+                         "write it on one line after the key")
+            return None
+        if node.is_null:
+            self.problem(node, f"'{name}' has an empty entry", "fill it in or remove it")
+            return None
+        text = node.text
+        if kind is Kind.TEXT:
+            stripped = text.strip()
+            if not stripped:
+                self.problem(node, f"'{name}' is blank", f"write some text, or remove '{name}'")
+                return None
+            return stripped
+        if kind is Kind.DATE or kind is Kind.DAY:
+            try:
+                return Day(parse_day(text, allow_month=kind is Kind.DATE), text)
+            except DateError as error:
+                self.problem(node, f"'{name}': {error}")
+                return None
+        if kind is Kind.DEADLINE:
+            if text.lower() == "ongoing":
+                return Deadline(None, "ongoing")
+            try:
+                return Deadline(parse_day(text), text)
+            except DateError as error:
+                self.problem(node, f"'{name}': {error}", "or write `ongoing` if it has no end")
+                return None
+        if kind is Kind.RAG:
+            key = text.strip().lower()
+            if self.rag_keys is not None and key not in self.rag_keys:
+                self.problem(node, f"unknown rating '{_clip(text)}'",
+                             "use one of " + ", ".join(self.rag_keys)
+                             + " (the plan's rag_scale)")
+                return None
+            return key
+        if kind is Kind.BOOL:
+            if text.lower() in ("true", "false"):
+                return text.lower() == "true"
+            self.problem(node, f"'{name}' should be true or false, not '{_clip(text)}'")
+            return None
+        if kind is Kind.COUNT:
+            if text.isascii() and text.isdigit() and len(text) <= 5:
+                return int(text)
+            self.problem(node, f"'{name}' should be a whole number of days, not "
+                               f"'{_clip(text)}'", f"e.g. `{name}: 31`")
+            return None
+        if kind is Kind.SEVERITY:
+            if text.lower() in SEVERITY_WORDS:
+                return text.lower()
+            self.problem(node, f"'{name}' should be one of {', '.join(SEVERITY_WORDS)}, not "
+                               f"'{_clip(text)}'")
+            return None
+        raise AssertionError(kind)
+
+
+def _example(field: Field) -> str | None:
+    if field.kind is Kind.RECORDS or field.kind is Kind.EVIDENCE:
+        assert field.spec is not None
+        first = field.spec.fields[0].name
+        return f"write each entry on its own line starting with '- ', e.g. `- {first}: ...`"
+    if field.kind is Kind.TEXT_LIST:
+        return "write each entry on its own line starting with '- '"
+    return None

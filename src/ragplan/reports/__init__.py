@@ -1,0 +1,1 @@
+"""Status, findings and plans as text, JSON, Markdown and terminal output."""

@@ -1,0 +1,34 @@
+"""`status --format json`: the documented, stable shape of SPEC 2."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..evaluate import PlanStatus, State
+
+
+def status_document(statuses: list[PlanStatus], today: date) -> dict[str, Any]:
+    return {"today": today.isoformat(), "plans": [_plan(s) for s in statuses]}
+
+
+def _plan(status: PlanStatus) -> dict[str, Any]:
+    baseline = status.baseline
+    return {
+        "title": status.plan.title,
+        "path": str(status.plan.path),
+        "baseline": None if baseline is None else {
+            "name": baseline.name, "date": baseline.on.isoformat(), "label": baseline.label},
+        "counts": status.counts,
+        "overdue": status.refs("is_overdue"),
+        "overdue_unexplained": status.overdue_unexplained,
+        "overdue_explained": status.overdue_explained,
+        "stale": status.refs("is_stale"),
+        "due_soon": status.refs("is_due_soon"),
+        "withdrawn": [s.ref for s in status.actions if s.state is State.WITHDRAWN],
+        "done": [s.ref for s in status.actions if s.state is State.DONE],
+        "changes": [
+            {"ref": c.ref, "from": c.before, "to": c.after, "arrow": c.arrow.value}
+            for c in status.changes
+        ],
+    }

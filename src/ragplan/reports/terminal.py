@@ -1,0 +1,82 @@
+"""`ragplan status` in a terminal: rich tables; the only report module that uses rich."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..dates import show
+from ..evaluate import PlanStatus, State
+from .words import arrow_text, baseline_text, change_summary, deadline_text, groups, one_line
+from .words import reasons as reasons_of
+
+# Colours carry no meaning alone: every rating is also written by name.
+_STYLES = {"blue": "bold white on blue", "green": "bold black on green",
+           "amber": "bold black on dark_orange", "red": "bold white on red"}
+
+
+def rating(status_plan: PlanStatus, key: str) -> Text:
+    label = status_plan.plan.level(key).label
+    return Text(f" {one_line(label)} ", style=_STYLES.get(key, "bold"))
+
+
+def render_status(console: Console, statuses: list[PlanStatus], group_by: str) -> None:
+    for index, status in enumerate(statuses):
+        if index:
+            console.print()
+        console.print(_plan(status, group_by))
+
+
+def _plan(status: PlanStatus, group_by: str) -> RenderableType:
+    plan = status.plan
+    parts: list[RenderableType] = []
+    title = Text(one_line(plan.title), style="bold")
+    if plan.organisation:
+        title.append(f" — {one_line(plan.organisation)}", style="")
+    parts.append(title)
+    parts.append(Text(f"Status on {show(status.today)}; {baseline_text(status)}.", style="dim"))
+
+    counts = status.counts
+    summary = Table(show_edge=False, box=None, padding=(0, 2, 0, 0))
+    summary.add_column("Rating")
+    summary.add_column("Actions", justify="right")
+    for level in plan.rag_scale:
+        summary.add_row(rating(status, level.key), str(counts[level.key]))
+    parts += [Text(), summary, Text()]
+
+    withdrawn = sum(1 for s in status.actions if s.state is State.WITHDRAWN)
+    unexplained = len(status.overdue_unexplained)
+    line = Text("Overdue: ")
+    line.append(str(len(status.refs("is_overdue"))), style="bold")
+    line.append(f" ({unexplained} with no explanation, {len(status.overdue_explained)} "
+                f"explained)", style="bold red" if unexplained else "")
+    line.append(f" · Stale: {len(status.refs('is_stale'))}")
+    line.append(f" · Due soon: {len(status.refs('is_due_soon'))}")
+    line.append(f" · Withdrawn: {withdrawn}")
+    parts.append(line)
+    if status.baseline is not None:
+        parts.append(Text(f"Since {one_line(status.baseline.name)}: {change_summary(status)}"))
+
+    attention = list(groups(status, group_by))
+    if not attention:
+        parts += [Text(), Text("No action needs attention.", style="green")]
+    for name, members in attention:
+        table = Table(title=Text(f"Needs attention: {one_line(name)}", style="bold"),
+                      title_justify="left", expand=True, show_lines=False)
+        table.add_column("Ref", no_wrap=True)
+        table.add_column("Action", ratio=3)
+        table.add_column("Rating", no_wrap=True)
+        table.add_column("Δ", no_wrap=True)
+        table.add_column("Lead", ratio=1)
+        table.add_column("Deadline", ratio=1)
+        table.add_column("Why", ratio=2)
+        for s in members:
+            a = s.action
+            why = Text("; ".join(reasons_of(s)),
+                       style="red" if s.is_overdue and not s.is_explained else "")
+            table.add_row(Text(one_line(a.ref)), Text(one_line(a.title, 90)),
+                          rating(status, a.rag), Text(arrow_text(s)),
+                          Text(one_line(", ".join(a.leads))), Text(deadline_text(s)), why)
+        parts += [Text(), table]
+    return Group(*parts)
