@@ -35,7 +35,7 @@ class RagplanGroup(TyperGroup):
         except RagplanError as error:
             _print_error(error.message, error.hint)
             raise typer.Exit(error.exit_code) from None
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
             raise typer.Exit(130) from None

@@ -59,7 +59,7 @@ UPDATE = Spec("update", (
     Field("revised_deadline", Kind.DATE, "The new date agreed; `deadline` keeps the original"),
 ))
 
-WITHDRAWAL = Spec("withdrawn", (
+WITHDRAWAL = Spec("withdrawal", (
     Field("date", Kind.DATE, "When the action was removed from the plan", is_required=True),
     Field("reason", Kind.TEXT, "Why it was removed", is_required=True),
 ))
@@ -122,10 +122,8 @@ SNAPSHOT = Spec("snapshot", (
 
 _BY_NAME: dict[str, dict[str, Field]] = {
     spec.name: {f.name: f for f in spec.fields}
-    for spec in (EVIDENCE_ITEM, UPDATE, WITHDRAWAL, ACTION, SETTINGS, RAG_LEVEL)
+    for spec in (EVIDENCE_ITEM, UPDATE, WITHDRAWAL, ACTION, SETTINGS, RAG_LEVEL, PLAN, SNAPSHOT)
 }
-_BY_NAME.update({"plan": {f.name: f for f in PLAN.fields}})
-_BY_NAME.update({"snapshot": {f.name: f for f in SNAPSHOT.fields}})
 
 SPECS = {"action": ACTION, "plan": PLAN, "snapshot": SNAPSHOT}
 SEVERITY_WORDS = ("error", "warning", "info", "off")

@@ -20,7 +20,7 @@ _KIND_WORDS = {
     Kind.RAG: "a rating",
     Kind.BOOL: "true or false",
     Kind.COUNT: "a whole number of days",
-    Kind.TEXTS: "a name or text, or a list of them",
+    Kind.TEXTS: "a name, or a list of names",
     Kind.TEXT_LIST: "a list",
     Kind.RECORDS: "a list",
     Kind.EVIDENCE: "a list",
@@ -86,7 +86,7 @@ class Reader:
         for field in spec.fields:
             if field.is_required and field.name not in present:
                 self.problem(node, f"this {spec.name} has no '{field.name}'",
-                             f"add `{field.name}: ...` ({field.description.lower()})")
+                             f"add `{field.name}: ...` ({_lower_first(field.description)})")
         values["@"] = tuple(positions)
         return values
 
@@ -111,6 +111,9 @@ class Reader:
         if kind is Kind.TABLE:
             return self._table(node, field)
         if kind is Kind.TEXTS:
+            if type(node) is Mapping:
+                self._wrong(node, field)
+                return None
             if type(node) is Sequence:
                 items = tuple(self.scalar(item, Kind.TEXT, field.name) for item in node.items)
                 if not items:
@@ -204,6 +207,10 @@ class Reader:
                                f"'{_clip(text)}'")
             return None
         raise AssertionError(kind)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _example(field: Field) -> str | None:

@@ -117,6 +117,8 @@ def parse(data: bytes, path: Path) -> tuple[Node | None, list[Finding]]:
         problem_text = error.problem or error.context or "not valid YAML"
         hint = next((h for key, h in _SYNTAX_HINTS if key in problem_text),
                     "check quotes and indentation near here")
+        if mark is not None and "\t" in text.split("\n")[mark.line][: mark.column + 1]:
+            hint = "indent with spaces, not tabs"
         findings.append(_finding(path, line, column, "yaml-syntax", problem_text, hint))
         return None, findings
     except yaml.YAMLError as error:  # a reader error without a mark

@@ -47,6 +47,8 @@ def reasons(status: ActionStatus) -> list[str]:
     if status.is_stale:
         if status.last_activity is None:
             found.append("stale: never updated")
+        elif not status.action.updates:
+            found.append(f"stale: no update since the start, {show(status.last_activity)}")
         else:
             found.append(f"stale: last update {show(status.last_activity)}")
     change = status.change

@@ -1,0 +1,74 @@
+"""Shared fixtures: run the CLI as a user would, on real files in a temporary folder."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ragplan.cli import app
+
+PLAN_YAML = "title: Test plan\nstart: 2025-01-01\n"
+
+
+@dataclass(frozen=True)
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("RAGPLAN_TODAY", "FORCE_COLOR", "GITHUB_STEP_SUMMARY", "RAGPLAN_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("RAGPLAN_CACHE_DIR", str(tmp_path / ".cache"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Run]:
+    """Run `ragplan ARGS` in-process; exceptions propagate so a bug fails loudly."""
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Run:
+        result = CliRunner().invoke(app, list(args), catch_exceptions=False, env=env)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+@pytest.fixture
+def make_plan(tmp_path: Path) -> Callable[..., Path]:
+    """Write a plan folder: plan.yaml, actions/NAME.yaml, snapshots/NAME.yaml."""
+
+    def make(actions: dict[str, str] | None = None, plan: str = PLAN_YAML,
+             snapshots: dict[str, str] | None = None, name: str = "plan") -> Path:
+        folder = tmp_path / name
+        (folder / "actions").mkdir(parents=True)
+        (folder / "plan.yaml").write_text(dedent(plan), encoding="utf-8")
+        for file, text in (actions or {}).items():
+            (folder / "actions" / file).write_text(dedent(text), encoding="utf-8")
+        if snapshots:
+            (folder / "snapshots").mkdir()
+            for file, text in snapshots.items():
+                (folder / "snapshots" / file).write_text(dedent(text), encoding="utf-8")
+        return Path(name)
+
+    return make
+
+
+def action(ref: str = "A1", deadline: str = "2025-03-31", rag: str = "amber",
+           extra: str = "") -> str:
+    """A valid action file's text, with `extra` lines appended."""
+    return (f"ref: {ref}\ntitle: Review caseloads\nlead: Kerry Mehta\n"
+            f"deadline: {deadline}\nrag: {rag}\n") + dedent(extra)
