@@ -11,9 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
+
+try:  # typer >= 0.29 carries its own click; its usage errors derive from TyperException
+    from typer import TyperException as UsageProblem
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click import ClickException as UsageProblem
 
 from . import __version__
 from .dates import DateError, parse_today
@@ -29,13 +33,13 @@ REPORT_BUGS = "https://github.com/ragplan/ragplan/issues"
 class RagplanGroup(TyperGroup):
     """Turns expected errors into exit 2 with a plain message, and bugs into exit 3."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except RagplanError as error:
             _print_error(error.message, error.hint)
             raise typer.Exit(error.exit_code) from None
-        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        except (typer.Exit, typer.Abort, UsageProblem):
             raise
         except KeyboardInterrupt:
             raise typer.Exit(130) from None

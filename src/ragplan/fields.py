@@ -31,6 +31,7 @@ class Field:
     is_required: bool = False
     spec: Spec | None = None  # for RECORDS, EVIDENCE, RECORD
     values: Kind | None = None  # for TABLE
+    may_be_blank: bool = False  # blank text is kept (and ignored), not an error
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,8 @@ EVIDENCE_ITEM = Spec("evidence item", (
 UPDATE = Spec("update", (
     Field("date", Kind.DATE, "When the update was made", is_required=True),
     Field("note", Kind.TEXT, "Progress in words (plain text or Markdown)"),
-    Field("explanation", Kind.TEXT, "Why the action is late, when it is overdue"),
+    Field("explanation", Kind.TEXT, "Why the action is late, when it is overdue "
+          "(one with no letter or digit does not count)", may_be_blank=True),
     Field("revised_deadline", Kind.DATE, "The new date agreed; `deadline` keeps the original"),
 ))
 

@@ -73,7 +73,7 @@ class Reader:
                 self._unknown_key(key, spec)
                 continue
             positions.append((name, key.line, key.column))
-            if type(value) is Scalar and value.is_null:
+            if type(value) is Scalar and value.is_null and not field.may_be_blank:
                 if field.is_required:
                     self.problem(value if value.line == key.line else key,
                                  f"'{name}' is empty",
@@ -123,6 +123,8 @@ class Reader:
                 return None if None in items else items
             text = self.scalar(node, Kind.TEXT, field.name)
             return None if text is None else (text,)
+        if field.may_be_blank and type(node) is Scalar:
+            return node.text.strip()
         return self.scalar(node, kind, field.name)
 
     def _item(self, node: Node, field: Field) -> Any:
