@@ -24,8 +24,8 @@ from .dates import DateError, parse_today
 from .errors import InputError, RagplanError
 from .evaluate import PlanStatus, assess, select
 from .loader import Loaded, load
-from .model import Plan, Snapshot
-from .reports.findings import render_text, sort_key
+from .model import Finding, Plan, Severity
+from .reports.findings import FORMATS, render_github_summary, render_text, sort_key
 
 REPORT_BUGS = "https://github.com/ragplan/ragplan/issues"
 
@@ -98,6 +98,11 @@ class StatusFormat(str, enum.Enum):
 
 PlanArg = Annotated[Path, typer.Argument(
     help="A plan folder (holding plan.yaml) or a folder of plan folders.", show_default=True)]
+SinceOpt = Annotated[str | None, typer.Option(
+    "--since", metavar="REF",
+    help="Compare with a snapshot name, a git revision (tag, branch, commit, origin/main) or a "
+         "date YYYY-MM-DD (the last commit at or before it). Default: the newest snapshot "
+         "dated before today.")]
 TodayOpt = Annotated[str | None, typer.Option(
     "--today", envvar="RAGPLAN_TODAY", metavar="YYYY-MM-DD",
     help="The date to judge overdue, stale and due soon by (default: the real date; "
@@ -121,13 +126,7 @@ def cache_dir_for(root: Path) -> Path | None:
     configured = os.environ.get("RAGPLAN_CACHE_DIR")
     if configured:
         return Path(configured)
-    start = root.resolve()
-    if start.is_file():
-        start = start.parent
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder / ".ragplan_cache"
-    return start / ".ragplan_cache"
+    return (repo_root_of(root) or root.resolve()) / ".ragplan_cache"
 
 
 def load_plans(root: Path, known_rules: tuple[str, ...] = ()) -> Loaded:
@@ -149,26 +148,30 @@ def _file_count(loaded: Loaded) -> int:
     return sum(1 + len(p.actions) + len(p.snapshots) for p in loaded.plans) or 1
 
 
-def find_snapshot(plan: Plan, name: str) -> Snapshot | None:
-    for snapshot in plan.snapshots:
-        if snapshot.name == name:
-            return snapshot
+def repo_root_of(root: Path) -> Path | None:
+    """The nearest folder at or above `root` that holds .git, if any."""
+    start = root.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
     return None
 
 
-def statuses_for(loaded: Loaded, today: date, since: str | None) -> list[PlanStatus]:
-    statuses = []
+def assess_all(loaded: Loaded, today: date, since: str | None,
+               root: Path) -> list[tuple[PlanStatus, Plan | None]]:
+    """Each plan's status against its baseline, with the base plan when --since names one."""
+    if since is None:
+        return [(assess(p, today), None) for p in loaded.plans]
+    from .rules import REGISTRY
+    from .since import BaseFinder
+
+    finder = BaseFinder(since, loaded.plans, cache_dir_for(root))
+    results = []
     for plan in loaded.plans:
-        if since is None:
-            statuses.append(assess(plan, today))
-            continue
-        snapshot = find_snapshot(plan, since)
-        if snapshot is None:
-            names = ", ".join(s.name for s in plan.snapshots) or "none"
-            raise InputError(f"--since {since!r}: {plan.path} has no snapshot of that name",
-                             f"its snapshots are: {names}")
-        statuses.append(assess(plan, today, snapshot))
-    return statuses
+        base = finder.base_for(plan, tuple(REGISTRY))
+        results.append((assess(plan, today, base.snapshot, use_default_baseline=False),
+                        base.plan))
+    return results
 
 
 @app.command()
@@ -184,9 +187,7 @@ def status(
     output_format: Annotated[StatusFormat, typer.Option("--format", help="table (terminal), "
                                                         "json or markdown.")]
     = StatusFormat.table,
-    since: Annotated[str | None, typer.Option(help="Compare ratings with this snapshot "
-                                              "(default: the newest one dated before "
-                                              "today).")] = None,
+    since: SinceOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """Dashboard: counts by rating, overdue, stale, due soon, rating changes, and the
@@ -200,7 +201,7 @@ def status(
         keys = sorted({level.key for p in loaded.plans for level in p.rag_scale})
         raise InputError(f"--rag {rag!r} is not a rating of this plan",
                          "use one of " + ", ".join(keys))
-    statuses = [select(s, lead, theme, rag) for s in statuses_for(loaded, day, since)]
+    statuses = [select(s, lead, theme, rag) for s, _ in assess_all(loaded, day, since, plan)]
     if output_format is StatusFormat.json:
         from .reports.status_data import status_document
 
@@ -232,6 +233,118 @@ def validate(plan: PlanArg = Path("plans")) -> None:
     plans = len(loaded.plans)
     typer.echo(f"{plans} plan{'s' if plans != 1 else ''}, {actions} "
                f"action{'s' if actions != 1 else ''}: no problems found")
+
+
+class CheckFormat(str, enum.Enum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
+@app.command()
+def check(
+    plan: PlanArg = Path("plans"),
+    output_format: Annotated[CheckFormat, typer.Option(
+        "--format", help="text (file:line:col lines), github (workflow annotations, plus a "
+        "summary in $GITHUB_STEP_SUMMARY) or json.")] = CheckFormat.text,
+    since: SinceOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """The CI gate: structure plus every rule. Exits 1 when any finding is an error,
+    2 when a file cannot be used, 0 otherwise.
+
+    With --since, also compares with the base (deadline-moved-unexplained)."""
+    from .rules import Context, run_rules
+
+    day = resolve_today(today)
+    loaded = load_plans(plan)
+    repo_root = repo_root_of(plan) or plan.resolve()
+    findings: list[Finding] = list(loaded.findings)
+    for status, base in assess_all(loaded, day, since, plan):
+        findings += run_rules(status.plan, Context(day, status, repo_root, base))
+    findings.sort(key=sort_key)
+    files = _file_count(loaded)
+    typer.echo(FORMATS[output_format.value](findings, files), nl=False)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if output_format is CheckFormat.github and summary_file:
+        try:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(render_github_summary(findings, files))
+        except OSError as error:
+            typer.echo(f"ragplan: could not write the job summary: {error}", err=True)
+    if loaded.has_errors:
+        raise typer.Exit(2)
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise typer.Exit(1)
+
+
+@app.command("rules")
+def rules_command(
+    plan: Annotated[Path | None, typer.Argument(
+        help="Show the severities this plan sets (default: ./plans when it exists).")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """The rule registry: id, default severity, severity in force, description."""
+    from .loader import find_plan_folders, read_plan_file
+    from .rules import REGISTRY, severity_in_force
+
+    if output_format not in ("text", "json"):
+        raise InputError(f"--format {output_format!r}: use text or json")
+    folder = plan if plan is not None else (Path("plans") if Path("plans").exists() else None)
+    configured: list[Plan] = []
+    if folder is not None:
+        for path in find_plan_folders(folder):
+            base, problems = read_plan_file((path / "plan.yaml").read_bytes(),
+                                            path / "plan.yaml", path, tuple(REGISTRY))
+            if base is None or problems:
+                require_valid(Loaded((), tuple(problems)))
+            assert base is not None
+            configured.append(base)
+    rows = []
+    for rule in REGISTRY.values():
+        in_force = {severity_in_force(rule, p) for p in configured} or {rule.severity}
+        word = ("off" if None in in_force else next(iter(in_force)).value  # type: ignore[union-attr]
+                ) if len(in_force) == 1 else "varies"
+        rows.append((rule.id, rule.severity.value, word, rule.summary))
+    if output_format == "json":
+        typer.echo(json.dumps({"rules": [
+            {"id": r[0], "default": r[1], "in_force": r[2], "description": r[3]} for r in rows
+        ]}, indent=2, ensure_ascii=False))
+        return
+    width = max(len(r[0]) for r in rows)
+    typer.echo(f"{'id':<{width}}  default  in force  description")
+    for rule_id, default, word, summary in rows:
+        typer.echo(f"{rule_id:<{width}}  {default:<7}  {word:<8}  {summary}")
+
+
+class SchemaKind(str, enum.Enum):
+    action = "action"
+    plan = "plan"
+    snapshot = "snapshot"
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which file kind.")] = SchemaKind.action,
+    plan: Annotated[Path | None, typer.Option(
+        "--plan", help="Use this plan's rag_scale for ratings (default: Blue/Green/Amber/Red)."
+    )] = None,
+) -> None:
+    """The JSON Schema (draft-07) of an action, plan or snapshot file, for editors."""
+    from .loader import find_plan_folders, read_plan_file
+    from .model import DEFAULT_SCALE
+    from .schema import json_schema
+
+    scale = DEFAULT_SCALE
+    if plan is not None:
+        folders = find_plan_folders(plan)
+        base, problems = read_plan_file((folders[0] / "plan.yaml").read_bytes(),
+                                        folders[0] / "plan.yaml", folders[0], ())
+        if base is None or problems:
+            require_valid(Loaded((), tuple(problems)))
+        assert base is not None
+        scale = base.rag_scale
+    typer.echo(json.dumps(json_schema(kind.value, scale), indent=2, ensure_ascii=False))
 
 
 def main() -> None:

@@ -29,6 +29,8 @@ def parse_day(text: str, allow_month: bool = True) -> date:
     match = _DAY.match(text)
     if match:
         year, month, day = (int(part) for part in match.groups())
+        if year < 1:
+            raise DateError(f"{text!r} has no year 0: write YYYY-MM-DD, e.g. 2015-02-28")
         if not 1 <= month <= 12:
             raise DateError(f"{text!r} has no month {month}: write YYYY-MM-DD, e.g. 2015-02-28")
         last = calendar.monthrange(year, month)[1]
@@ -39,6 +41,8 @@ def parse_day(text: str, allow_month: bool = True) -> date:
     match = _MONTH.match(text)
     if match and allow_month:
         year, month = (int(part) for part in match.groups())
+        if year < 1:
+            raise DateError(f"{text!r} has no year 0: write YYYY-MM, e.g. 2015-02")
         if not 1 <= month <= 12:
             raise DateError(f"{text!r} has no month {month}: write YYYY-MM, e.g. 2015-02")
         return month_end(year, month)

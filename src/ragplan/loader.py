@@ -37,6 +37,45 @@ YAML_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = frozenset(("actions", "snapshots", "evidence", "node_modules", "templates"))
 
 
+class Source:
+    """Where plan files come from: the disk."""
+
+    def read(self, path: Path) -> bytes:
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file", None) from None
+        except OSError as error:
+            raise InputError(f"{path}: cannot be read ({error.strerror})",
+                             "check the file's permissions") from None
+
+    def yaml_files(self, folder: Path) -> list[Path]:
+        try:
+            names = sorted(e.name for e in os.scandir(folder)
+                           if e.name.endswith(YAML_SUFFIXES) and not e.name.startswith(".")
+                           and e.is_file())
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return [folder / name for name in names]
+
+
+class MemorySource(Source):
+    """Files held in memory, e.g. read from git objects at a revision."""
+
+    def __init__(self, files: dict[Path, bytes]) -> None:
+        self.files = files
+
+    def read(self, path: Path) -> bytes:
+        return self.files[path]
+
+    def yaml_files(self, folder: Path) -> list[Path]:
+        return sorted(p for p in self.files if p.parent == folder)
+
+
+DISK = Source()
+
+
 @dataclass(frozen=True, slots=True)
 class Loaded:
     plans: tuple[Plan, ...]
@@ -97,16 +136,17 @@ def load(root: Path, known_rules: Collection[str] = (), cache_dir: Path | None =
 
 
 def load_plan(folder: Path, known_rules: Collection[str] = (),
-              cache_dir: Path | None = None) -> tuple[Plan, list[Finding]]:
+              cache_dir: Path | None = None, source: Source = DISK,
+              update_cache: bool = True) -> tuple[Plan, list[Finding]]:
     """One plan folder as a Plan, with the structure findings of all its files."""
     plan_path = folder / "plan.yaml"
-    plan_bytes = _read_bytes(plan_path)
+    plan_bytes = source.read(plan_path)
     base, findings = read_plan_file(plan_bytes, plan_path, folder, known_rules)
     rag_keys = None if base is None else tuple(level.key for level in base.rag_scale)
     cache = ResultCache(cache_dir, folder, plan_bytes)
     actions: list[Action] = []
-    for path in _yaml_files(folder / "actions"):
-        data = _read_bytes(path)
+    for path in source.yaml_files(folder / "actions"):
+        data = source.read(path)
         result = cache.get(path, data)
         if result is None:
             result = read_action(data, path, rag_keys)
@@ -115,10 +155,11 @@ def load_plan(folder: Path, known_rules: Collection[str] = (),
         if action is not None:
             actions.append(action)
         findings.extend(action_findings)
-    cache.save()
+    if update_cache:
+        cache.save()
     snapshots: list[Snapshot] = []
-    for path in _yaml_files(folder / "snapshots"):
-        snapshot, snapshot_findings = read_snapshot(_read_bytes(path), path, rag_keys)
+    for path in source.yaml_files(folder / "snapshots"):
+        snapshot, snapshot_findings = read_snapshot(source.read(path), path, rag_keys)
         if snapshot is not None:
             snapshots.append(snapshot)
         findings.extend(snapshot_findings)
@@ -136,29 +177,6 @@ def load_plan(folder: Path, known_rules: Collection[str] = (),
 def _with_plan(finding: Finding, folder: Path) -> Finding:
     return Finding(finding.rule, finding.severity, finding.message, finding.where, finding.hint,
                    finding.ref, folder, finding.has_line)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file", None) from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})",
-                         "check the file's permissions") from None
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    try:
-        names = sorted(e.name for e in os.scandir(folder)
-                       if e.name.endswith(YAML_SUFFIXES) and not e.name.startswith(".")
-                       and e.is_file())
-    except FileNotFoundError:
-        return []
-    except NotADirectoryError:
-        return []
-    return [folder / name for name in names]
 
 
 def _parse_record(data: bytes, path: Path, rag_keys: Collection[str] | None,

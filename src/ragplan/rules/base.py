@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from ..evaluate import PlanStatus
-from ..model import Finding, Plan, Severity
+from ..evaluate import ActionStatus, PlanStatus
+from ..model import Action, Finding, Location, Plan, Severity
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
+    """What a check may read besides the plan: the date, statuses, the base, the repo."""
+
     today: date
     status: PlanStatus
+    repo_root: Path  # evidence links must resolve inside it
     base: Plan | None = None  # the plan at --since, for rules that compare with it
-    repo_root: object = None
 
 
 Check = Callable[[Plan, Context], Iterator[Finding]]
@@ -27,4 +30,16 @@ class Rule:
     severity: Severity
     summary: str
     check: Check
-    needs_base: bool = False
+    needs_base: bool = False  # runs only with --since
+
+
+def finding(rule: str, severity: Severity, action: Action, key: str | None, message: str,
+            hint: str | None = None, where: Location | None = None) -> Finding:
+    """A finding about one action, placed at `key`'s line (or `where`)."""
+    return Finding(rule, severity, message, where or action.where(key), hint, ref=action.ref)
+
+
+def open_statuses(ctx: Context) -> Iterator[ActionStatus]:
+    from ..evaluate import State
+
+    return (s for s in ctx.status.actions if s.state is State.OPEN)

@@ -1,0 +1,82 @@
+"""--since: a snapshot name, a git revision or an ISO date -> the base to compare with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .dates import DateError, parse_today
+from .errors import InputError
+from .history import Repository, is_iso_day
+from .loader import MemorySource, load_plan
+from .model import Action, Deadline, Plan, Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    """What a plan is compared with: ratings (for arrows) and, from git, the whole plan."""
+
+    snapshot: Snapshot | None  # None: the plan did not exist at that revision
+    plan: Plan | None  # the plan's actions at the base, for rules that compare
+
+
+def from_snapshot(plan: Plan, snapshot: Snapshot) -> Base:
+    """A snapshot as a base: its ratings, and its deadlines as the base plan's."""
+    deadlines = dict(snapshot.deadlines)
+    actions = tuple(
+        Action(ref=a.ref, title=a.title, leads=a.leads,
+               deadline=deadlines.get(a.ref, Deadline(None, "ongoing")), rag=a.rag,
+               path=a.path, positions=a.positions,
+               updates=tuple(u for u in a.updates if u.on <= snapshot.on))
+        for a in plan.actions if a.ref in deadlines
+    )
+    return Base(snapshot, Plan(title=plan.title, path=plan.path, actions=actions))
+
+
+def snapshot_of(plan: Plan, name: str, on: date, label: str) -> Snapshot:
+    """A plan's ratings and deadlines as a Snapshot (for a git revision)."""
+    live = [a for a in plan.actions if a.withdrawn is None]
+    return Snapshot(name=name, on=on, label=label,
+                    ratings=tuple((a.ref, a.rag) for a in live),
+                    deadlines=tuple((a.ref, a.deadline) for a in live),
+                    path=plan.path)
+
+
+class BaseFinder:
+    """Resolves one --since value once, then gives each plan its base."""
+
+    def __init__(self, since: str, plans: tuple[Plan, ...], cache_dir: Path | None) -> None:
+        self.since = since
+        self.cache_dir = cache_dir
+        self.sha: str | None = None
+        self.repo: Repository | None = None
+        if all(any(s.name == since for s in p.snapshots) for p in plans):
+            return
+        if is_iso_day(since):
+            try:
+                day = parse_today(since)
+            except DateError as error:
+                raise InputError(f"--since: {error}") from None
+            self.repo = Repository(plans[0].path)
+            self.sha = self.repo.commit_at_or_before(day)
+        else:
+            self.repo = Repository(plans[0].path)
+            self.sha = self.repo.resolve(since)
+
+    def base_for(self, plan: Plan, known_rules: tuple[str, ...]) -> Base:
+        for snapshot in plan.snapshots:
+            if snapshot.name == self.since:
+                return from_snapshot(plan, snapshot)
+        if self.repo is None or self.sha is None:
+            names = ", ".join(s.name for s in plan.snapshots) or "none"
+            raise InputError(f"--since {self.since!r}: {plan.path} has no snapshot of that name",
+                             f"its snapshots are: {names}")
+        files = self.repo.plan_files(self.sha, plan.path)
+        on = self.repo.commit_date(self.sha)
+        label = f"git {self.sha[:10]}"
+        if plan.path / "plan.yaml" not in files:  # the plan is new since then
+            return Base(Snapshot(self.since, on, label, (), (), plan.path), None)
+        base_plan, _ = load_plan(plan.path, known_rules, self.cache_dir, MemorySource(files),
+                                 update_cache=False)
+        return Base(snapshot_of(base_plan, self.since, on, label), base_plan)
