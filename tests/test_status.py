@@ -63,7 +63,7 @@ def test_environment_sets_today(run_cli, bundled):
     (("--rag", "purple"), "ragplan: --rag 'purple' is not a rating of this plan\n  use one of "
      "amber, blue, green, red\n"),
     (("--since", "2013-01"), "ragplan: --since '2013-01': plans/ofsted-2014 has no snapshot of "
-     "that name\n  its snapshots are: 2014-12, 2015-01\n"),
+     "that name, and is not in a git repository\n  its snapshots are: 2014-12, 2015-01\n"),
 ])
 def test_bad_arguments(run_cli, bundled, args, stderr):
     result = run_cli("status", *args)

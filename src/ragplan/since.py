@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from .dates import DateError, parse_today
-from .errors import InputError
+from .errors import GitError, InputError
 from .history import Repository, is_iso_day
 from .loader import MemorySource, load_plan
 from .model import Action, Deadline, Plan, Snapshot
@@ -61,7 +61,14 @@ class BaseFinder:
             self.repo = Repository(plans[0].path)
             self.sha = self.repo.commit_at_or_before(day)
         else:
-            self.repo = Repository(plans[0].path)
+            try:
+                self.repo = Repository(plans[0].path)
+            except GitError:
+                plan = next(p for p in plans if not any(s.name == since for s in p.snapshots))
+                names = ", ".join(s.name for s in plan.snapshots) or "none"
+                raise InputError(
+                    f"--since {since!r}: {plan.path} has no snapshot of that name, and is not "
+                    "in a git repository", f"its snapshots are: {names}") from None
             self.sha = self.repo.resolve(since)
 
     def base_for(self, plan: Plan, known_rules: tuple[str, ...]) -> Base:
