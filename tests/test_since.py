@@ -127,8 +127,12 @@ def test_outside_a_repository(run_cli, make_plan):
     make_plan({"a.yaml": action()})
     result = run_cli("check", "plan", "--since", "v1", "--today", "2025-03-11")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.startswith("ragplan: plan is not inside a git repository, so --since "
-                                    "cannot name a git revision\n")
+    assert result.stderr == ("ragplan: --since 'v1': plan has no snapshot of that name, and is "
+                             "not in a git repository\n  its snapshots are: none\n")
+    dated = run_cli("check", "plan", "--since", "2025-01-01", "--today", "2025-03-11")
+    assert (dated.exit_code, dated.stderr) == (2, (
+        "ragplan: plan is not inside a git repository, so --since cannot name a git revision\n"
+        "  name a snapshot instead, or run ragplan inside the plan's repository\n"))
 
 
 def workflow_command() -> str:
