@@ -37,7 +37,8 @@ def run_cli() -> Callable[..., Run]:
     """Run `ragplan ARGS` in-process; exceptions propagate so a bug fails loudly."""
 
     def run(*args: str, env: dict[str, str] | None = None) -> Run:
-        result = CliRunner().invoke(app, list(args), catch_exceptions=False, env=env)
+        result = CliRunner().invoke(app, list(args), catch_exceptions=False, env=env,
+                                    prog_name="ragplan")
         return Run(result.exit_code, result.stdout, result.stderr)
 
     return run
