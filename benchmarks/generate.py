@@ -61,10 +61,17 @@ def generate(root: Path, plans: int, actions: int, seed: int) -> int:
 def make_history(root: Path, commits: int, seed: int) -> None:
     """Commit the plans, then N commits each editing one action of plan 0."""
     rng = random.Random(seed)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@example.org",
-           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "b@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "b@example.org",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "b@example.org",
+    }
+
     def git(*args: str) -> None:
         subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
     git("init", "-q", "-b", "main")
     git("add", "-A")
     git("commit", "-q", "-m", "plans")
@@ -72,7 +79,11 @@ def make_history(root: Path, commits: int, seed: int) -> None:
     base = target.read_text()
     for k in range(commits - 1):
         rag = rng.choice(RAGS)
-        target.write_text(base.replace("rag: ", f"# board {k}\nrag: {rag}\n_was: ", 1).replace("_was: ", "#", 1))
+        lines = [
+            f"rag: {rag}\n" if line.startswith("rag: ") else line
+            for line in base.splitlines(keepends=True)
+        ]
+        target.write_text(f"# board {k}\n" + "".join(lines))
         git("commit", "-q", "-am", f"board {k}")
 
 

@@ -15,8 +15,12 @@ def main() -> None:
     os.environ["NO_COLOR"] = "1"
     command = get_command(app)
     runner = CliRunner()
-    parts = ["# ragplan command reference", "",
-             "Generated from `--help` by `make docs`; a test fails when it drifts.", ""]
+    parts = [
+        "# ragplan command reference",
+        "",
+        "Generated from `--help` by `make docs`; a test fails when it drifts.",
+        "",
+    ]
     names = [None, *sorted(command.commands)]  # type: ignore[attr-defined]
     for name in names:
         args = ["--help"] if name is None else [name, "--help"]

@@ -37,8 +37,9 @@ def run_cli() -> Callable[..., Run]:
     """Run `ragplan ARGS` in-process; exceptions propagate so a bug fails loudly."""
 
     def run(*args: str, env: dict[str, str] | None = None) -> Run:
-        result = CliRunner().invoke(app, list(args), catch_exceptions=False, env=env,
-                                    prog_name="ragplan")
+        result = CliRunner().invoke(
+            app, list(args), catch_exceptions=False, env=env, prog_name="ragplan"
+        )
         return Run(result.exit_code, result.stdout, result.stderr)
 
     return run
@@ -52,8 +53,12 @@ def dedent(text: str) -> str:
 def make_plan(tmp_path: Path) -> Callable[..., Path]:
     """Write a plan folder: plan.yaml, actions/NAME.yaml, snapshots/NAME.yaml."""
 
-    def make(actions: dict[str, str] | None = None, plan: str = PLAN_YAML,
-             snapshots: dict[str, str] | None = None, name: str = "plan") -> Path:
+    def make(
+        actions: dict[str, str] | None = None,
+        plan: str = PLAN_YAML,
+        snapshots: dict[str, str] | None = None,
+        name: str = "plan",
+    ) -> Path:
         folder = tmp_path / name
         (folder / "actions").mkdir(parents=True)
         (folder / "plan.yaml").write_text(dedent(plan), encoding="utf-8")
@@ -68,8 +73,11 @@ def make_plan(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
-def action(ref: str = "A1", deadline: str = "2025-03-31", rag: str = "amber",
-           extra: str = "") -> str:
+def action(
+    ref: str = "A1", deadline: str = "2025-03-31", rag: str = "amber", extra: str = ""
+) -> str:
     """A valid action file's text, with `extra` lines appended."""
-    return (f"ref: {ref}\ntitle: Review caseloads\nlead: Kerry Mehta\n"
-            f"deadline: {deadline}\nrag: {rag}\n") + dedent(extra)
+    return (
+        f"ref: {ref}\ntitle: Review caseloads\nlead: Kerry Mehta\n"
+        f"deadline: {deadline}\nrag: {rag}\n"
+    ) + dedent(extra)

@@ -36,15 +36,25 @@ def test_readme_example_runs(example, tmp_path):
     shutil.copytree(REPO / "plans", tmp_path / "plans")
     argv = shlex.split(example)
     ragplan = Path(sys.executable).parent / "ragplan"
-    result = subprocess.run([str(ragplan), *argv[1:]], cwd=tmp_path, capture_output=True,
-                            text=True, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+    result = subprocess.run(
+        [str(ragplan), *argv[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+    )
     expected = 1 if argv[1] == "check" else 0  # the bundled plan has 3 unexplained overdue
     assert (result.returncode, result.stderr) == (expected, "")
     assert result.stdout
 
 
 def test_cli_reference_is_up_to_date():
-    generated = subprocess.run([sys.executable, str(REPO / "scripts" / "cli_docs.py")],
-                               capture_output=True, text=True, check=True).stdout
+    generated = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "cli_docs.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert generated == (REPO / "docs" / "cli.md").read_text(encoding="utf-8"), (
-        "docs/cli.md is out of date: run `make docs`")
+        "docs/cli.md is out of date: run `make docs`"
+    )

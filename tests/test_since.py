@@ -14,50 +14,65 @@ import pytest
 from .conftest import action
 
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Plan Owner", "GIT_AUTHOR_EMAIL": "owner@example.org",
-    "GIT_COMMITTER_NAME": "Plan Owner", "GIT_COMMITTER_EMAIL": "owner@example.org",
-    "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent",
+    "GIT_AUTHOR_NAME": "Plan Owner",
+    "GIT_AUTHOR_EMAIL": "owner@example.org",
+    "GIT_COMMITTER_NAME": "Plan Owner",
+    "GIT_COMMITTER_EMAIL": "owner@example.org",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "HOME": "/nonexistent",
 }
 FRESH = "updates:\n  - date: 2025-03-01\n    note: on track\n"
 
 
 def git(repo: Path, *args: str, when: str = "2025-03-01T12:00:00") -> str:
     env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True,
-                          capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 @pytest.fixture
 def repo(make_plan, tmp_path: Path) -> Path:
     """A repository: base commit (tag v1, branch base) on 1 Mar, head commit on 10 Mar."""
-    plan = make_plan({"a.yaml": action("A1", deadline="2025-04-30", rag="red", extra=FRESH),
-                      "b.yaml": action("B1", deadline="2025-05-31", extra=FRESH)})
+    plan = make_plan(
+        {
+            "a.yaml": action("A1", deadline="2025-04-30", rag="red", extra=FRESH),
+            "b.yaml": action("B1", deadline="2025-05-31", extra=FRESH),
+        }
+    )
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "plan")
     git(tmp_path, "tag", "v1")
     git(tmp_path, "branch", "base")
     (plan / "actions" / "a.yaml").write_text(
-        action("A1", deadline="2025-06-30", rag="amber", extra=FRESH))
+        action("A1", deadline="2025-06-30", rag="amber", extra=FRESH)
+    )
     (plan / "actions" / "c.yaml").write_text(action("C1", extra=FRESH))
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "move A1", when="2025-03-10T12:00:00")
     return tmp_path
 
 
-MOVED = ("deadline-moved-unexplained", "error", "A1",
-         "A1's deadline moved from 30 Apr 2025 to 30 Jun 2025 with no new explanation")
+MOVED = (
+    "deadline-moved-unexplained",
+    "error",
+    "A1",
+    "A1's deadline moved from 30 Apr 2025 to 30 Jun 2025 with no new explanation",
+)
 
 
 def moved(result) -> list[tuple[str, str, str, str]]:
-    return [(f["rule"], f["severity"], f["ref"], f["message"])
-            for f in json.loads(result.stdout)["findings"] if f["rule"].startswith("deadline")]
+    return [
+        (f["rule"], f["severity"], f["ref"], f["message"])
+        for f in json.loads(result.stdout)["findings"]
+        if f["rule"].startswith("deadline")
+    ]
 
 
 @pytest.mark.parametrize("since", ["v1", "base", "main~1", "HEAD^", "2025-03-05", "2025-03-01"])
 def test_deadline_moved_is_caught(run_cli, repo, since):
-    result = run_cli("check", "plan", "--since", since, "--today", "2025-03-11",
-                     "--format", "json")
+    result = run_cli("check", "plan", "--since", since, "--today", "2025-03-11", "--format", "json")
     assert (result.exit_code, moved(result)) == (1, [MOVED])
 
 
@@ -73,49 +88,83 @@ def test_without_since_the_rule_does_not_run(run_cli, repo):
 
 
 def test_a_new_explanation_makes_it_pass(run_cli, repo):
-    (repo / "plan" / "actions" / "a.yaml").write_text(action(
-        "A1", deadline="2025-06-30", extra=FRESH + "  - date: 2025-03-10\n    note: moved\n"
-        "    explanation: The audit was postponed by the regulator.\n"))
+    (repo / "plan" / "actions" / "a.yaml").write_text(
+        action(
+            "A1",
+            deadline="2025-06-30",
+            extra=FRESH + "  - date: 2025-03-10\n    note: moved\n"
+            "    explanation: The audit was postponed by the regulator.\n",
+        )
+    )
     result = run_cli("check", "plan", "--since", "v1", "--today", "2025-03-11", "--format", "json")
     assert (result.exit_code, moved(result)) == (0, [])
 
 
 def test_a_blank_explanation_does_not(run_cli, repo):
-    (repo / "plan" / "actions" / "a.yaml").write_text(action(
-        "A1", deadline="2025-04-30", extra=FRESH + "  - date: 2025-03-10\n    note: moved\n"
-        "    explanation: '...'\n    revised_deadline: 2025-07-31\n"))
+    (repo / "plan" / "actions" / "a.yaml").write_text(
+        action(
+            "A1",
+            deadline="2025-04-30",
+            extra=FRESH + "  - date: 2025-03-10\n    note: moved\n"
+            "    explanation: '...'\n    revised_deadline: 2025-07-31\n",
+        )
+    )
     result = run_cli("check", "plan", "--since", "v1", "--today", "2025-03-11", "--format", "json")
-    assert moved(result) == [(
-        "deadline-moved-unexplained", "error", "A1",
-        "A1's deadline moved from 30 Apr 2025 to 31 Jul 2025 with no new explanation")]
+    assert moved(result) == [
+        (
+            "deadline-moved-unexplained",
+            "error",
+            "A1",
+            "A1's deadline moved from 30 Apr 2025 to 31 Jul 2025 with no new explanation",
+        )
+    ]
 
 
 def test_status_since_a_tag_gives_arrows(run_cli, repo):
     result = run_cli("status", "plan", "--since", "v1", "--today", "2025-03-11", "--format", "json")
     plan = json.loads(result.stdout)["plans"][0]
-    assert plan["baseline"] == {"name": "v1", "date": "2025-03-01",
-                                "label": "git " + git(repo, "rev-parse", "v1")[:10]}
+    assert plan["baseline"] == {
+        "name": "v1",
+        "date": "2025-03-01",
+        "label": "git " + git(repo, "rev-parse", "v1")[:10],
+    }
     assert [(c["ref"], c["arrow"]) for c in plan["changes"]] == [
-        ("A1", "↑"), ("B1", "↔"), ("C1", "new")]
+        ("A1", "↑"),
+        ("B1", "↔"),
+        ("C1", "new"),
+    ]
 
 
 def test_since_a_snapshot_uses_its_deadlines(run_cli, make_plan):
-    make_plan({"a.yaml": action("A1", deadline="2025-06-30", extra=FRESH)}, snapshots={
-        "board.yaml": "date: 2025-02-01\nratings: {A1: amber}\ndeadlines: {A1: 2025-04}\n"})
-    result = run_cli("check", "plan", "--since", "board", "--today", "2025-03-11",
-                     "--format", "json")
+    make_plan(
+        {"a.yaml": action("A1", deadline="2025-06-30", extra=FRESH)},
+        snapshots={
+            "board.yaml": "date: 2025-02-01\nratings: {A1: amber}\ndeadlines: {A1: 2025-04}\n"
+        },
+    )
+    result = run_cli(
+        "check", "plan", "--since", "board", "--today", "2025-03-11", "--format", "json"
+    )
     assert moved(result) == [MOVED]
 
 
-@pytest.mark.parametrize(("since", "message"), [
-    ("--output=/tmp/pwned", "ragplan: --since '--output=/tmp/pwned' is not a revision\n"),
-    ("-p", "ragplan: --since '-p' is not a revision\n"),
-    ("no-such-branch", "ragplan: --since 'no-such-branch': no such revision in this repository\n"),
-    ("origin/main", "ragplan: --since 'origin/main': no such revision in this repository\n"),
-    ("2024-01-01", "ragplan: --since 2024-01-01: no commit at or before that date\n"),
-    ("2025-02-30", "ragplan: --since: '2025-02-30' is not a real date: February 2025 has 28 "
-                   "days\n"),
-])
+@pytest.mark.parametrize(
+    ("since", "message"),
+    [
+        ("--output=/tmp/pwned", "ragplan: --since '--output=/tmp/pwned' is not a revision\n"),
+        ("-p", "ragplan: --since '-p' is not a revision\n"),
+        (
+            "no-such-branch",
+            "ragplan: --since 'no-such-branch': no such revision in this repository\n",
+        ),
+        ("origin/main", "ragplan: --since 'origin/main': no such revision in this repository\n"),
+        ("2024-01-01", "ragplan: --since 2024-01-01: no commit at or before that date\n"),
+        (
+            "2025-02-30",
+            "ragplan: --since: '2025-02-30' is not a real date: February 2025 has 28 days\n",
+        ),
+    ],
+)
 def test_bad_revisions(run_cli, repo, since, message):
     result = run_cli("check", "plan", f"--since={since}", "--today", "2025-03-11")
     assert (result.exit_code, result.stdout) == (2, "")
@@ -127,12 +176,18 @@ def test_outside_a_repository(run_cli, make_plan):
     make_plan({"a.yaml": action()})
     result = run_cli("check", "plan", "--since", "v1", "--today", "2025-03-11")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == ("ragplan: --since 'v1': plan has no snapshot of that name, and is "
-                             "not in a git repository\n  its snapshots are: none\n")
+    assert result.stderr == (
+        "ragplan: --since 'v1': plan has no snapshot of that name, and is "
+        "not in a git repository\n  its snapshots are: none\n"
+    )
     dated = run_cli("check", "plan", "--since", "2025-01-01", "--today", "2025-03-11")
-    assert (dated.exit_code, dated.stderr) == (2, (
-        "ragplan: plan is not inside a git repository, so --since cannot name a git revision\n"
-        "  name a snapshot instead, or run ragplan inside the plan's repository\n"))
+    assert (dated.exit_code, dated.stderr) == (
+        2,
+        (
+            "ragplan: plan is not inside a git repository, so --since cannot name a git revision\n"
+            "  name a snapshot instead, or run ragplan inside the plan's repository\n"
+        ),
+    )
 
 
 def workflow_command() -> str:
@@ -158,16 +213,23 @@ def test_the_documented_workflow_runs(tmp_path):
     git(repo, "commit", "-q", "-am", "head", when="2025-03-10T12:00:00")
     bin_dir = Path(sys.executable).parent
     summary = tmp_path / "summary.md"
-    env = {**os.environ, "BASE": "main", "RAGPLAN_TODAY": "2025-03-11",
-           "PATH": f"{bin_dir}:{os.environ['PATH']}", "GITHUB_STEP_SUMMARY": str(summary)}
-    result = subprocess.run(["bash", "-c", workflow_command()], cwd=repo, env=env,
-                            capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "BASE": "main",
+        "RAGPLAN_TODAY": "2025-03-11",
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    result = subprocess.run(
+        ["bash", "-c", workflow_command()], cwd=repo, env=env, capture_output=True, text=True
+    )
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines()[0] == (
         "::error file=plans/ofsted/actions/a.yaml,line=4,col=1,title=deadline-moved-unexplained "
         "(A1)::A1's deadline moved from 30 Apr 2025 to 30 Jun 2025 with no new explanation — "
         "keep the original deadline and add an update with an explanation and a "
-        "revised_deadline")
+        "revised_deadline"
+    )
     assert "deadline-moved-unexplained" in summary.read_text()
 
 
@@ -176,4 +238,6 @@ def test_pre_commit_hooks_file_names_real_commands():
 
     hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
     assert [(h["id"], h["entry"]) for h in hooks] == [
-        ("ragplan-check", "ragplan check"), ("ragplan-validate", "ragplan validate")]
+        ("ragplan-check", "ragplan check"),
+        ("ragplan-validate", "ragplan validate"),
+    ]

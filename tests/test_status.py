@@ -22,15 +22,20 @@ def bundled(tmp_path: Path) -> Path:
     return Path("plans")
 
 
-@pytest.mark.parametrize(("name", "args"), [
-    ("status-table.txt", ()),
-    ("status-by-lead.txt", ("--group-by", "lead")),
-    ("status.md", ("--format", "markdown")),
-    ("status.json", ("--format", "json")),
-    ("status-lead-filter.json", ("--format", "json", "--lead", "kerry mehta")),
-    ("status-red.json", ("--format", "json", "--rag", "RED", "--theme",
-                         "Quality of practice and capacity")),
-])
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("status-table.txt", ()),
+        ("status-by-lead.txt", ("--group-by", "lead")),
+        ("status.md", ("--format", "markdown")),
+        ("status.json", ("--format", "json")),
+        ("status-lead-filter.json", ("--format", "json", "--lead", "kerry mehta")),
+        (
+            "status-red.json",
+            ("--format", "json", "--rag", "RED", "--theme", "Quality of practice and capacity"),
+        ),
+    ],
+)
 def test_bundled_plan(run_cli, bundled, name, args):
     result = run_cli("status", "--today", "2015-01-30", *args)
     assert (result.exit_code, result.stderr) == (0, "")
@@ -55,16 +60,31 @@ def test_environment_sets_today(run_cli, bundled):
     assert json.loads(by_env.stdout)["today"] == "2015-01-30"
 
 
-@pytest.mark.parametrize(("args", "stderr"), [
-    (("--today", "30/01/2015"), "ragplan: --today: '30/01/2015' is not a date: write "
-     "YYYY-MM-DD (e.g. 2015-02-28)\n  for example --today 2015-01-30\n"),
-    (("--today", "2015-02-30"), "ragplan: --today: '2015-02-30' is not a real date: February "
-     "2015 has 28 days\n  for example --today 2015-01-30\n"),
-    (("--rag", "purple"), "ragplan: --rag 'purple' is not a rating of this plan\n  use one of "
-     "amber, blue, green, red\n"),
-    (("--since", "2013-01"), "ragplan: --since '2013-01': plans/ofsted-2014 has no snapshot of "
-     "that name, and is not in a git repository\n  its snapshots are: 2014-12, 2015-01\n"),
-])
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (
+            ("--today", "30/01/2015"),
+            "ragplan: --today: '30/01/2015' is not a date: write "
+            "YYYY-MM-DD (e.g. 2015-02-28)\n  for example --today 2015-01-30\n",
+        ),
+        (
+            ("--today", "2015-02-30"),
+            "ragplan: --today: '2015-02-30' is not a real date: February "
+            "2015 has 28 days\n  for example --today 2015-01-30\n",
+        ),
+        (
+            ("--rag", "purple"),
+            "ragplan: --rag 'purple' is not a rating of this plan\n  use one of "
+            "amber, blue, green, red\n",
+        ),
+        (
+            ("--since", "2013-01"),
+            "ragplan: --since '2013-01': plans/ofsted-2014 has no snapshot of "
+            "that name, and is not in a git repository\n  its snapshots are: 2014-12, 2015-01\n",
+        ),
+    ],
+)
 def test_bad_arguments(run_cli, bundled, args, stderr):
     result = run_cli("status", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
@@ -78,8 +98,13 @@ def test_bad_choice_is_a_usage_error(run_cli, bundled):
 
 
 def test_control_characters_are_shown_not_obeyed(run_cli, make_plan):
-    make_plan({"a.yaml": action(deadline="2025-01-01").replace(
-        "title: Review caseloads", 'title: "Clear\\e[2J\\e]8;;http://evil\\a screen"')})
+    make_plan(
+        {
+            "a.yaml": action(deadline="2025-01-01").replace(
+                "title: Review caseloads", 'title: "Clear\\e[2J\\e]8;;http://evil\\a screen"'
+            )
+        }
+    )
     for fmt in ("table", "markdown"):
         result = run_cli("status", "plan", "--format", fmt, "--today", "2025-02-01")
         assert result.exit_code == 0
@@ -88,8 +113,13 @@ def test_control_characters_are_shown_not_obeyed(run_cli, make_plan):
 
 
 def test_markup_in_text_is_not_interpreted(run_cli, make_plan):
-    make_plan({"a.yaml": action(deadline="2025-01-01").replace(
-        "title: Review caseloads", "title: '[bold red]Review[/] caseloads'")})
+    make_plan(
+        {
+            "a.yaml": action(deadline="2025-01-01").replace(
+                "title: Review caseloads", "title: '[bold red]Review[/] caseloads'"
+            )
+        }
+    )
     result = run_cli("status", "plan", "--today", "2025-02-01")
     assert "[bold red]Review[/] caseloads" in result.stdout
 
@@ -100,7 +130,9 @@ def test_several_plans(run_cli, make_plan):
     result = run_cli("status", "--format", "json", "--today", "2025-02-01")
     document = json.loads(result.stdout)
     assert [(p["path"], p["overdue"]) for p in document["plans"]] == [
-        ("plans/north", ["A1"]), ("plans/south", [])]
+        ("plans/north", ["A1"]),
+        ("plans/south", []),
+    ]
 
 
 def test_internal_error_exits_3_with_one_line(run_cli, bundled, monkeypatch):
@@ -110,8 +142,9 @@ def test_internal_error_exits_3_with_one_line(run_cli, bundled, monkeypatch):
     monkeypatch.setattr(cli, "assess", broken)
     result = run_cli("status", "--today", "2015-01-30")
     assert (result.exit_code, result.stdout) == (3, "")
-    assert result.stderr.startswith("ragplan: internal error (ZeroDivisionError: boom). This is "
-                                    "a bug: please report it")
+    assert result.stderr.startswith(
+        "ragplan: internal error (ZeroDivisionError: boom). This is a bug: please report it"
+    )
     assert len(result.stderr.splitlines()) == 1
 
 
@@ -129,11 +162,17 @@ def test_console_script_exit_codes(tmp_path):
 
     ragplan = Path(sys.executable).parent / "ragplan"
     shutil.copytree(REPO / "plans", tmp_path / "plans")
-    ok = subprocess.run([ragplan, "status", "--today", "2015-01-30"], cwd=tmp_path,
-                        capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    ok = subprocess.run(
+        [ragplan, "status", "--today", "2015-01-30"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert (ok.returncode, ok.stderr) == (0, "")
     assert "\x1b[" not in ok.stdout and "Children's Services Improvement Plan" in ok.stdout
-    bad = subprocess.run([ragplan, "validate", "missing"], cwd=tmp_path, capture_output=True,
-                         text=True)
+    bad = subprocess.run(
+        [ragplan, "validate", "missing"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert (bad.returncode, bad.stdout) == (2, "")
     assert "Traceback" not in bad.stderr

@@ -114,45 +114,109 @@ def _day(ordinal: int | None) -> date | None:
 
 def _encode(result: Result) -> tuple[Any, ...]:
     action, findings = result
-    rows = tuple((f.rule, f.severity.value, f.message, f.where.line, f.where.column, f.hint,
-                  f.has_line) for f in findings)
+    rows = tuple(
+        (f.rule, f.severity.value, f.message, f.where.line, f.where.column, f.hint, f.has_line)
+        for f in findings
+    )
     if action is None:
         return (None, rows)
     a = action
-    return ((
-        a.ref, a.title, a.leads, _ordinal(a.deadline.due), a.deadline.text, a.rag, a.positions,
-        a.theme, a.source, a.strategic_lead, _ordinal(a.start), _ordinal(a.completed),
-        a.outcome, a.measures,
-        tuple((e.description, e.link, _ordinal(e.on), e.where.line, e.where.column)
-              for e in a.evidence),
-        tuple((u.on.toordinal(), u.note, u.explanation,
-               None if u.revised_deadline is None else u.revised_deadline.value.toordinal(),
-               None if u.revised_deadline is None else u.revised_deadline.text,
-               u.where.line, u.where.column) for u in a.updates),
-        None if a.withdrawn is None else (a.withdrawn.on.toordinal(), a.withdrawn.reason),
-    ), rows)
+    return (
+        (
+            a.ref,
+            a.title,
+            a.leads,
+            _ordinal(a.deadline.due),
+            a.deadline.text,
+            a.rag,
+            a.positions,
+            a.theme,
+            a.source,
+            a.strategic_lead,
+            _ordinal(a.start),
+            _ordinal(a.completed),
+            a.outcome,
+            a.measures,
+            tuple(
+                (e.description, e.link, _ordinal(e.on), e.where.line, e.where.column)
+                for e in a.evidence
+            ),
+            tuple(
+                (
+                    u.on.toordinal(),
+                    u.note,
+                    u.explanation,
+                    None if u.revised_deadline is None else u.revised_deadline.value.toordinal(),
+                    None if u.revised_deadline is None else u.revised_deadline.text,
+                    u.where.line,
+                    u.where.column,
+                )
+                for u in a.updates
+            ),
+            None if a.withdrawn is None else (a.withdrawn.on.toordinal(), a.withdrawn.reason),
+        ),
+        rows,
+    )
 
 
 def _decode(path: Path, row: tuple[Any, ...]) -> Result:
     encoded, finding_rows = row
-    findings = tuple(Finding(rule, Severity(sev), message, Location(path, line, column), hint,
-                             has_line=has_line)
-                     for rule, sev, message, line, column, hint, has_line in finding_rows)
+    findings = tuple(
+        Finding(rule, Severity(sev), message, Location(path, line, column), hint, has_line=has_line)
+        for rule, sev, message, line, column, hint, has_line in finding_rows
+    )
     if encoded is None:
         return None, findings
-    (ref, title, leads, due, due_text, rag, positions, theme, source, strategic, start,
-     completed, outcome, measures, evidence, updates, withdrawn) = encoded
+    (
+        ref,
+        title,
+        leads,
+        due,
+        due_text,
+        rag,
+        positions,
+        theme,
+        source,
+        strategic,
+        start,
+        completed,
+        outcome,
+        measures,
+        evidence,
+        updates,
+        withdrawn,
+    ) = encoded
     action = Action(
-        ref=ref, title=title, leads=leads, deadline=Deadline(_day(due), due_text), rag=rag,
-        path=path, positions=positions, theme=theme, source=source, strategic_lead=strategic,
-        start=_day(start), completed=_day(completed), outcome=outcome, measures=measures,
-        evidence=tuple(Evidence(d, link, _day(on), Location(path, line, column))
-                       for d, link, on, line, column in evidence),
-        updates=tuple(Update(date.fromordinal(on), note, why,
-                             None if rd is None else Day(date.fromordinal(rd), rd_text),
-                             Location(path, line, column))
-                      for on, note, why, rd, rd_text, line, column in updates),
-        withdrawn=None if withdrawn is None else Withdrawal(date.fromordinal(withdrawn[0]),
-                                                            withdrawn[1]),
+        ref=ref,
+        title=title,
+        leads=leads,
+        deadline=Deadline(_day(due), due_text),
+        rag=rag,
+        path=path,
+        positions=positions,
+        theme=theme,
+        source=source,
+        strategic_lead=strategic,
+        start=_day(start),
+        completed=_day(completed),
+        outcome=outcome,
+        measures=measures,
+        evidence=tuple(
+            Evidence(d, link, _day(on), Location(path, line, column))
+            for d, link, on, line, column in evidence
+        ),
+        updates=tuple(
+            Update(
+                date.fromordinal(on),
+                note,
+                why,
+                None if rd is None else Day(date.fromordinal(rd), rd_text),
+                Location(path, line, column),
+            )
+            for on, note, why, rd, rd_text, line, column in updates
+        ),
+        withdrawn=None
+        if withdrawn is None
+        else Withdrawal(date.fromordinal(withdrawn[0]), withdrawn[1]),
     )
     return action, findings

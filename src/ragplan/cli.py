@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 try:  # typer >= 0.29 carries its own click; its usage errors derive from TyperException
     from typer import TyperException as UsageProblem
 except ImportError:  # pragma: no cover - older typer on the real click
-    from click import ClickException as UsageProblem
+    from click import ClickException as UsageProblem  # type: ignore[assignment]
 
 from . import __version__
 from .dates import DateError, parse_today
@@ -33,7 +33,7 @@ REPORT_BUGS = "https://github.com/ragplan/ragplan/issues"
 class RagplanGroup(TyperGroup):
     """Turns expected errors into exit 2 with a plain message, and bugs into exit 3."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except RagplanError as error:
@@ -47,9 +47,12 @@ class RagplanGroup(TyperGroup):
             if ctx.params.get("debug") or os.environ.get("RAGPLAN_DEBUG"):
                 traceback.print_exc()
             else:
-                typer.echo(f"ragplan: internal error ({type(error).__name__}: {error}). "
-                           f"This is a bug: please report it at {REPORT_BUGS}; "
-                           "run again with `ragplan --debug ...` for the details.", err=True)
+                typer.echo(
+                    f"ragplan: internal error ({type(error).__name__}: {error}). "
+                    f"This is a bug: please report it at {REPORT_BUGS}; "
+                    "run again with `ragplan --debug ...` for the details.",
+                    err=True,
+                )
             raise typer.Exit(3) from None
 
 
@@ -77,36 +80,56 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal "
-                                        "error.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an internal error.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Improvement plans as YAML files in git: validate them, see their status, gate CI."""
 
 
-class GroupBy(str, enum.Enum):
+class GroupBy(enum.StrEnum):
     theme = "theme"
     lead = "lead"
 
 
-class StatusFormat(str, enum.Enum):
+class StatusFormat(enum.StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
 
 
-PlanArg = Annotated[Path, typer.Argument(
-    help="A plan folder (holding plan.yaml) or a folder of plan folders.", show_default=True)]
-SinceOpt = Annotated[str | None, typer.Option(
-    "--since", metavar="REF",
-    help="Compare with a snapshot name, a git revision (tag, branch, commit, origin/main) or a "
-         "date YYYY-MM-DD (the last commit at or before it). Default: the newest snapshot "
-         "dated before today.")]
-TodayOpt = Annotated[str | None, typer.Option(
-    "--today", envvar="RAGPLAN_TODAY", metavar="YYYY-MM-DD",
-    help="The date to judge overdue, stale and due soon by (default: the real date; "
-         "RAGPLAN_TODAY sets it too).")]
+PlanArg = Annotated[
+    Path,
+    typer.Argument(
+        help="A plan folder (holding plan.yaml) or a folder of plan folders.", show_default=True
+    ),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="REF",
+        help="Compare with a snapshot name, a git revision (tag, branch, commit, origin/main) or a "
+        "date YYYY-MM-DD (the last commit at or before it). Default: the newest snapshot "
+        "dated before today.",
+    ),
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        envvar="RAGPLAN_TODAY",
+        metavar="YYYY-MM-DD",
+        help="The date to judge overdue, stale and due soon by (default: the real date; "
+        "RAGPLAN_TODAY sets it too).",
+    ),
+]
 
 
 def resolve_today(text: str | None) -> date:
@@ -140,8 +163,10 @@ def require_valid(loaded: Loaded) -> None:
     if loaded.has_errors:
         findings = sorted(loaded.findings, key=sort_key)
         typer.echo(render_text(findings, _file_count(loaded)), err=True, nl=False)
-        raise InputError("the plan has structure errors (listed above), so it cannot be used",
-                         "fix them and run again; `ragplan validate` lists them")
+        raise InputError(
+            "the plan has structure errors (listed above), so it cannot be used",
+            "fix them and run again; `ragplan validate` lists them",
+        )
 
 
 def _file_count(loaded: Loaded) -> int:
@@ -157,8 +182,9 @@ def repo_root_of(root: Path) -> Path | None:
     return None
 
 
-def assess_all(loaded: Loaded, today: date, since: str | None,
-               root: Path) -> list[tuple[PlanStatus, Plan | None]]:
+def assess_all(
+    loaded: Loaded, today: date, since: str | None, root: Path
+) -> list[tuple[PlanStatus, Plan | None]]:
     """Each plan's status against its baseline, with the base plan when --since names one."""
     if since is None:
         return [(assess(p, today), None) for p in loaded.plans]
@@ -169,24 +195,28 @@ def assess_all(loaded: Loaded, today: date, since: str | None,
     results = []
     for plan in loaded.plans:
         base = finder.base_for(plan, tuple(REGISTRY))
-        results.append((assess(plan, today, base.snapshot, use_default_baseline=False),
-                        base.plan))
+        results.append((assess(plan, today, base.snapshot, use_default_baseline=False), base.plan))
     return results
 
 
 @app.command()
 def status(
     plan: PlanArg = Path("plans"),
-    group_by: Annotated[GroupBy, typer.Option("--group-by", help="Group the actions that "
-                                              "need attention by theme or by lead.")]
-    = GroupBy.theme,
-    lead: Annotated[str | None, typer.Option(help="Only actions led by this person "
-                                             "(operational or strategic; any case).")] = None,
+    group_by: Annotated[
+        GroupBy,
+        typer.Option(
+            "--group-by", help="Group the actions that need attention by theme or by lead."
+        ),
+    ] = GroupBy.theme,
+    lead: Annotated[
+        str | None,
+        typer.Option(help="Only actions led by this person (operational or strategic; any case)."),
+    ] = None,
     theme: Annotated[str | None, typer.Option(help="Only actions of this theme.")] = None,
     rag: Annotated[str | None, typer.Option(help="Only actions with this rating.")] = None,
-    output_format: Annotated[StatusFormat, typer.Option("--format", help="table (terminal), "
-                                                        "json or markdown.")]
-    = StatusFormat.table,
+    output_format: Annotated[
+        StatusFormat, typer.Option("--format", help="table (terminal), json or markdown.")
+    ] = StatusFormat.table,
     since: SinceOpt = None,
     today: TodayOpt = None,
 ) -> None:
@@ -199,8 +229,9 @@ def status(
         rag.lower() in {level.key for level in p.rag_scale} for p in loaded.plans
     ):
         keys = sorted({level.key for p in loaded.plans for level in p.rag_scale})
-        raise InputError(f"--rag {rag!r} is not a rating of this plan",
-                         "use one of " + ", ".join(keys))
+        raise InputError(
+            f"--rag {rag!r} is not a rating of this plan", "use one of " + ", ".join(keys)
+        )
     statuses = [select(s, lead, theme, rag) for s, _ in assess_all(loaded, day, since, plan)]
     if output_format is StatusFormat.json:
         from .reports.status_data import status_document
@@ -231,11 +262,13 @@ def validate(plan: PlanArg = Path("plans")) -> None:
         raise typer.Exit(2)
     actions = sum(len(p.actions) for p in loaded.plans)
     plans = len(loaded.plans)
-    typer.echo(f"{plans} plan{'s' if plans != 1 else ''}, {actions} "
-               f"action{'s' if actions != 1 else ''}: no problems found")
+    typer.echo(
+        f"{plans} plan{'s' if plans != 1 else ''}, {actions} "
+        f"action{'s' if actions != 1 else ''}: no problems found"
+    )
 
 
-class CheckFormat(str, enum.Enum):
+class CheckFormat(enum.StrEnum):
     text = "text"
     github = "github"
     json = "json"
@@ -244,9 +277,14 @@ class CheckFormat(str, enum.Enum):
 @app.command()
 def check(
     plan: PlanArg = Path("plans"),
-    output_format: Annotated[CheckFormat, typer.Option(
-        "--format", help="text (file:line:col lines), github (workflow annotations, plus a "
-        "summary in $GITHUB_STEP_SUMMARY) or json.")] = CheckFormat.text,
+    output_format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            help="text (file:line:col lines), github (workflow annotations, plus a "
+            "summary in $GITHUB_STEP_SUMMARY) or json.",
+        ),
+    ] = CheckFormat.text,
     since: SinceOpt = None,
     today: TodayOpt = None,
 ) -> None:
@@ -280,8 +318,12 @@ def check(
 
 @app.command("rules")
 def rules_command(
-    plan: Annotated[Path | None, typer.Argument(
-        help="Show the severities this plan sets (default: ./plans when it exists).")] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Show the severities this plan sets (default: ./plans when it exists)."
+        ),
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """The rule registry: id, default severity, severity in force, description."""
@@ -294,8 +336,9 @@ def rules_command(
     configured: list[Plan] = []
     if folder is not None:
         for path in find_plan_folders(folder):
-            base, problems = read_plan_file((path / "plan.yaml").read_bytes(),
-                                            path / "plan.yaml", path, tuple(REGISTRY))
+            base, problems = read_plan_file(
+                (path / "plan.yaml").read_bytes(), path / "plan.yaml", path, tuple(REGISTRY)
+            )
             if base is None or problems:
                 require_valid(Loaded((), tuple(problems)))
             assert base is not None
@@ -303,13 +346,27 @@ def rules_command(
     rows = []
     for rule in REGISTRY.values():
         in_force = {severity_in_force(rule, p) for p in configured} or {rule.severity}
-        word = ("off" if None in in_force else next(iter(in_force)).value  # type: ignore[union-attr]
-                ) if len(in_force) == 1 else "varies"
+        word = (
+            (
+                "off" if None in in_force else next(iter(in_force)).value  # type: ignore[union-attr]
+            )
+            if len(in_force) == 1
+            else "varies"
+        )
         rows.append((rule.id, rule.severity.value, word, rule.summary))
     if output_format == "json":
-        typer.echo(json.dumps({"rules": [
-            {"id": r[0], "default": r[1], "in_force": r[2], "description": r[3]} for r in rows
-        ]}, indent=2, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "rules": [
+                        {"id": r[0], "default": r[1], "in_force": r[2], "description": r[3]}
+                        for r in rows
+                    ]
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     width = max(len(r[0]) for r in rows)
     typer.echo(f"{'id':<{width}}  default  in force  description")
@@ -317,7 +374,7 @@ def rules_command(
         typer.echo(f"{rule_id:<{width}}  {default:<7}  {word:<8}  {summary}")
 
 
-class SchemaKind(str, enum.Enum):
+class SchemaKind(enum.StrEnum):
     action = "action"
     plan = "plan"
     snapshot = "snapshot"
@@ -326,9 +383,12 @@ class SchemaKind(str, enum.Enum):
 @app.command()
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which file kind.")] = SchemaKind.action,
-    plan: Annotated[Path | None, typer.Option(
-        "--plan", help="Use this plan's rag_scale for ratings (default: Blue/Green/Amber/Red)."
-    )] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan", help="Use this plan's rag_scale for ratings (default: Blue/Green/Amber/Red)."
+        ),
+    ] = None,
 ) -> None:
     """The JSON Schema (draft-07) of an action, plan or snapshot file, for editors."""
     from .loader import find_plan_folders, read_plan_file
@@ -338,8 +398,9 @@ def schema(
     scale = DEFAULT_SCALE
     if plan is not None:
         folders = find_plan_folders(plan)
-        base, problems = read_plan_file((folders[0] / "plan.yaml").read_bytes(),
-                                        folders[0] / "plan.yaml", folders[0], ())
+        base, problems = read_plan_file(
+            (folders[0] / "plan.yaml").read_bytes(), folders[0] / "plan.yaml", folders[0], ()
+        )
         if base is None or problems:
             require_valid(Loaded((), tuple(problems)))
         assert base is not None
@@ -356,6 +417,9 @@ def main() -> None:
     except Exception as error:  # pragma: no cover - a bug before any command ran
         if "--debug" in sys.argv:
             raise
-        print(f"ragplan: internal error ({type(error).__name__}: {error}). This is a bug: "
-              f"please report it at {REPORT_BUGS}.", file=sys.stderr)
+        print(
+            f"ragplan: internal error ({type(error).__name__}: {error}). This is a bug: "
+            f"please report it at {REPORT_BUGS}.",
+            file=sys.stderr,
+        )
         sys.exit(3)

@@ -46,8 +46,10 @@ def parse_day(text: str, allow_month: bool = True) -> date:
         if not 1 <= month <= 12:
             raise DateError(f"{text!r} has no month {month}: write YYYY-MM, e.g. 2015-02")
         return month_end(year, month)
-    forms = "YYYY-MM-DD (e.g. 2015-02-28) or YYYY-MM (e.g. 2015-02)" if allow_month else (
-        "YYYY-MM-DD (e.g. 2015-02-28)"
+    forms = (
+        "YYYY-MM-DD (e.g. 2015-02-28) or YYYY-MM (e.g. 2015-02)"
+        if allow_month
+        else ("YYYY-MM-DD (e.g. 2015-02-28)")
     )
     raise DateError(f"{text!r} is not a date: write {forms}")
 

@@ -55,8 +55,12 @@ class ActionStatus:
 
     @property
     def needs_attention(self) -> bool:
-        return self.is_overdue or self.is_stale or self.is_due_soon or (
-            self.change is not None and self.change.arrow is Arrow.DOWN)
+        return (
+            self.is_overdue
+            or self.is_stale
+            or self.is_due_soon
+            or (self.change is not None and self.change.arrow is Arrow.DOWN)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +97,11 @@ class PlanStatus:
 
 def ref_key(ref: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key putting refs in natural order: 2a, 10a, 10b."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part.lower())
-                 for part in _DIGITS.split(ref) if part)
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.lower())
+        for part in _DIGITS.split(ref)
+        if part
+    )
 
 
 def state_of(action: Action, plan: Plan) -> State:
@@ -114,9 +121,7 @@ def latest_explanation(action: Action) -> Update | None:
     """The latest-dated update whose explanation counts; on equal dates the later listed."""
     chosen: Update | None = None
     for update in action.updates:
-        if counts_as_explanation(update.explanation) and (
-            chosen is None or update.on >= chosen.on
-        ):
+        if counts_as_explanation(update.explanation) and (chosen is None or update.on >= chosen.on):
             chosen = update
     return chosen
 
@@ -149,30 +154,41 @@ def change_of(action: Action, plan: Plan, baseline: Snapshot) -> Change:
     return Change(action.ref, before, action.rag, arrow)
 
 
-def assess_action(action: Action, plan: Plan, today: date,
-                  baseline: Snapshot | None) -> ActionStatus:
+def assess_action(
+    action: Action, plan: Plan, today: date, baseline: Snapshot | None
+) -> ActionStatus:
     settings = plan.settings
     state = state_of(action, plan)
     is_open = state is State.OPEN
     due = action.deadline.due
     is_overdue = is_open and due is not None and due < today
-    is_due_soon = (is_open and due is not None
-                   and today <= due <= today + timedelta(days=settings.due_soon_days))
+    is_due_soon = (
+        is_open
+        and due is not None
+        and today <= due <= today + timedelta(days=settings.due_soon_days)
+    )
     last = last_activity(action, plan)
     is_stale = is_open and (last is None or (today - last).days > settings.stale_after_days)
     explanation = latest_explanation(action)
-    if explanation is not None and not is_in_force(explanation, today,
-                                                   settings.explanation_valid_days):
+    if explanation is not None and not is_in_force(
+        explanation, today, settings.explanation_valid_days
+    ):
         explanation = None
     revised = [u.revised_deadline.value for u in action.updates if u.revised_deadline]
     change = None
     if baseline is not None and state is not State.WITHDRAWN:
         change = change_of(action, plan, baseline)
     return ActionStatus(
-        action=action, state=state, is_overdue=is_overdue,
-        is_explained=is_overdue and explanation is not None, is_due_soon=is_due_soon,
-        is_stale=is_stale, last_activity=last, explanation=explanation,
-        revised_deadline=revised[-1] if revised else None, revisions=len(revised),
+        action=action,
+        state=state,
+        is_overdue=is_overdue,
+        is_explained=is_overdue and explanation is not None,
+        is_due_soon=is_due_soon,
+        is_stale=is_stale,
+        last_activity=last,
+        explanation=explanation,
+        revised_deadline=revised[-1] if revised else None,
+        revisions=len(revised),
         change=change,
     )
 
@@ -187,21 +203,25 @@ def theme_order(plan: Plan, actions: Iterable[Action]) -> dict[str | None, int]:
     return order
 
 
-def assess(plan: Plan, today: date, baseline: Snapshot | None = None,
-           use_default_baseline: bool = True) -> PlanStatus:
+def assess(
+    plan: Plan, today: date, baseline: Snapshot | None = None, use_default_baseline: bool = True
+) -> PlanStatus:
     """Every action's status on `today` against `baseline` (default: SPEC 3.5's choice)."""
     if baseline is None and use_default_baseline:
         baseline = choose_baseline(plan.snapshots, today)
     by_ref = sorted(plan.actions, key=lambda a: ref_key(a.ref))
     order = theme_order(plan, by_ref)
     ordered = sorted(by_ref, key=lambda a: order[a.theme])
-    return PlanStatus(plan, today, baseline,
-                      tuple(assess_action(a, plan, today, baseline) for a in ordered))
+    return PlanStatus(
+        plan, today, baseline, tuple(assess_action(a, plan, today, baseline) for a in ordered)
+    )
 
 
-def select(status: PlanStatus, lead: str | None = None, theme: str | None = None,
-           rag: str | None = None) -> PlanStatus:
+def select(
+    status: PlanStatus, lead: str | None = None, theme: str | None = None, rag: str | None = None
+) -> PlanStatus:
     """The same status narrowed to actions with that lead, theme and rating (any case)."""
+
     def keep(s: ActionStatus) -> bool:
         action = s.action
         if lead is not None and lead.casefold() not in {
@@ -211,5 +231,7 @@ def select(status: PlanStatus, lead: str | None = None, theme: str | None = None
         if theme is not None and (action.theme or "").casefold() != theme.casefold():
             return False
         return rag is None or action.rag == rag.lower()
-    return PlanStatus(status.plan, status.today, status.baseline,
-                      tuple(s for s in status.actions if keep(s)))
+
+    return PlanStatus(
+        status.plan, status.today, status.baseline, tuple(s for s in status.actions if keep(s))
+    )

@@ -47,80 +47,136 @@ class Spec:
         return tuple(f.name for f in self.fields)
 
 
-EVIDENCE_ITEM = Spec("evidence item", (
-    Field("description", Kind.TEXT, "What the evidence shows", is_required=True),
-    Field("link", Kind.TEXT, "A path relative to the plan folder, or an http(s) URL"),
-    Field("date", Kind.DATE, "When the evidence was produced"),
-))
+EVIDENCE_ITEM = Spec(
+    "evidence item",
+    (
+        Field("description", Kind.TEXT, "What the evidence shows", is_required=True),
+        Field("link", Kind.TEXT, "A path relative to the plan folder, or an http(s) URL"),
+        Field("date", Kind.DATE, "When the evidence was produced"),
+    ),
+)
 
-UPDATE = Spec("update", (
-    Field("date", Kind.DATE, "When the update was made", is_required=True),
-    Field("note", Kind.TEXT, "Progress in words (plain text or Markdown)"),
-    Field("explanation", Kind.TEXT, "Why the action is late, when it is overdue "
-          "(one with no letter or digit does not count)", may_be_blank=True),
-    Field("revised_deadline", Kind.DATE, "The new date agreed; `deadline` keeps the original"),
-))
+UPDATE = Spec(
+    "update",
+    (
+        Field("date", Kind.DATE, "When the update was made", is_required=True),
+        Field("note", Kind.TEXT, "Progress in words (plain text or Markdown)"),
+        Field(
+            "explanation",
+            Kind.TEXT,
+            "Why the action is late, when it is overdue "
+            "(one with no letter or digit does not count)",
+            may_be_blank=True,
+        ),
+        Field("revised_deadline", Kind.DATE, "The new date agreed; `deadline` keeps the original"),
+    ),
+)
 
-WITHDRAWAL = Spec("withdrawal", (
-    Field("date", Kind.DATE, "When the action was removed from the plan", is_required=True),
-    Field("reason", Kind.TEXT, "Why it was removed", is_required=True),
-))
+WITHDRAWAL = Spec(
+    "withdrawal",
+    (
+        Field("date", Kind.DATE, "When the action was removed from the plan", is_required=True),
+        Field("reason", Kind.TEXT, "Why it was removed", is_required=True),
+    ),
+)
 
-ACTION = Spec("action", (
-    Field("ref", Kind.TEXT, "Reference, unique within the plan (e.g. 3b)", is_required=True),
-    Field("title", Kind.TEXT, "What will be done", is_required=True),
-    Field("theme", Kind.TEXT, "The theme or workstream it belongs to"),
-    Field("source", Kind.TEXT, "The finding or recommendation it answers"),
-    Field("lead", Kind.TEXTS, "Operational lead: a name or a list of names", is_required=True),
-    Field("strategic_lead", Kind.TEXT, "Board member accountable for it"),
-    Field("start", Kind.DATE, "When work starts"),
-    Field("deadline", Kind.DEADLINE, "YYYY-MM-DD, YYYY-MM (end of month) or ongoing",
-          is_required=True),
-    Field("rag", Kind.RAG, "Current rating: a key of the plan's rag_scale", is_required=True),
-    Field("completed", Kind.DATE, "When it was achieved"),
-    Field("outcome", Kind.TEXT, "What success looks like"),
-    Field("measures", Kind.TEXTS, "Performance measures, milestones or targets"),
-    Field("evidence", Kind.EVIDENCE, "Evidence: texts, or {description, link, date}",
-          spec=EVIDENCE_ITEM),
-    Field("updates", Kind.RECORDS, "Progress updates, oldest first", spec=UPDATE),
-    Field("withdrawn", Kind.RECORD, "Set when the action was removed from the plan",
-          spec=WITHDRAWAL),
-))
+ACTION = Spec(
+    "action",
+    (
+        Field("ref", Kind.TEXT, "Reference, unique within the plan (e.g. 3b)", is_required=True),
+        Field("title", Kind.TEXT, "What will be done", is_required=True),
+        Field("theme", Kind.TEXT, "The theme or workstream it belongs to"),
+        Field("source", Kind.TEXT, "The finding or recommendation it answers"),
+        Field("lead", Kind.TEXTS, "Operational lead: a name or a list of names", is_required=True),
+        Field("strategic_lead", Kind.TEXT, "Board member accountable for it"),
+        Field("start", Kind.DATE, "When work starts"),
+        Field(
+            "deadline",
+            Kind.DEADLINE,
+            "YYYY-MM-DD, YYYY-MM (end of month) or ongoing",
+            is_required=True,
+        ),
+        Field("rag", Kind.RAG, "Current rating: a key of the plan's rag_scale", is_required=True),
+        Field("completed", Kind.DATE, "When it was achieved"),
+        Field("outcome", Kind.TEXT, "What success looks like"),
+        Field("measures", Kind.TEXTS, "Performance measures, milestones or targets"),
+        Field(
+            "evidence",
+            Kind.EVIDENCE,
+            "Evidence: texts, or {description, link, date}",
+            spec=EVIDENCE_ITEM,
+        ),
+        Field("updates", Kind.RECORDS, "Progress updates, oldest first", spec=UPDATE),
+        Field(
+            "withdrawn",
+            Kind.RECORD,
+            "Set when the action was removed from the plan",
+            spec=WITHDRAWAL,
+        ),
+    ),
+)
 
-SETTINGS = Spec("settings", (
-    Field("stale_after_days", Kind.COUNT, "An open action with no update for longer is stale"),
-    Field("due_soon_days", Kind.COUNT, "How far ahead a deadline counts as due soon"),
-    Field("explanation_valid_days", Kind.COUNT,
-          "How long an explanation without a revised deadline stays in force"),
-))
+SETTINGS = Spec(
+    "settings",
+    (
+        Field("stale_after_days", Kind.COUNT, "An open action with no update for longer is stale"),
+        Field("due_soon_days", Kind.COUNT, "How far ahead a deadline counts as due soon"),
+        Field(
+            "explanation_valid_days",
+            Kind.COUNT,
+            "How long an explanation without a revised deadline stays in force",
+        ),
+    ),
+)
 
-RAG_LEVEL = Spec("rating", (
-    Field("key", Kind.TEXT, "The word used in action files", is_required=True),
-    Field("label", Kind.TEXT, "The name shown on trackers"),
-    Field("meaning", Kind.TEXT, "What the rating means, for the legend"),
-    Field("complete", Kind.BOOL, "true when this rating means done"),
-))
+RAG_LEVEL = Spec(
+    "rating",
+    (
+        Field("key", Kind.TEXT, "The word used in action files", is_required=True),
+        Field("label", Kind.TEXT, "The name shown on trackers"),
+        Field("meaning", Kind.TEXT, "What the rating means, for the legend"),
+        Field("complete", Kind.BOOL, "true when this rating means done"),
+    ),
+)
 
-PLAN = Spec("plan", (
-    Field("title", Kind.TEXT, "The plan's title", is_required=True),
-    Field("organisation", Kind.TEXT, "Who owns the plan"),
-    Field("start", Kind.DATE, "When the plan starts"),
-    Field("settings", Kind.RECORD, "Thresholds for stale, due soon and explanations",
-          spec=SETTINGS),
-    Field("rag_scale", Kind.RECORDS, "The ratings, best first", spec=RAG_LEVEL),
-    Field("themes", Kind.TEXT_LIST, "When given, every action's theme must be one of these"),
-    Field("people", Kind.TEXT_LIST, "When given, every lead must be one of these"),
-    Field("rules", Kind.TABLE, "Severity overrides: rule id -> error, warning, info or off",
-          values=Kind.SEVERITY),
-))
+PLAN = Spec(
+    "plan",
+    (
+        Field("title", Kind.TEXT, "The plan's title", is_required=True),
+        Field("organisation", Kind.TEXT, "Who owns the plan"),
+        Field("start", Kind.DATE, "When the plan starts"),
+        Field(
+            "settings",
+            Kind.RECORD,
+            "Thresholds for stale, due soon and explanations",
+            spec=SETTINGS,
+        ),
+        Field("rag_scale", Kind.RECORDS, "The ratings, best first", spec=RAG_LEVEL),
+        Field("themes", Kind.TEXT_LIST, "When given, every action's theme must be one of these"),
+        Field("people", Kind.TEXT_LIST, "When given, every lead must be one of these"),
+        Field(
+            "rules",
+            Kind.TABLE,
+            "Severity overrides: rule id -> error, warning, info or off",
+            values=Kind.SEVERITY,
+        ),
+    ),
+)
 
-SNAPSHOT = Spec("snapshot", (
-    Field("date", Kind.DATE, "The date of the board the ratings were reported to",
-          is_required=True),
-    Field("label", Kind.TEXT, "The board's name, e.g. Improvement Board, December 2014"),
-    Field("ratings", Kind.TABLE, "ref -> rating", is_required=True, values=Kind.RAG),
-    Field("deadlines", Kind.TABLE, "ref -> deadline", values=Kind.DEADLINE),
-))
+SNAPSHOT = Spec(
+    "snapshot",
+    (
+        Field(
+            "date",
+            Kind.DATE,
+            "The date of the board the ratings were reported to",
+            is_required=True,
+        ),
+        Field("label", Kind.TEXT, "The board's name, e.g. Improvement Board, December 2014"),
+        Field("ratings", Kind.TABLE, "ref -> rating", is_required=True, values=Kind.RAG),
+        Field("deadlines", Kind.TABLE, "ref -> deadline", values=Kind.DEADLINE),
+    ),
+)
 
 _BY_NAME: dict[str, dict[str, Field]] = {
     spec.name: {f.name: f for f in spec.fields}

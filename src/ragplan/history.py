@@ -31,46 +31,64 @@ class Repository:
         self.cwd = folder
         result = self._run("rev-parse", "--show-toplevel", check=False)
         if result.returncode != 0:
-            raise GitError(f"{inside} is not inside a git repository, so --since cannot name a "
-                           "git revision",
-                           "name a snapshot instead, or run ragplan inside the plan's "
-                           "repository")
+            raise GitError(
+                f"{inside} is not inside a git repository, so --since cannot name a git revision",
+                "name a snapshot instead, or run ragplan inside the plan's repository",
+            )
         self.root = Path(result.stdout.decode().strip())
 
-    def _run(self, *args: str, check: bool = True, stdin: bytes | None = None
-             ) -> subprocess.CompletedProcess[bytes]:
+    def _run(
+        self, *args: str, check: bool = True, stdin: bytes | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
         try:
-            result = subprocess.run(["git", *args], cwd=self.cwd, input=stdin,
-                                    capture_output=True, check=False)
+            result = subprocess.run(
+                ["git", *args], cwd=self.cwd, input=stdin, capture_output=True, check=False
+            )
         except FileNotFoundError:
-            raise GitError("git is not installed, so --since cannot read history",
-                           "install git, or name a snapshot instead") from None
+            raise GitError(
+                "git is not installed, so --since cannot read history",
+                "install git, or name a snapshot instead",
+            ) from None
         if check and result.returncode != 0:
-            raise GitError(f"git {args[0]} failed: "
-                           f"{result.stderr.decode(errors='replace').strip()}")
+            raise GitError(
+                f"git {args[0]} failed: {result.stderr.decode(errors='replace').strip()}"
+            )
         return result
 
     def resolve(self, revision: str) -> str:
         """The commit hash a tag, branch, commit or expression names."""
         if not revision or revision.startswith("-") or "\0" in revision:
-            raise GitError(f"--since {revision!r} is not a revision",
-                           "name a tag, branch, commit, snapshot or date (YYYY-MM-DD)")
-        result = self._run("rev-parse", "--verify", "--quiet", "--end-of-options",
-                           f"{revision}^{{commit}}", check=False)
+            raise GitError(
+                f"--since {revision!r} is not a revision",
+                "name a tag, branch, commit, snapshot or date (YYYY-MM-DD)",
+            )
+        result = self._run(
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            f"{revision}^{{commit}}",
+            check=False,
+        )
         if result.returncode != 0:
-            raise GitError(f"--since {revision!r}: no such revision in this repository",
-                           "name a tag, branch, commit, snapshot or date (YYYY-MM-DD); for "
-                           "origin/main, fetch it first")
+            raise GitError(
+                f"--since {revision!r}: no such revision in this repository",
+                "name a tag, branch, commit, snapshot or date (YYYY-MM-DD); for "
+                "origin/main, fetch it first",
+            )
         return result.stdout.decode().strip()
 
     def commit_at_or_before(self, day: date) -> str:
         """The last commit on HEAD's history made at or before the end of that day."""
-        result = self._run("rev-list", "-1", f"--before={day.isoformat()}T23:59:59", "HEAD",
-                           check=False)
+        result = self._run(
+            "rev-list", "-1", f"--before={day.isoformat()}T23:59:59", "HEAD", check=False
+        )
         sha = result.stdout.decode().strip()
         if result.returncode != 0 or not sha:
-            raise GitError(f"--since {day.isoformat()}: no commit at or before that date",
-                           "give a later date, or a snapshot name")
+            raise GitError(
+                f"--since {day.isoformat()}: no commit at or before that date",
+                "give a later date, or a snapshot name",
+            )
         return sha
 
     def commit_date(self, sha: str) -> date:
@@ -84,30 +102,34 @@ class Repository:
     def plan_files(self, sha: str, folder: Path) -> dict[Path, bytes]:
         """The YAML files of a plan folder at a commit, keyed by their work-tree path."""
         prefix = self.relative(folder)
-        listing = self._run("ls-tree", "-r", "-z", "--full-tree", sha, "--",
-                            prefix or ".").stdout
+        listing = self._run("ls-tree", "-r", "-z", "--full-tree", sha, "--", prefix or ".").stdout
         wanted: list[tuple[str, str]] = []
         for entry in listing.split(b"\0"):
             if not entry:
                 continue
             meta, name = entry.decode("utf-8", "surrogateescape").split("\t", 1)
             _mode, kind, blob = meta.split()
-            rest = name[len(prefix) + 1:] if prefix else name
-            if kind == "blob" and name.endswith(_SUFFIXES) and (
-                rest == "plan.yaml" or rest.count("/") == 1 and rest.startswith(
-                    ("actions/", "snapshots/"))
+            rest = name[len(prefix) + 1 :] if prefix else name
+            if (
+                kind == "blob"
+                and name.endswith(_SUFFIXES)
+                and (
+                    rest == "plan.yaml"
+                    or (rest.count("/") == 1 and rest.startswith(("actions/", "snapshots/")))
+                )
             ):
                 wanted.append((blob, rest))
         if not wanted:
             return {}
-        batch = self._run("cat-file", "--batch",
-                          stdin="".join(f"{blob}\n" for blob, _ in wanted).encode()).stdout
+        batch = self._run(
+            "cat-file", "--batch", stdin="".join(f"{blob}\n" for blob, _ in wanted).encode()
+        ).stdout
         files: dict[Path, bytes] = {}
         offset = 0
         for _blob, rest in wanted:
             header_end = batch.index(b"\n", offset)
             size = int(batch[offset:header_end].split()[2])
             start = header_end + 1
-            files[folder / rest] = batch[start:start + size]
+            files[folder / rest] = batch[start : start + size]
             offset = start + size + 1
         return files

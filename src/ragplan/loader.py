@@ -47,14 +47,17 @@ class Source:
         except FileNotFoundError:
             raise InputError(f"{path}: no such file", None) from None
         except OSError as error:
-            raise InputError(f"{path}: cannot be read ({error.strerror})",
-                             "check the file's permissions") from None
+            raise InputError(
+                f"{path}: cannot be read ({error.strerror})", "check the file's permissions"
+            ) from None
 
     def yaml_files(self, folder: Path) -> list[Path]:
         try:
-            names = sorted(e.name for e in os.scandir(folder)
-                           if e.name.endswith(YAML_SUFFIXES) and not e.name.startswith(".")
-                           and e.is_file())
+            names = sorted(
+                e.name
+                for e in os.scandir(folder)
+                if e.name.endswith(YAML_SUFFIXES) and not e.name.startswith(".") and e.is_file()
+            )
         except (FileNotFoundError, NotADirectoryError):
             return []
         return [folder / name for name in names]
@@ -89,21 +92,26 @@ class Loaded:
 def find_plan_folders(root: Path) -> list[Path]:
     """The plan folders at or below `root`, in name order."""
     if not root.exists():
-        raise InputError(f"{root}: no such folder",
-                         "give the folder that holds plan.yaml, or a folder of plan folders "
-                         "(the default is ./plans)")
+        raise InputError(
+            f"{root}: no such folder",
+            "give the folder that holds plan.yaml, or a folder of plan folders "
+            "(the default is ./plans)",
+        )
     if root.is_file():
         if root.name == "plan.yaml":
             return [root.parent]
-        raise InputError(f"{root} is a file, not a plan folder",
-                         "give the folder that holds plan.yaml")
+        raise InputError(
+            f"{root} is a file, not a plan folder", "give the folder that holds plan.yaml"
+        )
     if (root / "plan.yaml").is_file():
         return [root]
     found: list[Path] = []
     _walk(root, found, depth=0)
     if not found:
-        raise InputError(f"{root}: no plan.yaml here or in the folders below it",
-                         "a plan folder holds plan.yaml and an actions/ folder; see the README")
+        raise InputError(
+            f"{root}: no plan.yaml here or in the folders below it",
+            "a plan folder holds plan.yaml and an actions/ folder; see the README",
+        )
     return sorted(found)
 
 
@@ -135,9 +143,13 @@ def load(root: Path, known_rules: Collection[str] = (), cache_dir: Path | None =
     return Loaded(tuple(plans), tuple(findings))
 
 
-def load_plan(folder: Path, known_rules: Collection[str] = (),
-              cache_dir: Path | None = None, source: Source = DISK,
-              update_cache: bool = True) -> tuple[Plan, list[Finding]]:
+def load_plan(
+    folder: Path,
+    known_rules: Collection[str] = (),
+    cache_dir: Path | None = None,
+    source: Source = DISK,
+    update_cache: bool = True,
+) -> tuple[Plan, list[Finding]]:
     """One plan folder as a Plan, with the structure findings of all its files."""
     plan_path = folder / "plan.yaml"
     plan_bytes = source.read(plan_path)
@@ -166,59 +178,97 @@ def load_plan(folder: Path, known_rules: Collection[str] = (),
     if base is None:
         base = Plan(title=folder.name, path=folder)
     plan = Plan(
-        title=base.title, path=folder, organisation=base.organisation, start=base.start,
-        settings=base.settings, rag_scale=base.rag_scale, themes=base.themes,
-        people=base.people, rules=base.rules, actions=tuple(actions),
+        title=base.title,
+        path=folder,
+        organisation=base.organisation,
+        start=base.start,
+        settings=base.settings,
+        rag_scale=base.rag_scale,
+        themes=base.themes,
+        people=base.people,
+        rules=base.rules,
+        actions=tuple(actions),
         snapshots=tuple(snapshots),
     )
     return plan, [_with_plan(f, folder) for f in findings]
 
 
 def _with_plan(finding: Finding, folder: Path) -> Finding:
-    return Finding(finding.rule, finding.severity, finding.message, finding.where, finding.hint,
-                   finding.ref, folder, finding.has_line)
+    return Finding(
+        finding.rule,
+        finding.severity,
+        finding.message,
+        finding.where,
+        finding.hint,
+        finding.ref,
+        folder,
+        finding.has_line,
+    )
 
 
-def _parse_record(data: bytes, path: Path, rag_keys: Collection[str] | None,
-                  spec_name: str) -> tuple[dict[str, Any] | None, Reader]:
+def _parse_record(
+    data: bytes, path: Path, rag_keys: Collection[str] | None, spec_name: str
+) -> tuple[dict[str, Any] | None, Reader]:
     reader = Reader(path, rag_keys)
     tree, problems = parse(data, path)
     reader.findings.extend(problems)
     if tree is None:
         if not problems:
-            reader.findings.append(Finding(
-                "schema", Severity.ERROR, "the file is empty", Location(path, 1, 1),
-                f"write the {spec_name}'s fields, or delete the file", has_line=False))
+            reader.findings.append(
+                Finding(
+                    "schema",
+                    Severity.ERROR,
+                    "the file is empty",
+                    Location(path, 1, 1),
+                    f"write the {spec_name}'s fields, or delete the file",
+                    has_line=False,
+                )
+            )
         return None, reader
     spec = {"action": ACTION, "plan": PLAN, "snapshot": SNAPSHOT}[spec_name]
     return reader.record(tree, spec), reader
 
 
-def read_action(data: bytes, path: Path,
-                rag_keys: Collection[str] | None) -> tuple[Action | None, tuple[Finding, ...]]:
+def read_action(
+    data: bytes, path: Path, rag_keys: Collection[str] | None
+) -> tuple[Action | None, tuple[Finding, ...]]:
     """One action file: the Action (None when unusable) and its findings."""
     values, reader = _parse_record(data, path, rag_keys, "action")
     if values is None or reader.findings:
         return None, tuple(reader.findings)
     withdrawn = values.get("withdrawn")
     action = Action(
-        ref=values["ref"], title=values["title"], leads=values["lead"],
-        deadline=values["deadline"], rag=values["rag"], path=path, positions=values["@"],
-        theme=values.get("theme"), source=values.get("source"),
+        ref=values["ref"],
+        title=values["title"],
+        leads=values["lead"],
+        deadline=values["deadline"],
+        rag=values["rag"],
+        path=path,
+        positions=values["@"],
+        theme=values.get("theme"),
+        source=values.get("source"),
         strategic_lead=values.get("strategic_lead"),
-        start=_day(values.get("start")), completed=_day(values.get("completed")),
-        outcome=values.get("outcome"), measures=values.get("measures", ()),
+        start=_day(values.get("start")),
+        completed=_day(values.get("completed")),
+        outcome=values.get("outcome"),
+        measures=values.get("measures", ()),
         evidence=tuple(
             Evidence(e["description"], e.get("link"), _day(e.get("date")), _at(path, e, 0))
             for e in values.get("evidence", ())
         ),
         updates=tuple(
-            Update(u["date"].value, u.get("note"), u.get("explanation"),
-                   u.get("revised_deadline"), _at(path, u, 0))
+            Update(
+                u["date"].value,
+                u.get("note"),
+                u.get("explanation"),
+                u.get("revised_deadline"),
+                _at(path, u, 0),
+            )
             for u in values.get("updates", ())
         ),
-        withdrawn=None if withdrawn is None else Withdrawal(
-            withdrawn["date"].value, withdrawn["reason"]),
+        withdrawn=None
+        if withdrawn is None
+        else Withdrawal(withdrawn["date"].value, withdrawn["reason"]),
     )
     return action, ()
 
@@ -234,8 +284,9 @@ def _at(path: Path, values: dict[str, Any], index: int) -> Location:
     return Location(path, positions[index][1], positions[index][2])
 
 
-def read_plan_file(data: bytes, path: Path, folder: Path,
-                   known_rules: Collection[str]) -> tuple[Plan | None, list[Finding]]:
+def read_plan_file(
+    data: bytes, path: Path, folder: Path, known_rules: Collection[str]
+) -> tuple[Plan | None, list[Finding]]:
     """plan.yaml: a Plan without actions (None when unusable), and its findings."""
     values, reader = _parse_record(data, path, None, "plan")
     if values is None:
@@ -244,21 +295,28 @@ def read_plan_file(data: bytes, path: Path, folder: Path,
     rules = []
     for rule_id, severity, key in values.get("rules", ()):
         if known_rules and rule_id not in known_rules:
-            reader.problem(key, f"unknown rule '{rule_id}' in 'rules'",
-                           "run `ragplan rules` to list the rule ids")
+            reader.problem(
+                key,
+                f"unknown rule '{rule_id}' in 'rules'",
+                "run `ragplan rules` to list the rule ids",
+            )
         else:
             rules.append((rule_id, severity))
     settings = values.get("settings") or {}
     defaults = Settings()
     plan = Plan(
-        title=values.get("title", folder.name), path=folder,
-        organisation=values.get("organisation"), start=_day(values.get("start")),
+        title=values.get("title", folder.name),
+        path=folder,
+        organisation=values.get("organisation"),
+        start=_day(values.get("start")),
         settings=Settings(
             settings.get("stale_after_days", defaults.stale_after_days),
             settings.get("due_soon_days", defaults.due_soon_days),
             settings.get("explanation_valid_days", defaults.explanation_valid_days),
         ),
-        rag_scale=scale, themes=values.get("themes", ()), people=values.get("people", ()),
+        rag_scale=scale,
+        themes=values.get("themes", ()),
+        people=values.get("people", ()),
         rules=tuple(rules),
     )
     return plan, reader.findings
@@ -276,33 +334,53 @@ def _scale(values: dict[str, Any], reader: Reader) -> tuple[RagLevel, ...]:
         key = key.lower()
         if any(level.key == key for level in levels):
             line, column = entry["@"][0][1:]
-            reader.findings.append(Finding(
-                "schema", Severity.ERROR, f"rating '{key}' is listed twice in rag_scale",
-                Location(reader.path, line, column), "keep one entry per rating"))
+            reader.findings.append(
+                Finding(
+                    "schema",
+                    Severity.ERROR,
+                    f"rating '{key}' is listed twice in rag_scale",
+                    Location(reader.path, line, column),
+                    "keep one entry per rating",
+                )
+            )
             continue
-        levels.append(RagLevel(key, entry.get("label", key.title()), entry.get("meaning", ""),
-                               entry.get("complete", False)))
+        levels.append(
+            RagLevel(
+                key,
+                entry.get("label", key.title()),
+                entry.get("meaning", ""),
+                entry.get("complete", False),
+            )
+        )
     if not levels:
         positions = dict((name, (line, col)) for name, line, col in values["@"])
         line, column = positions.get("rag_scale", (1, 1))
-        reader.findings.append(Finding(
-            "schema", Severity.ERROR, "rag_scale lists no ratings",
-            Location(reader.path, line, column),
-            "list the ratings best first, each with a key, or remove rag_scale for the "
-            "default Blue/Green/Amber/Red"))
+        reader.findings.append(
+            Finding(
+                "schema",
+                Severity.ERROR,
+                "rag_scale lists no ratings",
+                Location(reader.path, line, column),
+                "list the ratings best first, each with a key, or remove rag_scale for the "
+                "default Blue/Green/Amber/Red",
+            )
+        )
         return DEFAULT_SCALE
     return tuple(levels)
 
 
-def read_snapshot(data: bytes, path: Path,
-                  rag_keys: Collection[str] | None) -> tuple[Snapshot | None, list[Finding]]:
+def read_snapshot(
+    data: bytes, path: Path, rag_keys: Collection[str] | None
+) -> tuple[Snapshot | None, list[Finding]]:
     """A snapshot file (None when unusable) and its findings."""
     values, reader = _parse_record(data, path, rag_keys, "snapshot")
     if values is None or reader.findings:
         return None, reader.findings
     stem = path.name.rsplit(".", 1)[0]
     snapshot = Snapshot(
-        name=stem, on=values["date"].value, label=values.get("label"),
+        name=stem,
+        on=values["date"].value,
+        label=values.get("label"),
         ratings=tuple((ref, rag) for ref, rag, _ in values["ratings"]),
         deadlines=tuple((ref, deadline) for ref, deadline, _ in values.get("deadlines", ())),
         path=path,

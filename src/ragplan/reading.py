@@ -51,18 +51,24 @@ class Reader:
         self.rag_keys = rag_keys  # None: ratings are not checked (plan.yaml unusable)
         self.findings: list[Finding] = []
 
-    def problem(self, node: Node | Scalar, message: str, hint: str | None = None,
-                rule: str = "schema") -> None:
-        self.findings.append(Finding(rule, Severity.ERROR, message,
-                                     Location(self.path, node.line, node.column), hint))
+    def problem(
+        self, node: Node | Scalar, message: str, hint: str | None = None, rule: str = "schema"
+    ) -> None:
+        self.findings.append(
+            Finding(
+                rule, Severity.ERROR, message, Location(self.path, node.line, node.column), hint
+            )
+        )
 
     def record(self, node: Node, spec: Spec) -> dict[str, Any] | None:
         """The fields of a mapping node as Python values, keyed by name; positions under '@'."""
         if type(node) is not Mapping:
             what = "an action" if spec.name == "action" else f"a {spec.name}"
-            self.problem(node, f"{what} should be a set of `key: value` lines, not "
-                               f"{_shape(node)}",
-                         f"start with `{spec.fields[0].name}: ...`")
+            self.problem(
+                node,
+                f"{what} should be a set of `key: value` lines, not {_shape(node)}",
+                f"start with `{spec.fields[0].name}: ...`",
+            )
             return None
         values: dict[str, Any] = {}
         positions: list[tuple[str, int, int]] = []
@@ -75,9 +81,11 @@ class Reader:
             positions.append((name, key.line, key.column))
             if type(value) is Scalar and value.is_null and not field.may_be_blank:
                 if field.is_required:
-                    self.problem(value if value.line == key.line else key,
-                                 f"'{name}' is empty",
-                                 f"write {_KIND_WORDS[field.kind]} after '{name}:'")
+                    self.problem(
+                        value if value.line == key.line else key,
+                        f"'{name}' is empty",
+                        f"write {_KIND_WORDS[field.kind]} after '{name}:'",
+                    )
                 continue
             converted = self.value(value, field)
             if converted is not None:
@@ -85,15 +93,21 @@ class Reader:
         present = {name for name, _, _ in positions}
         for field in spec.fields:
             if field.is_required and field.name not in present:
-                self.problem(node, f"this {spec.name} has no '{field.name}'",
-                             f"add `{field.name}: ...` ({_lower_first(field.description)})")
+                self.problem(
+                    node,
+                    f"this {spec.name} has no '{field.name}'",
+                    f"add `{field.name}: ...` ({_lower_first(field.description)})",
+                )
         values["@"] = tuple(positions)
         return values
 
     def _unknown_key(self, key: Scalar, spec: Spec) -> None:
         close = difflib.get_close_matches(key.text, spec.names, n=1, cutoff=0.6)
-        hint = (f"did you mean '{close[0]}'?" if close
-                else "the keys allowed here are " + ", ".join(spec.names))
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "the keys allowed here are " + ", ".join(spec.names)
+        )
         self.problem(key, f"unknown key '{_clip(key.text)}' in this {spec.name}", hint)
 
     def value(self, node: Node, field: Field) -> Any:
@@ -103,8 +117,9 @@ class Reader:
             if type(node) is not Sequence:
                 self._wrong(node, field)
                 return None
-            return tuple(v for v in (self._item(item, field) for item in node.items)
-                         if v is not None)
+            return tuple(
+                v for v in (self._item(item, field) for item in node.items) if v is not None
+            )
         if kind is Kind.RECORD:
             assert field.spec is not None
             return self.record(node, field.spec)
@@ -117,8 +132,11 @@ class Reader:
             if type(node) is Sequence:
                 items = tuple(self.scalar(item, Kind.TEXT, field.name) for item in node.items)
                 if not items:
-                    self.problem(node, f"'{field.name}' is an empty list",
-                                 f"give at least one, or remove '{field.name}'")
+                    self.problem(
+                        node,
+                        f"'{field.name}' is an empty list",
+                        f"give at least one, or remove '{field.name}'",
+                    )
                     return None
                 return None if None in items else items
             text = self.scalar(node, Kind.TEXT, field.name)
@@ -132,8 +150,11 @@ class Reader:
             return self.scalar(node, Kind.TEXT, field.name)
         if field.kind is Kind.EVIDENCE and type(node) is Scalar:
             text = self.scalar(node, Kind.TEXT, field.name)
-            return None if text is None else {"description": text, "@": ((
-                "description", node.line, node.column),)}
+            return (
+                None
+                if text is None
+                else {"description": text, "@": (("description", node.line, node.column),)}
+            )
         assert field.spec is not None
         return self.record(node, field.spec)
 
@@ -150,14 +171,20 @@ class Reader:
         return tuple(rows)
 
     def _wrong(self, node: Node, field: Field) -> None:
-        self.problem(node, f"'{field.name}' should be {_KIND_WORDS[field.kind]}, not "
-                           f"{_shape(node)}", _example(field))
+        self.problem(
+            node,
+            f"'{field.name}' should be {_KIND_WORDS[field.kind]}, not {_shape(node)}",
+            _example(field),
+        )
 
     def scalar(self, node: Node, kind: Kind, name: str) -> Any:
         """A scalar of `kind`, or None after recording why it cannot be used."""
         if type(node) is not Scalar:
-            self.problem(node, f"'{name}' should be {_KIND_WORDS[kind]}, not {_shape(node)}",
-                         "write it on one line after the key")
+            self.problem(
+                node,
+                f"'{name}' should be {_KIND_WORDS[kind]}, not {_shape(node)}",
+                "write it on one line after the key",
+            )
             return None
         if node.is_null:
             self.problem(node, f"'{name}' has an empty entry", "fill it in or remove it")
@@ -186,9 +213,11 @@ class Reader:
         if kind is Kind.RAG:
             key = text.strip().lower()
             if self.rag_keys is not None and key not in self.rag_keys:
-                self.problem(node, f"unknown rating '{_clip(text)}'",
-                             "use one of " + ", ".join(self.rag_keys)
-                             + " (the plan's rag_scale)")
+                self.problem(
+                    node,
+                    f"unknown rating '{_clip(text)}'",
+                    "use one of " + ", ".join(self.rag_keys) + " (the plan's rag_scale)",
+                )
                 return None
             return key
         if kind is Kind.BOOL:
@@ -199,14 +228,18 @@ class Reader:
         if kind is Kind.COUNT:
             if text.isascii() and text.isdigit() and len(text) <= 5:
                 return int(text)
-            self.problem(node, f"'{name}' should be a whole number of days, not "
-                               f"'{_clip(text)}'", f"e.g. `{name}: 31`")
+            self.problem(
+                node,
+                f"'{name}' should be a whole number of days, not '{_clip(text)}'",
+                f"e.g. `{name}: 31`",
+            )
             return None
         if kind is Kind.SEVERITY:
             if text.lower() in SEVERITY_WORDS:
                 return text.lower()
-            self.problem(node, f"'{name}' should be one of {', '.join(SEVERITY_WORDS)}, not "
-                               f"'{_clip(text)}'")
+            self.problem(
+                node, f"'{name}' should be one of {', '.join(SEVERITY_WORDS)}, not '{_clip(text)}'"
+            )
             return None
         raise AssertionError(kind)
 

@@ -13,9 +13,11 @@ from typing import Any
 from .fields import SEVERITY_WORDS, SPECS, Field, Kind, Spec
 from .model import DEFAULT_SCALE, RagLevel
 
-_MONTH_DAY = ("(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
-              "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
-              "|02-(?:0[1-9]|1[0-9]|2[0-8]))")
+_MONTH_DAY = (
+    "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
 _LEAP_DAY = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29"
 _YEAR = "(?!0000)[0-9]{4}"
 DAY_PATTERN = f"^(?:{_YEAR}-{_MONTH_DAY}|(?!0000){_LEAP_DAY})$"
@@ -34,8 +36,10 @@ def _escape(char: str) -> str:
 
 
 def _words(words: list[str]) -> dict[str, Any]:
-    return {"type": "string", "pattern": "^\\s*(?:" + "|".join(any_case(w) for w in words)
-            + ")\\s*$"}
+    return {
+        "type": "string",
+        "pattern": "^\\s*(?:" + "|".join(any_case(w) for w in words) + ")\\s*$",
+    }
 
 
 def _kind(kind: Kind, field: Field | None, scale: tuple[RagLevel, ...]) -> dict[str, Any]:
@@ -47,15 +51,23 @@ def _kind(kind: Kind, field: Field | None, scale: tuple[RagLevel, ...]) -> dict[
     if kind is Kind.DAY:
         return {"type": "string", "pattern": DAY_PATTERN}
     if kind is Kind.DEADLINE:
-        return {"anyOf": [{"type": "string", "pattern": DATE_PATTERN},
-                          {"type": "string", "pattern": f"^{any_case('ongoing')}$"}]}
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": DATE_PATTERN},
+                {"type": "string", "pattern": f"^{any_case('ongoing')}$"},
+            ]
+        }
     if kind is Kind.RAG:
         return _words([level.key for level in scale])
     if kind is Kind.BOOL:
         return {"anyOf": [{"type": "boolean"}, _words(["true", "false"])]}
     if kind is Kind.COUNT:
-        return {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 99999},
-                          {"type": "string", "pattern": "^[0-9]{1,5}$"}]}
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "maximum": 99999},
+                {"type": "string", "pattern": "^[0-9]{1,5}$"},
+            ]
+        }
     if kind is Kind.SEVERITY:
         return _words(list(SEVERITY_WORDS))
     if kind is Kind.TEXTS:

@@ -25,11 +25,18 @@ def from_snapshot(plan: Plan, snapshot: Snapshot) -> Base:
     """A snapshot as a base: its ratings, and its deadlines as the base plan's."""
     deadlines = dict(snapshot.deadlines)
     actions = tuple(
-        Action(ref=a.ref, title=a.title, leads=a.leads,
-               deadline=deadlines.get(a.ref, Deadline(None, "ongoing")), rag=a.rag,
-               path=a.path, positions=a.positions,
-               updates=tuple(u for u in a.updates if u.on <= snapshot.on))
-        for a in plan.actions if a.ref in deadlines
+        Action(
+            ref=a.ref,
+            title=a.title,
+            leads=a.leads,
+            deadline=deadlines.get(a.ref, Deadline(None, "ongoing")),
+            rag=a.rag,
+            path=a.path,
+            positions=a.positions,
+            updates=tuple(u for u in a.updates if u.on <= snapshot.on),
+        )
+        for a in plan.actions
+        if a.ref in deadlines
     )
     return Base(snapshot, Plan(title=plan.title, path=plan.path, actions=actions))
 
@@ -37,10 +44,14 @@ def from_snapshot(plan: Plan, snapshot: Snapshot) -> Base:
 def snapshot_of(plan: Plan, name: str, on: date, label: str) -> Snapshot:
     """A plan's ratings and deadlines as a Snapshot (for a git revision)."""
     live = [a for a in plan.actions if a.withdrawn is None]
-    return Snapshot(name=name, on=on, label=label,
-                    ratings=tuple((a.ref, a.rag) for a in live),
-                    deadlines=tuple((a.ref, a.deadline) for a in live),
-                    path=plan.path)
+    return Snapshot(
+        name=name,
+        on=on,
+        label=label,
+        ratings=tuple((a.ref, a.rag) for a in live),
+        deadlines=tuple((a.ref, a.deadline) for a in live),
+        path=plan.path,
+    )
 
 
 class BaseFinder:
@@ -68,7 +79,9 @@ class BaseFinder:
                 names = ", ".join(s.name for s in plan.snapshots) or "none"
                 raise InputError(
                     f"--since {since!r}: {plan.path} has no snapshot of that name, and is not "
-                    "in a git repository", f"its snapshots are: {names}") from None
+                    "in a git repository",
+                    f"its snapshots are: {names}",
+                ) from None
             self.sha = self.repo.resolve(since)
 
     def base_for(self, plan: Plan, known_rules: tuple[str, ...]) -> Base:
@@ -77,13 +90,16 @@ class BaseFinder:
                 return from_snapshot(plan, snapshot)
         if self.repo is None or self.sha is None:
             names = ", ".join(s.name for s in plan.snapshots) or "none"
-            raise InputError(f"--since {self.since!r}: {plan.path} has no snapshot of that name",
-                             f"its snapshots are: {names}")
+            raise InputError(
+                f"--since {self.since!r}: {plan.path} has no snapshot of that name",
+                f"its snapshots are: {names}",
+            )
         files = self.repo.plan_files(self.sha, plan.path)
         on = self.repo.commit_date(self.sha)
         label = f"git {self.sha[:10]}"
         if plan.path / "plan.yaml" not in files:  # the plan is new since then
             return Base(Snapshot(self.since, on, label, (), (), plan.path), None)
-        base_plan, _ = load_plan(plan.path, known_rules, self.cache_dir, MemorySource(files),
-                                 update_cache=False)
+        base_plan, _ = load_plan(
+            plan.path, known_rules, self.cache_dir, MemorySource(files), update_cache=False
+        )
         return Base(snapshot_of(base_plan, self.since, on, label), base_plan)

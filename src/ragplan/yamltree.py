@@ -11,7 +11,7 @@ Built from libyaml's event stream, not a composer, so that:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import yaml
 from yaml._yaml import CParser  # the C parser: SPEC 6 needs it (see pyproject)
@@ -58,34 +58,58 @@ class Sequence:
 Node: TypeAlias = Scalar | Mapping | Sequence
 
 _SYNTAX_HINTS = (
-    ("mapping values are not allowed", "text that contains ': ' must be put in quotes; "
-     "otherwise check the indentation of this line"),
+    (
+        "mapping values are not allowed",
+        "text that contains ': ' must be put in quotes; "
+        "otherwise check the indentation of this line",
+    ),
     ("found character '\\t'", "indent with spaces, not tabs"),
-    ("could not find expected ':'", "each line needs the form `key: value`; check the indentation "
-     "of this line and the one before"),
-    ("did not find expected key", "check the indentation: keys of one block line up, and list "
-     "items start with '- '"),
+    (
+        "could not find expected ':'",
+        "each line needs the form `key: value`; check the indentation "
+        "of this line and the one before",
+    ),
+    (
+        "did not find expected key",
+        "check the indentation: keys of one block line up, and list items start with '- '",
+    ),
     ("did not find expected '-' indicator", "list items line up and start with '- '"),
     ("expected <block end>", "check the indentation of this line against the lines above"),
-    ("unknown escape character", "in double quotes write a backslash as \\\\, or use single quotes"),
+    (
+        "unknown escape character",
+        "in double quotes write a backslash as \\\\, or use single quotes",
+    ),
     ("control characters are not allowed", "remove the invisible control character"),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
 )
 
 
-def _finding(path: Path, line: int, column: int, rule: str, message: str, hint: str | None,
-             has_line: bool = True) -> Finding:
-    return Finding(rule, Severity.ERROR, message, Location(path, line, column), hint,
-                   has_line=has_line)
+def _finding(
+    path: Path,
+    line: int,
+    column: int,
+    rule: str,
+    message: str,
+    hint: str | None,
+    has_line: bool = True,
+) -> Finding:
+    return Finding(
+        rule, Severity.ERROR, message, Location(path, line, column), hint, has_line=has_line
+    )
 
 
 def decode(data: bytes, path: Path) -> tuple[str | None, Finding | None]:
     """The file's text (BOM removed), or a finding saying why it cannot be read."""
     if len(data) > MAX_BYTES:
-        return None, _finding(path, 1, 1, "file-too-large",
-                              f"the file is {len(data):,} bytes; plan files are at most 1 MiB",
-                              "split long notes into several updates, or link to a document "
-                              "as evidence", has_line=False)
+        return None, _finding(
+            path,
+            1,
+            1,
+            "file-too-large",
+            f"the file is {len(data):,} bytes; plan files are at most 1 MiB",
+            "split long notes into several updates, or link to a document as evidence",
+            has_line=False,
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -93,11 +117,15 @@ def decode(data: bytes, path: Path) -> tuple[str | None, Finding | None]:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         line_start = data.rfind(b"\n", 0, error.start) + 1
-        column = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
-        return None, _finding(path, line, column, "encoding",
-                              f"byte 0x{data[error.start]:02x} is not UTF-8 text",
-                              "save the file as UTF-8 (in Excel or Notepad: Save As, "
-                              "encoding UTF-8)")
+        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
+        return None, _finding(
+            path,
+            line,
+            column,
+            "encoding",
+            f"byte 0x{data[error.start]:02x} is not UTF-8 text",
+            "save the file as UTF-8 (in Excel or Notepad: Save As, encoding UTF-8)",
+        )
     return text, None
 
 
@@ -115,8 +143,10 @@ def parse(data: bytes, path: Path) -> tuple[Node | None, list[Finding]]:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem_text = error.problem or error.context or "not valid YAML"
-        hint = next((h for key, h in _SYNTAX_HINTS if key in problem_text),
-                    "check quotes and indentation near here")
+        hint = next(
+            (h for key, h in _SYNTAX_HINTS if key in problem_text),
+            "check quotes and indentation near here",
+        )
         if mark is not None and "\t" in text.split("\n")[mark.line][: mark.column + 1]:
             hint = "indent with spaces, not tabs"
         findings.append(_finding(path, line, column, "yaml-syntax", problem_text, hint))
@@ -145,7 +175,7 @@ def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
     root: Node | None = None
     documents = 0
     while True:
-        event = get_event()
+        event: Any = get_event()  # libyaml's events carry untyped attributes
         kind = type(event)
         if kind is scalar_event or kind is mapping_start or kind is sequence_start:
             mark = event.start_mark
@@ -162,23 +192,44 @@ def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
                 node = Sequence(line, column)
             if parent is None:
                 root = node
-            elif type(parent) is Sequence:
+            elif isinstance(parent, Sequence):
                 parent.items.append(node)
             elif key is None:  # `node` is a key of `parent`
                 if type(node) is not Scalar:
-                    findings.append(_finding(path, line, column, "schema",
-                                             "a key must be a plain word", "write `key: value`"))
+                    findings.append(
+                        _finding(
+                            path,
+                            line,
+                            column,
+                            "schema",
+                            "a key must be a plain word",
+                            "write `key: value`",
+                        )
+                    )
                     return None
                 if node.text in seen or (node.text == "<<" and node.is_plain):
                     if node.text == "<<":
-                        findings.append(_finding(path, line, column, "unsafe-yaml",
-                                                 "merge keys ('<<') are not allowed",
-                                                 "write the keys out in full"))
+                        findings.append(
+                            _finding(
+                                path,
+                                line,
+                                column,
+                                "unsafe-yaml",
+                                "merge keys ('<<') are not allowed",
+                                "write the keys out in full",
+                            )
+                        )
                         return None
-                    findings.append(_finding(path, line, column, "duplicate-key",
-                                             f"'{node.text}' is given twice in this mapping",
-                                             "keep one of them; the other would be silently "
-                                             "lost"))
+                    findings.append(
+                        _finding(
+                            path,
+                            line,
+                            column,
+                            "duplicate-key",
+                            f"'{node.text}' is given twice in this mapping",
+                            "keep one of them; the other would be silently lost",
+                        )
+                    )
                     key = Scalar("", False, line, column)  # its value is dropped
                     key.column = 0
                 else:
@@ -191,12 +242,18 @@ def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
                 key = None
             if kind is not scalar_event:
                 if len(stack) >= MAX_DEPTH:
-                    findings.append(_finding(path, line, column, "too-deep",
-                                             f"values are nested more than {MAX_DEPTH} deep",
-                                             "plan files need at most 4 levels; check the "
-                                             "indentation"))
+                    findings.append(
+                        _finding(
+                            path,
+                            line,
+                            column,
+                            "too-deep",
+                            f"values are nested more than {MAX_DEPTH} deep",
+                            "plan files need at most 4 levels; check the indentation",
+                        )
+                    )
                     return None
-                assert type(node) is not Scalar
+                assert not isinstance(node, Scalar)
                 if parent is not None:
                     stack.append(parent)
                     keys.append(key)
@@ -215,27 +272,57 @@ def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
             documents += 1
             mark = event.start_mark
             if event.version is not None or event.tags:
-                findings.append(_finding(path, mark.line + 1, mark.column + 1, "unsafe-yaml",
-                                         "YAML directives ('%YAML', '%TAG') are not allowed",
-                                         "delete the line that starts with '%'"))
+                findings.append(
+                    _finding(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "unsafe-yaml",
+                        "YAML directives ('%YAML', '%TAG') are not allowed",
+                        "delete the line that starts with '%'",
+                    )
+                )
                 return None
             if documents > 1:
-                findings.append(_finding(path, mark.line + 1, mark.column + 1, "yaml-syntax",
-                                         "the file holds more than one YAML document",
-                                         "keep one action per file; remove the '---' line"))
+                findings.append(
+                    _finding(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "yaml-syntax",
+                        "the file holds more than one YAML document",
+                        "keep one action per file; remove the '---' line",
+                    )
+                )
                 return None
         elif kind is stream_end:
             return root
 
 
-def _unsafe(path: Path, line: int, column: int, event: yaml.Event) -> Finding:
+def _unsafe(path: Path, line: int, column: int, event: Any) -> Finding:
     if type(event) is yaml.AliasEvent:
-        return _finding(path, line, column, "unsafe-yaml",
-                        f"alias '*{event.anchor}' is not allowed",
-                        "write the value out in full; plan files use no anchors or aliases")
+        return _finding(
+            path,
+            line,
+            column,
+            "unsafe-yaml",
+            f"alias '*{event.anchor}' is not allowed",
+            "write the value out in full; plan files use no anchors or aliases",
+        )
     if event.anchor is not None:
-        return _finding(path, line, column, "unsafe-yaml",
-                        f"anchor '&{event.anchor}' is not allowed",
-                        "write the value out in full; plan files use no anchors or aliases")
-    return _finding(path, line, column, "unsafe-yaml", f"tag '{event.tag}' is not allowed",
-                    "remove the tag; to keep a value as text, put it in quotes")
+        return _finding(
+            path,
+            line,
+            column,
+            "unsafe-yaml",
+            f"anchor '&{event.anchor}' is not allowed",
+            "write the value out in full; plan files use no anchors or aliases",
+        )
+    return _finding(
+        path,
+        line,
+        column,
+        "unsafe-yaml",
+        f"tag '{event.tag}' is not allowed",
+        "remove the tag; to keep a value as text, put it in quotes",
+    )

@@ -18,8 +18,10 @@ def text_line(finding: Finding) -> str:
     """`path:line:col: error [rule] message — hint`, as yamllint's parsable format."""
     where = finding.where
     hint = f" — {one_line(finding.hint)}" if finding.hint else ""
-    return (f"{clean(str(where.path))}:{where.line}:{where.column}: {finding.severity.value} "
-            f"[{finding.rule}] {one_line(finding.message)}{hint}")
+    return (
+        f"{clean(str(where.path))}:{where.line}:{where.column}: {finding.severity.value} "
+        f"[{finding.rule}] {one_line(finding.message)}{hint}"
+    )
 
 
 def tally(findings: Sequence[Finding]) -> dict[Severity, int]:
@@ -31,11 +33,15 @@ def tally(findings: Sequence[Finding]) -> dict[Severity, int]:
 
 def summary_line(findings: Sequence[Finding], files: int) -> str:
     counts = tally(findings)
+
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
-    return (f"{plural(counts[Severity.ERROR], 'error')}, "
-            f"{plural(counts[Severity.WARNING], 'warning')}, "
-            f"{counts[Severity.INFO]} info in {plural(files, 'file')}")
+
+    return (
+        f"{plural(counts[Severity.ERROR], 'error')}, "
+        f"{plural(counts[Severity.WARNING], 'warning')}, "
+        f"{counts[Severity.INFO]} info in {plural(files, 'file')}"
+    )
 
 
 def render_text(findings: Sequence[Finding], files: int) -> str:
@@ -92,8 +98,9 @@ def render_github(findings: Sequence[Finding], files: int) -> str:
             place += f",line={where.line},col={where.column}"
         title = _escape_property(f"{f.rule}" + (f" ({f.ref})" if f.ref else ""))
         message = f.message + (f" — {f.hint}" if f.hint else "")
-        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {place},title={title}::"
-                     f"{_escape_data(clean(message))}")
+        lines.append(
+            f"::{_GITHUB_LEVEL[f.severity]} {place},title={title}::{_escape_data(clean(message))}"
+        )
     lines.append(summary_line(findings, files))
     return "\n".join(lines) + "\n"
 
@@ -108,8 +115,10 @@ def render_github_summary(findings: Sequence[Finding], files: int) -> str:
         for f in findings:
             where = f"{f.where.path}:{f.where.line}" if f.has_line else str(f.where.path)
             message = f.message + (f" — {f.hint}" if f.hint else "")
-            lines.append(f"| {f.severity.value} | {f.rule} | {cell(where)} | "
-                         f"{cell(f.ref or '')} | {cell(message)} |")
+            lines.append(
+                f"| {f.severity.value} | {f.rule} | {cell(where)} | "
+                f"{cell(f.ref or '')} | {cell(message)} |"
+            )
     return "\n".join(lines) + "\n"
 
 

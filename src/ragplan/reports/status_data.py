@@ -17,8 +17,9 @@ def _plan(status: PlanStatus) -> dict[str, Any]:
     return {
         "title": status.plan.title,
         "path": str(status.plan.path),
-        "baseline": None if baseline is None else {
-            "name": baseline.name, "date": baseline.on.isoformat(), "label": baseline.label},
+        "baseline": None
+        if baseline is None
+        else {"name": baseline.name, "date": baseline.on.isoformat(), "label": baseline.label},
         "counts": status.counts,
         "overdue": status.refs("is_overdue"),
         "overdue_unexplained": status.overdue_unexplained,

@@ -10,8 +10,13 @@ from .words import reasons as reasons_of
 
 def cell(text: str) -> str:
     """Text safe inside a Markdown table cell: one line, no pipes, no raw HTML."""
-    return (one_line(text).replace("\\", "\\\\").replace("|", "\\|")
-            .replace("<", "&lt;").replace(">", "&gt;"))
+    return (
+        one_line(text)
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
 
 
 def render_status_markdown(statuses: list[PlanStatus], group_by: str) -> str:
@@ -43,15 +48,19 @@ def _plan(status: PlanStatus, group_by: str) -> str:
     if not attention:
         lines += ["No action needs attention.", ""]
     for name, members in attention:
-        lines += [f"## Needs attention: {cell(name)}", "",
-                  "| Ref | Action | Rating | Change | Lead | Deadline | Why |",
-                  "| --- | --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            f"## Needs attention: {cell(name)}",
+            "",
+            "| Ref | Action | Rating | Change | Lead | Deadline | Why |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
         for s in members:
             a = s.action
             lines.append(
                 f"| {cell(a.ref)} | {cell(one_line(a.title, 80))} | "
                 f"{cell(plan.level(a.rag).label)} | {arrow_text(s)} | "
                 f"{cell(', '.join(a.leads))} | {cell(deadline_text(s))} | "
-                f"{cell('; '.join(reasons_of(s)))} |")
+                f"{cell('; '.join(reasons_of(s)))} |"
+            )
         lines.append("")
     return "\n".join(lines)

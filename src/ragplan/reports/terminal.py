@@ -12,8 +12,12 @@ from .words import arrow_text, baseline_text, change_summary, deadline_text, gro
 from .words import reasons as reasons_of
 
 # Colours carry no meaning alone: every rating is also written by name.
-_STYLES = {"blue": "bold white on blue", "green": "bold black on green",
-           "amber": "bold black on dark_orange", "red": "bold white on red"}
+_STYLES = {
+    "blue": "bold white on blue",
+    "green": "bold black on green",
+    "amber": "bold black on dark_orange",
+    "red": "bold white on red",
+}
 
 
 def rating(status_plan: PlanStatus, key: str) -> Text:
@@ -49,8 +53,10 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
     unexplained = len(status.overdue_unexplained)
     line = Text("Overdue: ")
     line.append(str(len(status.refs("is_overdue"))), style="bold")
-    line.append(f" ({unexplained} with no explanation, {len(status.overdue_explained)} "
-                f"explained)", style="bold red" if unexplained else "")
+    line.append(
+        f" ({unexplained} with no explanation, {len(status.overdue_explained)} explained)",
+        style="bold red" if unexplained else "",
+    )
     line.append(f" · Stale: {len(status.refs('is_stale'))}")
     line.append(f" · Due soon: {len(status.refs('is_due_soon'))}")
     line.append(f" · Withdrawn: {withdrawn}")
@@ -62,8 +68,12 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
     if not attention:
         parts += [Text(), Text("No action needs attention.", style="green")]
     for name, members in attention:
-        table = Table(title=Text(f"Needs attention: {one_line(name)}", style="bold"),
-                      title_justify="left", expand=True, show_lines=False)
+        table = Table(
+            title=Text(f"Needs attention: {one_line(name)}", style="bold"),
+            title_justify="left",
+            expand=True,
+            show_lines=False,
+        )
         table.add_column("Ref", no_wrap=True)
         table.add_column("Action", ratio=3)
         table.add_column("Rating", no_wrap=True)
@@ -73,10 +83,17 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
         table.add_column("Why", ratio=2)
         for s in members:
             a = s.action
-            why = Text("; ".join(reasons_of(s)),
-                       style="red" if s.is_overdue and not s.is_explained else "")
-            table.add_row(Text(one_line(a.ref)), Text(one_line(a.title, 90)),
-                          rating(status, a.rag), Text(arrow_text(s)),
-                          Text(one_line(", ".join(a.leads))), Text(deadline_text(s)), why)
+            why = Text(
+                "; ".join(reasons_of(s)), style="red" if s.is_overdue and not s.is_explained else ""
+            )
+            table.add_row(
+                Text(one_line(a.ref)),
+                Text(one_line(a.title, 90)),
+                rating(status, a.rag),
+                Text(arrow_text(s)),
+                Text(one_line(", ".join(a.leads))),
+                Text(deadline_text(s)),
+                why,
+            )
         parts += [Text(), table]
     return Group(*parts)

@@ -18,8 +18,12 @@ def clean(text: str) -> str:
     Escape sequences in a title must not clear the screen, recolour it or forge a link,
     and bidirectional overrides must not reorder what a reader sees.
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                       else f"\\u{ord(m.group()):04x}", text)
+    return _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 def one_line(text: str, width: int | None = None) -> str:
@@ -71,8 +75,9 @@ def deadline_text(status: ActionStatus) -> str:
     return text
 
 
-def groups(plan_status: PlanStatus, by: str,
-           only_attention: bool = True) -> Iterator[tuple[str, list[ActionStatus]]]:
+def groups(
+    plan_status: PlanStatus, by: str, only_attention: bool = True
+) -> Iterator[tuple[str, list[ActionStatus]]]:
     """Actions grouped by theme (plan order) or by lead (name order)."""
     chosen = [s for s in plan_status.actions if s.needs_attention or not only_attention]
     if by == "lead":
@@ -101,5 +106,7 @@ def change_summary(plan_status: PlanStatus) -> str:
     tally = {arrow: 0 for arrow in Arrow}
     for change in plan_status.changes:
         tally[change.arrow] += 1
-    return (f"↑ {tally[Arrow.UP]} better · ↓ {tally[Arrow.DOWN]} worse · "
-            f"↔ {tally[Arrow.SAME]} unchanged · {tally[Arrow.NEW]} new")
+    return (
+        f"↑ {tally[Arrow.UP]} better · ↓ {tally[Arrow.DOWN]} worse · "
+        f"↔ {tally[Arrow.SAME]} unchanged · {tally[Arrow.NEW]} new"
+    )

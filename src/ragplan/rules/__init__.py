@@ -27,27 +27,30 @@ from . import (
 )
 from .base import Context, Rule
 
-REGISTRY: dict[str, Rule] = {rule.id: rule for rule in (
-    overdue_unexplained.RULE,
-    overdue_explained.RULE,
-    deadline_moved_unexplained.RULE,
-    complete_without_evidence.RULE,
-    stale.RULE,
-    due_soon.RULE,
-    duplicate_ref.RULE,
-    unknown_theme.RULE,
-    unknown_lead.RULE,
-    evidence_link_missing.RULE,
-    update_dates_out_of_order.RULE,
-    update_in_future.RULE,
-    green_while_overdue.RULE,
-    complete_without_date.RULE,
-)}
+REGISTRY: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        overdue_unexplained.RULE,
+        overdue_explained.RULE,
+        deadline_moved_unexplained.RULE,
+        complete_without_evidence.RULE,
+        stale.RULE,
+        due_soon.RULE,
+        duplicate_ref.RULE,
+        unknown_theme.RULE,
+        unknown_lead.RULE,
+        evidence_link_missing.RULE,
+        update_dates_out_of_order.RULE,
+        update_in_future.RULE,
+        green_while_overdue.RULE,
+        complete_without_date.RULE,
+    )
+}
 
 
 def severity_in_force(rule: Rule, plan: Plan | None) -> Severity | None:
     """The severity plan.yaml sets for the rule (None: off), else its default."""
-    for rule_id, word in (plan.rules if plan is not None else ()):
+    for rule_id, word in plan.rules if plan is not None else ():
         if rule_id == rule.id:
             return None if word == "off" else Severity(word)
     return rule.severity

@@ -33,8 +33,15 @@ class Rule:
     needs_base: bool = False  # runs only with --since
 
 
-def finding(rule: str, severity: Severity, action: Action, key: str | None, message: str,
-            hint: str | None = None, where: Location | None = None) -> Finding:
+def finding(
+    rule: str,
+    severity: Severity,
+    action: Action,
+    key: str | None,
+    message: str,
+    hint: str | None = None,
+    where: Location | None = None,
+) -> Finding:
     """A finding about one action, placed at `key`'s line (or `where`)."""
     return Finding(rule, severity, message, where or action.where(key), hint, ref=action.ref)
 

@@ -19,9 +19,14 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         action = status.action
         if status.state is State.DONE and not action.evidence:
             label = plan.level(action.rag).label
-            yield finding(ID, RULE.severity, action, "rag",
-                          f"{action.ref} is rated {label} (complete) but lists no evidence",
-                          "add evidence: what shows the improvement was achieved")
+            yield finding(
+                ID,
+                RULE.severity,
+                action,
+                "rag",
+                f"{action.ref} is rated {label} (complete) but lists no evidence",
+                "add evidence: what shows the improvement was achieved",
+            )
 
 
 RULE = Rule(ID, Severity.ERROR, "a complete rating with no evidence", check)

@@ -37,17 +37,27 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         if was is None or (now is not None and now <= was):
             continue
         old = {(u.on, u.explanation) for u in before.updates}
-        if any(counts_as_explanation(u.explanation) and (u.on, u.explanation) not in old
-               for u in action.updates):
+        if any(
+            counts_as_explanation(u.explanation) and (u.on, u.explanation) not in old
+            for u in action.updates
+        ):
             continue
         moved_to = "ongoing" if now is None else show(now)
-        yield finding(ID, RULE.severity, action, "deadline",
-                      f"{action.ref}'s deadline moved from {show(was)} to {moved_to} with no "
-                      "new explanation",
-                      "keep the original deadline and add an update with an explanation and "
-                      "a revised_deadline")
+        yield finding(
+            ID,
+            RULE.severity,
+            action,
+            "deadline",
+            f"{action.ref}'s deadline moved from {show(was)} to {moved_to} with no new explanation",
+            "keep the original deadline and add an update with an explanation and "
+            "a revised_deadline",
+        )
 
 
-RULE = Rule(ID, Severity.ERROR,
-            "(with --since) the deadline moved later than in the base with no new explanation",
-            check, needs_base=True)
+RULE = Rule(
+    ID,
+    Severity.ERROR,
+    "(with --since) the deadline moved later than in the base with no new explanation",
+    check,
+    needs_base=True,
+)

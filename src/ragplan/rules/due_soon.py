@@ -17,8 +17,13 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         if status.is_due_soon and due is not None:
             days = (due - ctx.today).days
             when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-            yield finding(ID, RULE.severity, status.action, "deadline",
-                          f"{status.ref} is due {when} ({show(due)})")
+            yield finding(
+                ID,
+                RULE.severity,
+                status.action,
+                "deadline",
+                f"{status.ref} is due {when} ({show(due)})",
+            )
 
 
 RULE = Rule(ID, Severity.INFO, "deadline within due_soon_days", check)

@@ -18,9 +18,14 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     for action in sorted(plan.actions, key=lambda a: str(a.path)):
         other = first.setdefault(action.ref, action)
         if other is not action:
-            yield finding(ID, RULE.severity, action, "ref",
-                          f"ref {action.ref} is also used by {other.path.name}",
-                          "give each action its own ref")
+            yield finding(
+                ID,
+                RULE.severity,
+                action,
+                "ref",
+                f"ref {action.ref} is also used by {other.path.name}",
+                "give each action its own ref",
+            )
 
 
 RULE = Rule(ID, Severity.ERROR, "two files claim the same ref", check)

@@ -40,12 +40,18 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
                 continue
             why = problem(evidence.link, plan.path, ctx.repo_root)
             if why is not None:
-                yield finding(ID, RULE.severity, action, None,
-                              f"{action.ref}'s evidence link '{evidence.link}' {why}",
-                              "link to a file under the plan folder (e.g. evidence/report.pdf) "
-                              "and commit it, or give an https:// address",
-                              where=evidence.where)
+                yield finding(
+                    ID,
+                    RULE.severity,
+                    action,
+                    None,
+                    f"{action.ref}'s evidence link '{evidence.link}' {why}",
+                    "link to a file under the plan folder (e.g. evidence/report.pdf) "
+                    "and commit it, or give an https:// address",
+                    where=evidence.where,
+                )
 
 
-RULE = Rule(ID, Severity.ERROR, "an evidence link that resolves to no file in the repository",
-            check)
+RULE = Rule(
+    ID, Severity.ERROR, "an evidence link that resolves to no file in the repository", check
+)

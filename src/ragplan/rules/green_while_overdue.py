@@ -20,13 +20,23 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         return
     for status in open_statuses(ctx):
         due = status.action.deadline.due
-        if (status.is_overdue and not status.is_explained and due is not None
-                and status.action.rag == best_open.key):
-            yield finding(ID, RULE.severity, status.action, "rag",
-                          f"{status.ref} is rated {best_open.label} but is overdue since "
-                          f"{show(due)} with no explanation",
-                          "review the rating, or explain the delay in an update")
+        if (
+            status.is_overdue
+            and not status.is_explained
+            and due is not None
+            and status.action.rag == best_open.key
+        ):
+            yield finding(
+                ID,
+                RULE.severity,
+                status.action,
+                "rag",
+                f"{status.ref} is rated {best_open.label} but is overdue since "
+                f"{show(due)} with no explanation",
+                "review the rating, or explain the delay in an update",
+            )
 
 
-RULE = Rule(ID, Severity.WARNING,
-            "overdue and unexplained, yet rated with the best open rating", check)
+RULE = Rule(
+    ID, Severity.WARNING, "overdue and unexplained, yet rated with the best open rating", check
+)

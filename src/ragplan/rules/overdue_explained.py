@@ -18,11 +18,19 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     for status in open_statuses(ctx):
         due, why = status.action.deadline.due, status.explanation
         if status.is_explained and due is not None and why is not None:
-            until = (f", revised deadline {show(why.revised_deadline.value)}"
-                     if why.revised_deadline else "")
-            yield finding(ID, RULE.severity, status.action, "deadline",
-                          f"{status.ref} is overdue since {show(due)}; explained on "
-                          f"{show(why.on)}{until}", where=why.where)
+            until = (
+                f", revised deadline {show(why.revised_deadline.value)}"
+                if why.revised_deadline
+                else ""
+            )
+            yield finding(
+                ID,
+                RULE.severity,
+                status.action,
+                "deadline",
+                f"{status.ref} is overdue since {show(due)}; explained on {show(why.on)}{until}",
+                where=why.where,
+            )
 
 
 RULE = Rule(ID, Severity.INFO, "overdue, explanation in force (reported, never fails)", check)

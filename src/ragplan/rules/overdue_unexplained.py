@@ -22,10 +22,15 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         due = status.action.deadline.due
         if status.is_overdue and not status.is_explained and due is not None:
             days = (ctx.today - due).days
-            yield finding(ID, RULE.severity, status.action, "deadline",
-                          f"{status.ref} is overdue since {show(due)} ({days} day"
-                          f"{'s' if days != 1 else ''}) with no explanation in force",
-                          "add an update with an explanation, or a revised_deadline")
+            yield finding(
+                ID,
+                RULE.severity,
+                status.action,
+                "deadline",
+                f"{status.ref} is overdue since {show(due)} ({days} day"
+                f"{'s' if days != 1 else ''}) with no explanation in force",
+                "add an update with an explanation, or a revised_deadline",
+            )
 
 
 RULE = Rule(ID, Severity.ERROR, "overdue with no explanation in force", check)

@@ -25,10 +25,13 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         else:
             days = (ctx.today - status.last_activity).days
             since = "last update" if status.action.updates else "no update since the start,"
-            message = (f"{status.ref} has had no update for {days} days ({since} "
-                       f"{show(status.last_activity)}; the limit is {limit})")
-        yield finding(ID, RULE.severity, status.action, key, message,
-                      "add an update saying where it stands")
+            message = (
+                f"{status.ref} has had no update for {days} days ({since} "
+                f"{show(status.last_activity)}; the limit is {limit})"
+            )
+        yield finding(
+            ID, RULE.severity, status.action, key, message, "add an update saying where it stands"
+        )
 
 
 RULE = Rule(ID, Severity.WARNING, "no update for longer than stale_after_days", check)

@@ -21,10 +21,14 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         for key, name in named:
             if name not in plan.people:
                 close = difflib.get_close_matches(name, plan.people, n=1, cutoff=0.6)
-                hint = (f"did you mean '{close[0]}'?" if close
-                        else "use a name from the people list in plan.yaml, or add it there")
-                yield finding(ID, RULE.severity, action, key,
-                              f"{name} is not in the plan's people list", hint)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else "use a name from the people list in plan.yaml, or add it there"
+                )
+                yield finding(
+                    ID, RULE.severity, action, key, f"{name} is not in the plan's people list", hint
+                )
 
 
 RULE = Rule(ID, Severity.ERROR, "lead not in the plan's people list", check)

@@ -17,10 +17,19 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     for action in plan.actions:
         if action.theme is not None and action.theme not in plan.themes:
             close = difflib.get_close_matches(action.theme, plan.themes, n=1, cutoff=0.5)
-            hint = (f"did you mean '{close[0]}'?" if close
-                    else "use one of the themes in plan.yaml, or add it there")
-            yield finding(ID, RULE.severity, action, "theme",
-                          f"theme '{action.theme}' is not one of the plan's themes", hint)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "use one of the themes in plan.yaml, or add it there"
+            )
+            yield finding(
+                ID,
+                RULE.severity,
+                action,
+                "theme",
+                f"theme '{action.theme}' is not one of the plan's themes",
+                hint,
+            )
 
 
 RULE = Rule(ID, Severity.ERROR, "theme not in the plan's themes list", check)

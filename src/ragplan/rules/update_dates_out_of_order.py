@@ -16,10 +16,16 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         latest = None
         for update in action.updates:
             if latest is not None and update.on < latest:
-                yield finding(ID, RULE.severity, action, None,
-                              f"{action.ref}: the update of {show(update.on)} comes after one "
-                              f"of {show(latest)}", "list updates oldest first",
-                              where=update.where)
+                yield finding(
+                    ID,
+                    RULE.severity,
+                    action,
+                    None,
+                    f"{action.ref}: the update of {show(update.on)} comes after one "
+                    f"of {show(latest)}",
+                    "list updates oldest first",
+                    where=update.where,
+                )
             latest = update.on if latest is None else max(latest, update.on)
 
 

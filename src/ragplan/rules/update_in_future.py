@@ -15,9 +15,16 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     for action in plan.actions:
         for update in action.updates:
             if update.on > ctx.today:
-                yield finding(ID, RULE.severity, action, None,
-                              f"{action.ref}: an update is dated {show(update.on)}, after today "
-                              f"({show(ctx.today)})", "check the date", where=update.where)
+                yield finding(
+                    ID,
+                    RULE.severity,
+                    action,
+                    None,
+                    f"{action.ref}: an update is dated {show(update.on)}, after today "
+                    f"({show(ctx.today)})",
+                    "check the date",
+                    where=update.where,
+                )
 
 
 RULE = Rule(ID, Severity.WARNING, "an update dated after today", check)
