@@ -5,6 +5,11 @@ cache file serves one plan folder, named after the folder, plan.yaml's bytes and
 this version; entries are keyed by the action file's digest, so a changed file is
 always read afresh and a stale cache never changes a result.
 
+To skip reading unchanged files, an entry also keeps the file's stat (size, mtime,
+ctime, inode), trusted only when the file was last changed well before the cache
+was written: a file changed in the same clock tick as that write ("racily clean",
+as git calls it) is read and its digest compared.
+
 The format is `marshal` of plain tuples, never pickle: the folder sits in a
 repository, and a cache file slipped into a pull request must not be able to run
 code in CI. Anything unreadable is ignored and rebuilt.
@@ -34,7 +39,17 @@ from .model import (
 )
 
 Result = tuple[Action | None, tuple[Finding, ...]]
-_FORMAT = 1
+StatKey = tuple[int, int, int, int]
+_FORMAT = 2
+_RACY_NS = 2_000_000_000  # a file changed this close to the cache write is re-read
+
+
+def stat_key(path: Path) -> StatKey | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _digest(data: bytes) -> bytes:
@@ -45,8 +60,9 @@ class ResultCache:
     """Load results of one plan folder's action files."""
 
     def __init__(self, cache_dir: Path | None, folder: Path, plan_bytes: bytes) -> None:
-        self.entries: dict[str, tuple[bytes, Any]] = {}
-        self.kept: dict[str, tuple[bytes, Any]] = {}
+        self.entries: dict[str, tuple[bytes, StatKey | None, Any]] = {}
+        self.kept: dict[str, tuple[bytes, StatKey | None, Any]] = {}
+        self.written_ns = 0
         self.file: Path | None = None
         self.is_dirty = False
         if cache_dir is None:
@@ -58,29 +74,47 @@ class ResultCache:
         self.file = cache_dir / f"plan-{key.hexdigest()}.marshal"
         try:
             with open(self.file, "rb") as handle:
+                self.written_ns = os.fstat(handle.fileno()).st_mtime_ns
                 loaded = marshal.loads(handle.read())
             if isinstance(loaded, dict):
                 self.entries = loaded
         except (OSError, EOFError, ValueError, TypeError):
             self.entries = {}
 
-    def get(self, path: Path, data: bytes) -> Result | None:
-        """The cached result for these bytes at this path, if any."""
-        if self.file is None:
+    def get_unread(self, path: Path, key: StatKey | None) -> Result | None:
+        """The cached result when the file's stat proves it unchanged, without reading it."""
+        entry = self.entries.get(path.name) if self.file is not None else None
+        if (
+            entry is None
+            or key is None
+            or entry[1] != key
+            or key[1] > self.written_ns - _RACY_NS
+            or key[2] > self.written_ns - _RACY_NS
+        ):
             return None
-        entry = self.entries.get(path.name)
+        return self._use(path, entry)
+
+    def get(self, path: Path, data: bytes, key: StatKey | None) -> Result | None:
+        """The cached result for these bytes at this path, if any."""
+        entry = self.entries.get(path.name) if self.file is not None else None
         if entry is None or entry[0] != _digest(data):
             return None
+        if entry[1] != key:
+            entry = (entry[0], key, entry[2])
+            self.is_dirty = True
+        return self._use(path, entry)
+
+    def _use(self, path: Path, entry: tuple[bytes, StatKey | None, Any]) -> Result | None:
         try:
-            result = _decode(path, entry[1])
+            result = _decode(path, entry[2])
         except (TypeError, ValueError, IndexError):
             return None
         self.kept[path.name] = entry
         return result
 
-    def put(self, path: Path, data: bytes, result: Result) -> None:
+    def put(self, path: Path, data: bytes, key: StatKey | None, result: Result) -> None:
         if self.file is not None:
-            self.kept[path.name] = (_digest(data), _encode(result))
+            self.kept[path.name] = (_digest(data), key, _encode(result))
             self.is_dirty = True
 
     def save(self) -> None:

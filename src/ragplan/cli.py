@@ -155,7 +155,8 @@ def cache_dir_for(root: Path) -> Path | None:
 def load_plans(root: Path, known_rules: tuple[str, ...] = ()) -> Loaded:
     from .rules import REGISTRY
 
-    return load(root, known_rules or tuple(REGISTRY), cache_dir_for(root))
+    workers = int(os.environ.get("RAGPLAN_WORKERS") or min(2, os.cpu_count() or 1))
+    return load(root, known_rules or tuple(REGISTRY), cache_dir_for(root), workers)
 
 
 def require_valid(loaded: Loaded) -> None:

@@ -11,7 +11,7 @@ Built from libyaml's event stream, not a composer, so that:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 import yaml
 from yaml._yaml import CParser  # the C parser: SPEC 6 needs it (see pyproject)
@@ -192,7 +192,7 @@ def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
                 node = Sequence(line, column)
             if parent is None:
                 root = node
-            elif isinstance(parent, Sequence):
+            elif type(parent) is Sequence:
                 parent.items.append(node)
             elif key is None:  # `node` is a key of `parent`
                 if type(node) is not Scalar:
@@ -238,7 +238,7 @@ def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
                 continue
             else:
                 if key.column:
-                    parent.pairs.append((key, node))
+                    cast(Mapping, parent).pairs.append((key, node))
                 key = None
             if kind is not scalar_event:
                 if len(stack) >= MAX_DEPTH:
@@ -253,12 +253,11 @@ def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
                         )
                     )
                     return None
-                assert not isinstance(node, Scalar)
                 if parent is not None:
                     stack.append(parent)
                     keys.append(key)
                     seens.append(seen)
-                parent, key, seen = node, None, set()
+                parent, key, seen = cast(Mapping | Sequence, node), None, set()
         elif kind is mapping_end or kind is sequence_end:
             if stack:
                 parent, key, seen = stack.pop(), keys.pop(), seens.pop()

@@ -25,11 +25,43 @@ def rating(status_plan: PlanStatus, key: str) -> Text:
     return Text(f" {one_line(label)} ", style=_STYLES.get(key, "bold"))
 
 
+MAX_ROWS = 25  # per group: a terminal is for reading; --format markdown/json list them all
+
+
 def render_status(console: Console, statuses: list[PlanStatus], group_by: str) -> None:
-    for index, status in enumerate(statuses):
-        if index:
-            console.print()
+    """One plan in detail; several plans as one summary row each."""
+    if len(statuses) > 1:
+        console.print(_summary(statuses))
+        return
+    for status in statuses:
         console.print(_plan(status, group_by))
+
+
+def _summary(statuses: list[PlanStatus]) -> RenderableType:
+    scale_keys: list[str] = []
+    for status in statuses:
+        scale_keys += [lv.key for lv in status.plan.rag_scale if lv.key not in scale_keys]
+    table = Table(title=Text(f"{len(statuses)} plans", style="bold"), title_justify="left")
+    table.add_column("Plan")
+    for key in scale_keys:
+        table.add_column(key.title(), justify="right")
+    for name in ("Overdue", "Unexplained", "Stale", "Due soon"):
+        table.add_column(name, justify="right")
+    for status in statuses:
+        counts = status.counts
+        unexplained = len(status.overdue_unexplained)
+        table.add_row(
+            Text(one_line(f"{status.plan.title} ({status.plan.path})", 70)),
+            *(str(counts.get(key, "")) for key in scale_keys),
+            str(len(status.refs("is_overdue"))),
+            Text(str(unexplained), style="bold red" if unexplained else ""),
+            str(len(status.refs("is_stale"))),
+            str(len(status.refs("is_due_soon"))),
+        )
+    note = Text(
+        "Give one plan folder for its details, or use --format markdown or json.", style="dim"
+    )
+    return Group(table, note)
 
 
 def _plan(status: PlanStatus, group_by: str) -> RenderableType:
@@ -81,7 +113,7 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
         table.add_column("Lead", ratio=1)
         table.add_column("Deadline", ratio=1)
         table.add_column("Why", ratio=2)
-        for s in members:
+        for s in members[:MAX_ROWS]:
             a = s.action
             why = Text(
                 "; ".join(reasons_of(s)), style="red" if s.is_overdue and not s.is_explained else ""
@@ -96,4 +128,12 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
                 why,
             )
         parts += [Text(), table]
+        if len(members) > MAX_ROWS:
+            parts.append(
+                Text(
+                    f"… and {len(members) - MAX_ROWS} more: narrow with --lead, "
+                    "--theme or --rag, or use --format markdown or json for all.",
+                    style="dim",
+                )
+            )
     return Group(*parts)

@@ -6,8 +6,6 @@ turns it off; the rules themselves never see or change that setting.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..model import Finding, Plan, Severity
 from . import (
     complete_without_date,
@@ -64,7 +62,18 @@ def run_rules(plan: Plan, ctx: Context) -> list[Finding]:
         if severity is None or (rule.needs_base and ctx.base is None):
             continue
         for found in rule.check(plan, ctx):
-            findings.append(replace(found, severity=severity, plan=plan.path))
+            findings.append(
+                Finding(
+                    found.rule,
+                    severity,
+                    found.message,
+                    found.where,
+                    found.hint,
+                    found.ref,
+                    plan.path,
+                    found.has_line,
+                )
+            )
     return findings
 
 
