@@ -320,3 +320,16 @@ def test_github_format_escapes_and_writes_summary(run_cli, make_plan, tmp_path):
     text = summary.read_text()
     assert text.startswith("## ragplan check\n\n1 error, 0 warnings, 0 info in 2 files\n")
     assert "| error | overdue-unexplained | plan/actions/a.yaml:4 |" in text
+
+
+def test_unreadable_plan_yaml_exits_2_without_judging_actions(run_cli, make_plan):
+    make_plan({"a.yaml": action(rag="purple", deadline="2020-01-01")}, plan="title: [oops\n")
+    result = run_cli("check", "plan", "--today", "2025-03-01")
+    assert (result.exit_code, result.stdout) == (
+        2,
+        "plan/plan.yaml:2:1: error [yaml-syntax] did not find expected ',' or ']' — check "
+        "quotes and indentation near here\n"
+        "1 error, 0 warnings, 0 info in 1 file\n",
+    )
+    status = run_cli("status", "plan", "--today", "2025-03-01")
+    assert status.exit_code == 2 and "Traceback" not in status.stderr

@@ -205,8 +205,9 @@ def load_plan(
         if snapshot is not None:
             snapshots.append(snapshot)
         findings.extend(snapshot_findings)
-    if base is None:
+    if base is None:  # ratings were not checked against a scale: nothing here can be judged
         base = Plan(title=folder.name, path=folder)
+        actions, snapshots = [], []
     plan = Plan(
         title=base.title,
         path=folder,

@@ -10,6 +10,7 @@ Built from libyaml's event stream, not a composer, so that:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeAlias, cast
 
@@ -20,6 +21,7 @@ from .model import Finding, Location, Severity
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 8  # an action needs 4: file > updates > update > text
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
@@ -147,7 +149,7 @@ def parse(data: bytes, path: Path) -> tuple[Node | None, list[Finding]]:
             (h for key, h in _SYNTAX_HINTS if key in problem_text),
             "check quotes and indentation near here",
         )
-        if mark is not None and "\t" in text.split("\n")[mark.line][: mark.column + 1]:
+        if mark is not None and "\t" in _line(text, mark.line)[: mark.column + 1]:
             hint = "indent with spaces, not tabs"
         findings.append(_finding(path, line, column, "yaml-syntax", problem_text, hint))
         return None, findings
@@ -157,6 +159,12 @@ def parse(data: bytes, path: Path) -> tuple[Node | None, list[Finding]]:
     finally:
         parser.dispose()
     return root, findings
+
+
+def _line(text: str, index: int) -> str:
+    """Line `index` (0-based) as YAML counts lines, or "" past the end."""
+    lines = _LINE_BREAK.split(text)
+    return lines[index] if 0 <= index < len(lines) else ""
 
 
 def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
