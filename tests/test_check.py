@@ -333,3 +333,30 @@ def test_unreadable_plan_yaml_exits_2_without_judging_actions(run_cli, make_plan
     )
     status = run_cli("status", "plan", "--today", "2025-03-01")
     assert status.exit_code == 2 and "Traceback" not in status.stderr
+
+
+def test_rules_listing(run_cli):
+    from .golden import assert_golden
+
+    text = run_cli("rules")
+    assert (text.exit_code, text.stderr) == (0, "")
+    assert_golden("rules.txt", text.stdout)
+    document = json.loads(run_cli("rules", "--format", "json").stdout)
+    assert [r["id"] for r in document["rules"]][:3] == [
+        "overdue-unexplained",
+        "overdue-explained",
+        "deadline-moved-unexplained",
+    ]
+    assert document["rules"][0] == {
+        "id": "overdue-unexplained",
+        "default": "error",
+        "in_force": "error",
+        "description": "overdue with no explanation in force",
+    }
+
+
+def test_rules_for_several_plans_that_differ(run_cli, make_plan):
+    make_plan(name="plans/a", plan="title: A\nrules: {stale: off}\n")
+    make_plan(name="plans/b", plan="title: B\n")
+    result = run_cli("rules")
+    assert "stale                       warning  varies    no update" in result.stdout

@@ -170,6 +170,22 @@ def require_valid(loaded: Loaded) -> None:
         )
 
 
+def plan_settings(root: Path) -> list[Plan]:
+    """The plan.yaml of each plan at or below `root`, without its actions; exit 2 if invalid."""
+    from .loader import DISK, find_plan_folders, read_plan_file
+    from .rules import REGISTRY
+
+    plans = []
+    for folder in find_plan_folders(root):
+        path = folder / "plan.yaml"
+        base, problems = read_plan_file(DISK.read(path), path, folder, tuple(REGISTRY))
+        if base is None or problems:
+            require_valid(Loaded((), tuple(problems)))
+        assert base is not None
+        plans.append(base)
+    return plans
+
+
 def _file_count(loaded: Loaded) -> int:
     return sum(1 + len(p.actions) + len(p.snapshots) for p in loaded.plans) or 1
 
@@ -328,22 +344,12 @@ def rules_command(
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """The rule registry: id, default severity, severity in force, description."""
-    from .loader import find_plan_folders, read_plan_file
     from .rules import REGISTRY, severity_in_force
 
     if output_format not in ("text", "json"):
         raise InputError(f"--format {output_format!r}: use text or json")
     folder = plan if plan is not None else (Path("plans") if Path("plans").exists() else None)
-    configured: list[Plan] = []
-    if folder is not None:
-        for path in find_plan_folders(folder):
-            base, problems = read_plan_file(
-                (path / "plan.yaml").read_bytes(), path / "plan.yaml", path, tuple(REGISTRY)
-            )
-            if base is None or problems:
-                require_valid(Loaded((), tuple(problems)))
-            assert base is not None
-            configured.append(base)
+    configured = [] if folder is None else plan_settings(folder)
     rows = []
     for rule in REGISTRY.values():
         in_force = {severity_in_force(rule, p) for p in configured} or {rule.severity}
@@ -392,20 +398,10 @@ def schema(
     ] = None,
 ) -> None:
     """The JSON Schema (draft-07) of an action, plan or snapshot file, for editors."""
-    from .loader import find_plan_folders, read_plan_file
     from .model import DEFAULT_SCALE
     from .schema import json_schema
 
-    scale = DEFAULT_SCALE
-    if plan is not None:
-        folders = find_plan_folders(plan)
-        base, problems = read_plan_file(
-            (folders[0] / "plan.yaml").read_bytes(), folders[0] / "plan.yaml", folders[0], ()
-        )
-        if base is None or problems:
-            require_valid(Loaded((), tuple(problems)))
-        assert base is not None
-        scale = base.rag_scale
+    scale = DEFAULT_SCALE if plan is None else plan_settings(plan)[0].rag_scale
     typer.echo(json.dumps(json_schema(kind.value, scale), indent=2, ensure_ascii=False))
 
 
