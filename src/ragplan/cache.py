@@ -67,11 +67,7 @@ class ResultCache:
         self.is_dirty = False
         if cache_dir is None:
             return
-        key = hashlib.blake2b(digest_size=16)
-        for part in (f"{__version__}/{_FORMAT}".encode(), str(folder).encode(), plan_bytes):
-            key.update(len(part).to_bytes(8, "little"))
-            key.update(part)
-        self.file = cache_dir / f"plan-{key.hexdigest()}.marshal"
+        self.file = self.file_for(cache_dir, folder, plan_bytes)
         try:
             with open(self.file, "rb") as handle:
                 self.written_ns = os.fstat(handle.fileno()).st_mtime_ns
@@ -80,6 +76,15 @@ class ResultCache:
                 self.entries = loaded
         except (OSError, EOFError, ValueError, TypeError):
             self.entries = {}
+
+    @staticmethod
+    def file_for(cache_dir: Path, folder: Path, plan_bytes: bytes) -> Path:
+        """The cache file of a plan folder with this plan.yaml."""
+        key = hashlib.blake2b(digest_size=16)
+        for part in (f"{__version__}/{_FORMAT}".encode(), str(folder).encode(), plan_bytes):
+            key.update(len(part).to_bytes(8, "little"))
+            key.update(part)
+        return cache_dir / f"plan-{key.hexdigest()}.marshal"
 
     def get_unread(self, path: Path, key: StatKey | None) -> Result | None:
         """The cached result when the file's stat proves it unchanged, without reading it."""

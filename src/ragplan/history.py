@@ -99,37 +99,38 @@ class Repository:
         """`path` relative to the work tree's top, as git names it."""
         return path.resolve().relative_to(self.root.resolve()).as_posix()
 
-    def plan_files(self, sha: str, folder: Path) -> dict[Path, bytes]:
-        """The YAML files of a plan folder at a commit, keyed by their work-tree path."""
-        prefix = self.relative(folder)
-        listing = self._run("ls-tree", "-r", "-z", "--full-tree", sha, "--", prefix or ".").stdout
-        wanted: list[tuple[str, str]] = []
+    def plan_files(self, sha: str, folders: list[Path]) -> dict[Path, bytes]:
+        """The YAML files of these plan folders at a commit, keyed by their work-tree path.
+
+        One `ls-tree` and one `cat-file --batch` for all the folders, however many.
+        """
+        prefixes = {self.relative(folder): folder for folder in folders}
+        pathspecs = [prefix or "." for prefix in prefixes]
+        listing = self._run("ls-tree", "-r", "-z", "--full-tree", sha, "--", *pathspecs).stdout
+        wanted: list[tuple[str, Path]] = []
         for entry in listing.split(b"\0"):
             if not entry:
                 continue
             meta, name = entry.decode("utf-8", "surrogateescape").split("\t", 1)
             _mode, kind, blob = meta.split()
-            rest = name[len(prefix) + 1 :] if prefix else name
-            if (
-                kind == "blob"
-                and name.endswith(_SUFFIXES)
-                and (
-                    rest == "plan.yaml"
-                    or (rest.count("/") == 1 and rest.startswith(("actions/", "snapshots/")))
-                )
-            ):
-                wanted.append((blob, rest))
+            if kind != "blob" or not name.endswith(_SUFFIXES):
+                continue
+            head, _, file = name.rpartition("/")
+            parent, _, sub = head.rpartition("/")
+            if file == "plan.yaml" and head in prefixes:
+                wanted.append((blob, prefixes[head] / file))
+            elif sub in ("actions", "snapshots") and parent in prefixes:
+                wanted.append((blob, prefixes[parent] / sub / file))
         if not wanted:
             return {}
-        batch = self._run(
-            "cat-file", "--batch", stdin="".join(f"{blob}\n" for blob, _ in wanted).encode()
-        ).stdout
+        names = "".join(f"{blob}\n" for blob, _ in wanted).encode()
+        batch = self._run("cat-file", "--batch", stdin=names).stdout
         files: dict[Path, bytes] = {}
         offset = 0
-        for _blob, rest in wanted:
+        for _blob, path in wanted:
             header_end = batch.index(b"\n", offset)
             size = int(batch[offset:header_end].split()[2])
             start = header_end + 1
-            files[folder / rest] = batch[start : start + size]
+            files[path] = batch[start : start + size]
             offset = start + size + 1
         return files

@@ -150,7 +150,12 @@ def load(
     """
     folders = find_plan_folders(root)
     results: list[tuple[Plan, list[Finding]]] = []
-    if workers > 1 and len(folders) >= 4 and "fork" in multiprocessing.get_all_start_methods():
+    if (
+        workers > 1
+        and len(folders) >= 4
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not _mostly_cached(folders, cache_dir)
+    ):
         half = len(folders) // 2
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(1, mp_context=context) as pool:
@@ -162,6 +167,19 @@ def load(
     return Loaded(
         tuple(plan for plan, _ in results), tuple(f for _, found in results for f in found)
     )
+
+
+def _mostly_cached(folders: list[Path], cache_dir: Path | None) -> bool:
+    """True when most plans have a cache file: then one process is faster than two,
+    as sending plans back from a worker costs more than decoding them here."""
+    if cache_dir is None:
+        return False
+    cached = sum(
+        1
+        for f in folders
+        if ResultCache.file_for(cache_dir, f, DISK.read(f / "plan.yaml")).exists()
+    )
+    return cached * 2 >= len(folders)
 
 
 def _load_plans(

@@ -62,6 +62,8 @@ class BaseFinder:
         self.cache_dir = cache_dir
         self.sha: str | None = None
         self.repo: Repository | None = None
+        self.files: dict[Path, dict[Path, bytes]] = {}  # plan folder -> its files at the base
+        self.on = date.min
         if all(any(s.name == since for s in p.snapshots) for p in plans):
             return
         if is_iso_day(since):
@@ -83,6 +85,8 @@ class BaseFinder:
                     f"its snapshots are: {names}",
                 ) from None
             self.sha = self.repo.resolve(since)
+        self.files = _by_plan(self.repo.plan_files(self.sha, [p.path for p in plans]))
+        self.on = self.repo.commit_date(self.sha)
 
     def base_for(self, plan: Plan, known_rules: tuple[str, ...]) -> Base:
         for snapshot in plan.snapshots:
@@ -94,8 +98,8 @@ class BaseFinder:
                 f"--since {self.since!r}: {plan.path} has no snapshot of that name",
                 f"its snapshots are: {names}",
             )
-        files = self.repo.plan_files(self.sha, plan.path)
-        on = self.repo.commit_date(self.sha)
+        files = self.files.get(plan.path, {})
+        on = self.on
         label = f"git {self.sha[:10]}"
         if plan.path / "plan.yaml" not in files:  # the plan is new since then
             return Base(Snapshot(self.since, on, label, (), (), plan.path), None)
@@ -103,3 +107,12 @@ class BaseFinder:
             plan.path, known_rules, self.cache_dir, MemorySource(files), update_cache=False
         )
         return Base(snapshot_of(base_plan, self.since, on, label), base_plan)
+
+
+def _by_plan(files: dict[Path, bytes]) -> dict[Path, dict[Path, bytes]]:
+    """Files grouped by plan folder: plan.yaml's parent, or actions/'s and snapshots/'s."""
+    grouped: dict[Path, dict[Path, bytes]] = {}
+    for path, data in files.items():
+        folder = path.parent if path.name == "plan.yaml" else path.parent.parent
+        grouped.setdefault(folder, {})[path] = data
+    return grouped
