@@ -176,3 +176,29 @@ def test_console_script_exit_codes(tmp_path):
     )
     assert (bad.returncode, bad.stdout) == (2, "")
     assert "Traceback" not in bad.stderr
+
+
+def test_two_workers_give_the_same_result(run_cli, make_plan):
+    """A folder of many plans is read by two processes; the result must not change."""
+    for n in range(5):
+        make_plan(
+            {
+                "a.yaml": action("A1", deadline="2025-01-01"),
+                "b.yaml": action("B1", rag="blue", extra="evidence: [Audit]\n"),
+            },
+            name=f"plans/council-{n}",
+            snapshots={"s.yaml": "date: 2024-12-01\nratings: {A1: green}\n"},
+        )
+    outputs = []
+    for workers in ("1", "2"):
+        env = {"RAGPLAN_WORKERS": workers, "RAGPLAN_NO_CACHE": "1"}
+        result = run_cli("status", "--format", "json", "--today", "2025-02-01", env=env)
+        check = run_cli("check", "--today", "2025-02-01", env=env)
+        assert (result.exit_code, check.exit_code) == (0, 1)
+        outputs.append((result.stdout, check.stdout))
+    assert outputs[0] == outputs[1]
+    plans = json.loads(outputs[1][0])["plans"]
+    assert [(p["path"], p["overdue"], p["done"]) for p in plans] == [
+        (f"plans/council-{n}", ["A1"], ["B1"]) for n in range(5)
+    ]
+    assert plans[4]["changes"][0] == {"ref": "A1", "from": "green", "to": "amber", "arrow": "↓"}

@@ -157,44 +157,43 @@ def _encode(result: Result) -> tuple[Any, ...]:
         (f.rule, f.severity.value, f.message, f.where.line, f.where.column, f.hint, f.has_line)
         for f in findings
     )
-    if action is None:
-        return (None, rows)
-    a = action
+    return (None if action is None else encode_action(action), rows)
+
+
+def encode_action(a: Action) -> tuple[Any, ...]:
+    """An Action as plain tuples, for marshal (its path is kept by the caller)."""
     return (
-        (
-            a.ref,
-            a.title,
-            a.leads,
-            _ordinal(a.deadline.due),
-            a.deadline.text,
-            a.rag,
-            a.positions,
-            a.theme,
-            a.source,
-            a.strategic_lead,
-            _ordinal(a.start),
-            _ordinal(a.completed),
-            a.outcome,
-            a.measures,
-            tuple(
-                (e.description, e.link, _ordinal(e.on), e.where.line, e.where.column)
-                for e in a.evidence
-            ),
-            tuple(
-                (
-                    u.on.toordinal(),
-                    u.note,
-                    u.explanation,
-                    None if u.revised_deadline is None else u.revised_deadline.value.toordinal(),
-                    None if u.revised_deadline is None else u.revised_deadline.text,
-                    u.where.line,
-                    u.where.column,
-                )
-                for u in a.updates
-            ),
-            None if a.withdrawn is None else (a.withdrawn.on.toordinal(), a.withdrawn.reason),
+        a.ref,
+        a.title,
+        a.leads,
+        _ordinal(a.deadline.due),
+        a.deadline.text,
+        a.rag,
+        a.positions,
+        a.theme,
+        a.source,
+        a.strategic_lead,
+        _ordinal(a.start),
+        _ordinal(a.completed),
+        a.outcome,
+        a.measures,
+        tuple(
+            (e.description, e.link, _ordinal(e.on), e.where.line, e.where.column)
+            for e in a.evidence
         ),
-        rows,
+        tuple(
+            (
+                u.on.toordinal(),
+                u.note,
+                u.explanation,
+                None if u.revised_deadline is None else u.revised_deadline.value.toordinal(),
+                None if u.revised_deadline is None else u.revised_deadline.text,
+                u.where.line,
+                u.where.column,
+            )
+            for u in a.updates
+        ),
+        None if a.withdrawn is None else (a.withdrawn.on.toordinal(), a.withdrawn.reason),
     )
 
 
@@ -204,8 +203,11 @@ def _decode(path: Path, row: tuple[Any, ...]) -> Result:
         Finding(rule, Severity(sev), message, Location(path, line, column), hint, has_line=has_line)
         for rule, sev, message, line, column, hint, has_line in finding_rows
     )
-    if encoded is None:
-        return None, findings
+    return (None if encoded is None else decode_action(path, encoded)), findings
+
+
+def decode_action(path: Path, encoded: tuple[Any, ...]) -> Action:
+    """The Action that encode_action wrote, at `path`."""
     (
         ref,
         title,
@@ -225,7 +227,7 @@ def _decode(path: Path, row: tuple[Any, ...]) -> Result:
         updates,
         withdrawn,
     ) = encoded
-    action = Action(
+    return Action(
         ref=ref,
         title=title,
         leads=leads,
@@ -258,4 +260,3 @@ def _decode(path: Path, row: tuple[Any, ...]) -> Result:
         if withdrawn is None
         else Withdrawal(date.fromordinal(withdrawn[0]), withdrawn[1]),
     )
-    return action, findings

@@ -43,6 +43,10 @@ class Spec:
         return _BY_NAME[self.name].get(name)
 
     @property
+    def by_name(self) -> dict[str, Field]:
+        return _BY_NAME[self.name]
+
+    @property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 

@@ -10,7 +10,7 @@ from typing import Any
 from .dates import DateError, parse_day
 from .fields import SEVERITY_WORDS, Field, Kind, Spec
 from .model import Day, Deadline, Finding, Location, Severity
-from .yamltree import Mapping, Node, Scalar, Sequence
+from .yamltree import NULL_WORDS, Mapping, Node, Scalar, Sequence
 
 _KIND_WORDS = {
     Kind.TEXT: "text",
@@ -72,13 +72,23 @@ class Reader:
             return None
         values: dict[str, Any] = {}
         positions: list[tuple[str, int, int]] = []
+        fields = spec.by_name
         for key, value in node.pairs:
             name = key.text
-            field = spec.field(name)
+            field = fields.get(name)
             if field is None:
                 self._unknown_key(key, spec)
                 continue
             positions.append((name, key.line, key.column))
+            if (
+                type(value) is Scalar
+                and field.kind is Kind.TEXT
+                and not (value.is_plain and value.text in NULL_WORDS)
+            ):
+                text = value.text.strip()  # the common case, text present: nothing to check
+                if text:
+                    values[name] = text
+                    continue
             if type(value) is Scalar and value.is_null and not field.may_be_blank:
                 if field.is_required:
                     self.problem(
