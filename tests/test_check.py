@@ -329,7 +329,7 @@ def test_unreadable_plan_yaml_exits_2_without_judging_actions(run_cli, make_plan
         2,
         "plan/plan.yaml:2:1: error [yaml-syntax] did not find expected ',' or ']' — check "
         "quotes and indentation near here\n"
-        "1 error, 0 warnings, 0 info in 1 file\n",
+        "1 error, 0 warnings, 0 info in 2 files\n",
     )
     status = run_cli("status", "plan", "--today", "2025-03-01")
     assert status.exit_code == 2 and "Traceback" not in status.stderr

@@ -275,7 +275,7 @@ def test_malformed_action(run_cli, make_plan, name, data, expected):
     (plan / "actions" / "a.yaml").write_bytes(data)
     result = run_cli("validate", "plan")
     errors = f"{len(expected)} error{'s' if len(expected) > 1 else ''}"
-    summary = f"{errors}, 0 warnings, 0 info in 1 file"
+    summary = f"{errors}, 0 warnings, 0 info in 2 files"
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "\n".join([*expected, summary]) + "\n",
@@ -337,7 +337,7 @@ def test_every_problem_in_every_file_is_listed(run_cli, make_plan):
             "green, amber, red (the plan's rag_scale)\n"
             "plan/actions/b.yaml:6:1: error [schema] unknown key 'dealine' in this action — did "
             "you mean 'deadline'?\n"
-            "3 errors, 0 warnings, 0 info in 2 files\n"
+            "3 errors, 0 warnings, 0 info in 4 files\n"
         ),
     )
 
@@ -372,7 +372,7 @@ def test_custom_scale_is_used_for_ratings(run_cli, make_plan):
         (
             "plan/actions/a.yaml:5:6: error [schema] unknown rating 'amber' — use one of done, "
             "todo (the plan's rag_scale)\n"
-            "1 error, 0 warnings, 0 info in 1 file\n"
+            "1 error, 0 warnings, 0 info in 2 files\n"
         ),
     )
 
@@ -393,7 +393,7 @@ def test_snapshot_problems(run_cli, make_plan):
             "blue, green, amber, red (the plan's rag_scale)\n"
             "plan/snapshots/2025-02.yaml:1:1: error [schema] this snapshot has no 'date' — add "
             "`date: ...` (the date of the board the ratings were reported to)\n"
-            "2 errors, 0 warnings, 0 info in 2 files\n"
+            "2 errors, 0 warnings, 0 info in 4 files\n"
         ),
     )
 
@@ -453,7 +453,7 @@ def test_status_refuses_an_invalid_plan(run_cli, make_plan):
             "plan/actions/a.yaml:4:11: error [schema] 'deadline': 'soon' is not a date: write "
             "YYYY-MM-DD (e.g. 2015-02-28) or YYYY-MM (e.g. 2015-02) — or write `ongoing` if it "
             "has no end\n"
-            "1 error, 0 warnings, 0 info in 1 file\n"
+            "1 error, 0 warnings, 0 info in 2 files\n"
             "ragplan: the plan has structure errors (listed above), so it cannot be used\n"
             "  fix them and run again; `ragplan validate` lists them\n"
         ),

@@ -180,14 +180,14 @@ def plan_settings(root: Path) -> list[Plan]:
         path = folder / "plan.yaml"
         base, problems = read_plan_file(DISK.read(path), path, folder, tuple(REGISTRY))
         if base is None or problems:
-            require_valid(Loaded((), tuple(problems)))
+            require_valid(Loaded((), tuple(problems), 1))
         assert base is not None
         plans.append(base)
     return plans
 
 
 def _file_count(loaded: Loaded) -> int:
-    return sum(1 + len(p.actions) + len(p.snapshots) for p in loaded.plans) or 1
+    return loaded.files or 1
 
 
 def repo_root_of(root: Path) -> Path | None:

@@ -89,9 +89,19 @@ DISK = Source()
 
 
 @dataclass(frozen=True, slots=True)
+class PlanLoad:
+    """One plan folder as read: the plan, its structure findings, how many files were read."""
+
+    plan: Plan
+    findings: tuple[Finding, ...]
+    files: int
+
+
+@dataclass(frozen=True, slots=True)
 class Loaded:
     plans: tuple[Plan, ...]
     findings: tuple[Finding, ...]
+    files: int = 0  # files read, for the summary line
 
     @property
     def has_errors(self) -> bool:
@@ -150,7 +160,7 @@ def load(
     forked process while this one reads the first (SPEC 6 on a 2-core machine).
     """
     folders = find_plan_folders(root)
-    results: list[tuple[Plan, list[Finding]]] = []
+    results: list[PlanLoad] = []
     if (
         workers > 1
         and len(folders) >= 4
@@ -166,25 +176,28 @@ def load(
     else:
         results = _load_plans(folders, tuple(known_rules), cache_dir)
     return Loaded(
-        tuple(plan for plan, _ in results), tuple(f for _, found in results for f in found)
+        tuple(r.plan for r in results),
+        tuple(f for r in results for f in r.findings),
+        sum(r.files for r in results),
     )
 
 
 def _load_plans_packed(
     folders: list[Path], known_rules: tuple[str, ...], cache_dir: Path | None
-) -> list[tuple[Plan, bytes, list[Finding]]]:
+) -> list[tuple[PlanLoad, bytes]]:
     """Plans with their actions as one marshal blob each: pickling 5,000 frozen
     dataclasses back to the parent costs more than reading them did."""
     packed = []
-    for plan, findings in _load_plans(folders, known_rules, cache_dir):
-        rows = tuple((str(a.path), encode_action(a)) for a in plan.actions)
-        packed.append((replace(plan, actions=()), marshal.dumps(rows), findings))
+    for result in _load_plans(folders, known_rules, cache_dir):
+        rows = tuple((str(a.path), encode_action(a)) for a in result.plan.actions)
+        bare = replace(result, plan=replace(result.plan, actions=()))
+        packed.append((bare, marshal.dumps(rows)))
     return packed
 
 
-def _unpack(plan: Plan, rows: bytes, findings: list[Finding]) -> tuple[Plan, list[Finding]]:
+def _unpack(result: PlanLoad, rows: bytes) -> PlanLoad:
     actions = tuple(decode_action(Path(path), row) for path, row in marshal.loads(rows))
-    return replace(plan, actions=actions), findings
+    return replace(result, plan=replace(result.plan, actions=actions))
 
 
 def _mostly_cached(folders: list[Path], cache_dir: Path | None) -> bool:
@@ -202,7 +215,7 @@ def _mostly_cached(folders: list[Path], cache_dir: Path | None) -> bool:
 
 def _load_plans(
     folders: list[Path], known_rules: tuple[str, ...], cache_dir: Path | None
-) -> list[tuple[Plan, list[Finding]]]:
+) -> list[PlanLoad]:
     return [load_plan(folder, known_rules, cache_dir) for folder in folders]
 
 
@@ -212,7 +225,7 @@ def load_plan(
     cache_dir: Path | None = None,
     source: Source = DISK,
     update_cache: bool = True,
-) -> tuple[Plan, list[Finding]]:
+) -> PlanLoad:
     """One plan folder as a Plan, with the structure findings of all its files."""
     plan_path = folder / "plan.yaml"
     plan_bytes = source.read(plan_path)
@@ -220,7 +233,8 @@ def load_plan(
     rag_keys = None if base is None else tuple(level.key for level in base.rag_scale)
     cache = ResultCache(cache_dir, folder, plan_bytes)
     actions: list[Action] = []
-    for path in source.yaml_files(folder / "actions"):
+    action_paths = source.yaml_files(folder / "actions")
+    for path in action_paths:
         key = source.stat_key(path)
         result = cache.get_unread(path, key)
         if result is None:
@@ -236,7 +250,8 @@ def load_plan(
     if update_cache:
         cache.save()
     snapshots: list[Snapshot] = []
-    for path in source.yaml_files(folder / "snapshots"):
+    snapshot_paths = source.yaml_files(folder / "snapshots")
+    for path in snapshot_paths:
         snapshot, snapshot_findings = read_snapshot(source.read(path), path, rag_keys)
         if snapshot is not None:
             snapshots.append(snapshot)
@@ -257,7 +272,8 @@ def load_plan(
         actions=tuple(actions),
         snapshots=tuple(snapshots),
     )
-    return plan, [_with_plan(f, folder) for f in findings]
+    files = 1 + len(action_paths) + len(snapshot_paths)
+    return PlanLoad(plan, tuple(_with_plan(f, folder) for f in findings), files)
 
 
 def _with_plan(finding: Finding, folder: Path) -> Finding:

@@ -103,9 +103,9 @@ class BaseFinder:
         label = f"git {self.sha[:10]}"
         if plan.path / "plan.yaml" not in files:  # the plan is new since then
             return Base(Snapshot(self.since, on, label, (), (), plan.path), None)
-        base_plan, _ = load_plan(
+        base_plan = load_plan(
             plan.path, known_rules, self.cache_dir, MemorySource(files), update_cache=False
-        )
+        ).plan
         return Base(snapshot_of(base_plan, self.since, on, label), base_plan)
 
 
