@@ -259,19 +259,7 @@ def load_plan(
     if base is None:  # ratings were not checked against a scale: nothing here can be judged
         base = Plan(title=folder.name, path=folder)
         actions, snapshots = [], []
-    plan = Plan(
-        title=base.title,
-        path=folder,
-        organisation=base.organisation,
-        start=base.start,
-        settings=base.settings,
-        rag_scale=base.rag_scale,
-        themes=base.themes,
-        people=base.people,
-        rules=base.rules,
-        actions=tuple(actions),
-        snapshots=tuple(snapshots),
-    )
+    plan = replace(base, path=folder, actions=tuple(actions), snapshots=tuple(snapshots))
     files = 1 + len(action_paths) + len(snapshot_paths)
     return PlanLoad(plan, tuple(_with_plan(f, folder) for f in findings), files)
 
