@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from ..evaluate import ref_key
 from ..model import Finding, Severity
 from .words import clean, one_line
 
 
-def sort_key(finding: Finding) -> tuple[str, int, int, str]:
+def sort_key(finding: Finding) -> tuple[Any, int, int, str]:
+    """File in natural order (1a.yaml before 10a.yaml), then line, column and rule."""
     where = finding.where
-    return (str(where.path), where.line, where.column, finding.rule)
+    return (ref_key(str(where.path)), where.line, where.column, finding.rule)
 
 
 def text_line(finding: Finding) -> str:
