@@ -66,6 +66,10 @@ class Source:
             )
         except (FileNotFoundError, NotADirectoryError):
             return []
+        except OSError as error:
+            raise InputError(
+                f"{folder}: cannot be read ({error.strerror})", "check the folder's permissions"
+            ) from None
         return [folder / name for name in names]
 
 
