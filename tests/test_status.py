@@ -202,3 +202,24 @@ def test_two_workers_give_the_same_result(run_cli, make_plan):
         (f"plans/council-{n}", ["A1"], ["B1"]) for n in range(5)
     ]
     assert plans[4]["changes"][0] == {"ref": "A1", "from": "green", "to": "amber", "arrow": "↓"}
+
+
+def test_terminal_caps_each_group_and_says_how_many_more(run_cli, make_plan):
+    make_plan({f"a{n}.yaml": action(f"A{n}", deadline="2025-01-01") for n in range(30)})
+    result = run_cli("status", "plan", "--today", "2025-02-01")
+    assert result.exit_code == 0
+    assert result.stdout.count("overdue 31 days") == 25
+    assert result.stdout.rstrip().endswith(
+        "… and 5 more: narrow with --lead, --theme or --rag, or use --format markdown or json "
+        "for all."
+    )
+    markdown = run_cli("status", "plan", "--today", "2025-02-01", "--format", "markdown")
+    assert markdown.stdout.count("overdue since 1 Jan 2025, no explanation") == 30
+
+
+def test_terminal_summarises_many_plans_one_row_each(run_cli, make_plan):
+    make_plan({"a.yaml": action("A1", deadline="2025-01-01")}, name="plans/north")
+    make_plan({"a.yaml": action("S1")}, name="plans/south")
+    result = run_cli("status", "--today", "2025-02-01")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert_golden("status-many-plans.txt", result.stdout)

@@ -7,9 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..dates import show
-from ..evaluate import PlanStatus, State
-from .words import arrow_text, baseline_text, change_summary, deadline_text, groups, one_line
-from .words import reasons as reasons_of
+from ..evaluate import ActionStatus, PlanStatus, State
+from .words import arrow_text, baseline_text, change_summary, groups, one_line, short_reasons
 
 # Colours carry no meaning alone: every rating is also written by name.
 _STYLES = {
@@ -18,6 +17,16 @@ _STYLES = {
     "amber": "bold black on dark_orange",
     "red": "bold white on red",
 }
+
+
+def _deadline_lines(status: ActionStatus) -> str:
+    """The deadline, and a revised one beneath it: both stay visible, as on a tracker."""
+    due = status.action.deadline.due
+    text = "ongoing" if due is None else show(due)
+    if status.revised_deadline is not None:
+        times = f" ({status.revisions}×)" if status.revisions > 1 else ""
+        text += f"\n→ {show(status.revised_deadline)}{times}"
+    return text
 
 
 def rating(status_plan: PlanStatus, key: str) -> Text:
@@ -109,22 +118,21 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
         table.add_column("Ref", no_wrap=True)
         table.add_column("Action", ratio=3)
         table.add_column("Rating", no_wrap=True)
-        table.add_column("Δ", no_wrap=True)
-        table.add_column("Lead", ratio=1)
-        table.add_column("Deadline", ratio=1)
+        table.add_column("Lead", ratio=2)
+        table.add_column("Deadline", no_wrap=True)
         table.add_column("Why", ratio=2)
         for s in members[:MAX_ROWS]:
             a = s.action
             why = Text(
-                "; ".join(reasons_of(s)), style="red" if s.is_overdue and not s.is_explained else ""
+                "; ".join(short_reasons(s, status.today)),
+                style="red" if s.is_overdue and not s.is_explained else "",
             )
             table.add_row(
                 Text(one_line(a.ref)),
                 Text(one_line(a.title, 90)),
-                rating(status, a.rag),
-                Text(arrow_text(s)),
+                Text.assemble(rating(status, a.rag), f" {arrow_text(s)}".rstrip()),
                 Text(one_line(", ".join(a.leads))),
-                Text(deadline_text(s)),
+                Text(_deadline_lines(s)),
                 why,
             )
         parts += [Text(), table]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from datetime import date
 
 from ..dates import show
 from ..evaluate import ActionStatus, Arrow, PlanStatus
@@ -59,6 +60,33 @@ def reasons(status: ActionStatus) -> list[str]:
     if change is not None and change.arrow is Arrow.DOWN:
         found.append(f"rating fell from {change.before} to {change.after}")
     return found
+
+
+def short_reasons(status: ActionStatus, today: date) -> list[str]:
+    """The same reasons in fewer words, for a terminal column beside the deadline."""
+    found: list[str] = []
+    due = status.action.deadline.due
+    if status.is_overdue and due is not None:
+        days = _days((today - due).days)
+        found.append(
+            f"overdue {days}, " + ("explained" if status.is_explained else "no explanation")
+        )
+    if status.is_due_soon and due is not None:
+        left = (due - today).days
+        found.append("due today" if left == 0 else f"due in {_days(left)}")
+    if status.is_stale:
+        if status.last_activity is None:
+            found.append("stale: never updated")
+        else:
+            found.append(f"stale: no update for {_days((today - status.last_activity).days)}")
+    change = status.change
+    if change is not None and change.arrow is Arrow.DOWN:
+        found.append(f"rating fell from {change.before}")
+    return found
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
 
 
 def arrow_text(status: ActionStatus) -> str:
