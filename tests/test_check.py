@@ -360,3 +360,24 @@ def test_rules_for_several_plans_that_differ(run_cli, make_plan):
     make_plan(name="plans/b", plan="title: B\n")
     result = run_cli("rules")
     assert "stale                       warning  varies    no update" in result.stdout
+
+
+NO_FOLDER = (
+    "ragplan: nowhere: no such folder\n"
+    "  give the folder that holds plan.yaml, or a folder of plan folders (the default is "
+    "./plans)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (("rules", "--format", "xml"), "ragplan: --format 'xml': use text or json\n"),
+        (("rules", "nowhere"), NO_FOLDER),
+        (("schema", "action", "--plan", "nowhere"), NO_FOLDER),
+        (("check", "nowhere", "--format", "json"), NO_FOLDER),
+    ],
+)
+def test_bad_input_to_each_command(run_cli, args, stderr):
+    result = run_cli(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)

@@ -152,11 +152,12 @@ def cache_dir_for(root: Path) -> Path | None:
     return (repo_root_of(root) or root.resolve()) / ".ragplan_cache"
 
 
-def load_plans(root: Path, known_rules: tuple[str, ...] = ()) -> Loaded:
+def load_plans(root: Path) -> Loaded:
+    """Every plan at or below `root`, through the cache, on up to two processes."""
     from .rules import REGISTRY
 
     workers = int(os.environ.get("RAGPLAN_WORKERS") or min(2, os.cpu_count() or 1))
-    return load(root, known_rules or tuple(REGISTRY), cache_dir_for(root), workers)
+    return load(root, tuple(REGISTRY), cache_dir_for(root), workers)
 
 
 def require_valid(loaded: Loaded) -> None:

@@ -62,7 +62,3 @@ def parse_today(text: str) -> date:
 def show(day: date) -> str:
     """A date as board papers write it: `30 Apr 2025`."""
     return f"{day.day} {calendar.month_abbr[day.month]} {day.year}"
-
-
-def days_between(earlier: date, later: date) -> int:
-    return (later - earlier).days

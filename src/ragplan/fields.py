@@ -39,9 +39,6 @@ class Spec:
     name: str  # what the user calls it: "action", "update"
     fields: tuple[Field, ...]
 
-    def field(self, name: str) -> Field | None:
-        return _BY_NAME[self.name].get(name)
-
     @property
     def by_name(self) -> dict[str, Field]:
         return _BY_NAME[self.name]

@@ -43,10 +43,6 @@ class Day:
     value: date
     text: str
 
-    @property
-    def is_month(self) -> bool:
-        return len(self.text) == 7
-
 
 @dataclass(frozen=True, slots=True)
 class Deadline:

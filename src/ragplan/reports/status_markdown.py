@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from ..dates import show
 from ..evaluate import PlanStatus, State
-from .words import arrow_text, baseline_text, change_summary, deadline_text, groups, one_line
-from .words import reasons as reasons_of
+from .words import (
+    arrow_text,
+    baseline_text,
+    change_summary,
+    deadline_text,
+    groups,
+    one_line,
+    reasons,
+)
 
 
 def cell(text: str) -> str:
@@ -60,7 +67,7 @@ def _plan(status: PlanStatus, group_by: str) -> str:
                 f"| {cell(a.ref)} | {cell(one_line(a.title, 80))} | "
                 f"{cell(plan.level(a.rag).label)} | {arrow_text(s)} | "
                 f"{cell(', '.join(a.leads))} | {cell(deadline_text(s))} | "
-                f"{cell('; '.join(reasons_of(s)))} |"
+                f"{cell('; '.join(reasons(s, status.today)))} |"
             )
         lines.append("")
     return "\n".join(lines)

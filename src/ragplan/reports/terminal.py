@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ..dates import show
 from ..evaluate import ActionStatus, PlanStatus, State
-from .words import arrow_text, baseline_text, change_summary, groups, one_line, short_reasons
+from .words import arrow_text, baseline_text, change_summary, groups, one_line, reasons
 
 # Colours carry no meaning alone: every rating is also written by name.
 _STYLES = {
@@ -124,7 +124,7 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
         for s in members[:MAX_ROWS]:
             a = s.action
             why = Text(
-                "; ".join(short_reasons(s, status.today)),
+                "; ".join(reasons(s, status.today)),
                 style="red" if s.is_overdue and not s.is_explained else "",
             )
             table.add_row(

@@ -34,36 +34,8 @@ def one_line(text: str, width: int | None = None) -> str:
     return flat
 
 
-def reasons(status: ActionStatus) -> list[str]:
-    """Why an action needs attention, in a board's words."""
-    found: list[str] = []
-    due = status.action.deadline.due
-    if status.is_overdue and due is not None:
-        if status.is_explained and status.explanation is not None:
-            until = status.explanation.revised_deadline
-            text = f"overdue since {show(due)}, explained"
-            if until is not None:
-                text += f" (revised to {show(until.value)})"
-            found.append(text)
-        else:
-            found.append(f"overdue since {show(due)}, no explanation")
-    if status.is_due_soon and due is not None:
-        found.append(f"due {show(due)}")
-    if status.is_stale:
-        if status.last_activity is None:
-            found.append("stale: never updated")
-        elif not status.action.updates:
-            found.append(f"stale: no update since the start, {show(status.last_activity)}")
-        else:
-            found.append(f"stale: last update {show(status.last_activity)}")
-    change = status.change
-    if change is not None and change.arrow is Arrow.DOWN:
-        found.append(f"rating fell from {change.before} to {change.after}")
-    return found
-
-
-def short_reasons(status: ActionStatus, today: date) -> list[str]:
-    """The same reasons in fewer words, for a terminal column beside the deadline."""
+def reasons(status: ActionStatus, today: date) -> list[str]:
+    """Why an action needs attention, in a board's words; the deadline stands beside it."""
     found: list[str] = []
     due = status.action.deadline.due
     if status.is_overdue and due is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..evaluate import ActionStatus, PlanStatus
+from ..evaluate import ActionStatus, PlanStatus, State
 from ..model import Action, Finding, Location, Plan, Severity
 
 
@@ -47,6 +47,4 @@ def finding(
 
 
 def open_statuses(ctx: Context) -> Iterator[ActionStatus]:
-    from ..evaluate import State
-
     return (s for s in ctx.status.actions if s.state is State.OPEN)
