@@ -22,13 +22,27 @@ class Run:
     stderr: str
 
 
+@pytest.fixture
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The user's cache directory for this test: outside the test's plan and repository."""
+    return tmp_path_factory.mktemp("user-cache")
+
+
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("RAGPLAN_TODAY", "FORCE_COLOR", "GITHUB_STEP_SUMMARY", "RAGPLAN_DEBUG"):
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cache_dir: Path) -> None:
+    for name in (
+        "RAGPLAN_TODAY",
+        "FORCE_COLOR",
+        "GITHUB_STEP_SUMMARY",
+        "RAGPLAN_DEBUG",
+        "RAGPLAN_NO_CACHE",
+        "RAGPLAN_WORKERS",
+        "RAGPLAN_CACHE_MAX_MB",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
-    monkeypatch.setenv("RAGPLAN_CACHE_DIR", str(tmp_path / ".cache"))
+    monkeypatch.setenv("RAGPLAN_CACHE_DIR", str(cache_dir))
     monkeypatch.chdir(tmp_path)
 
 

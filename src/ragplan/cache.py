@@ -1,22 +1,28 @@
-"""`.ragplan_cache/`: each action file's load result, keyed by the file's bytes (SPEC 6).
+"""The read cache (SPEC 6): in the user's cache directory, never in a checkout.
 
-A result depends on the file's bytes, its path and the plan's rating keys, so one
-cache file serves one plan folder, named after the folder, plan.yaml's bytes and
-this version; entries are keyed by the action file's digest, so a changed file is
-always read afresh and a stale cache never changes a result.
+In CI every byte of a checkout was written by the pull request's author, so nothing
+read from it may change a verdict except the plan files themselves. The cache
+therefore lives in the user's cache directory (`CacheDir`), and every entry is
+checked against the bytes it stands for:
 
-To skip reading unchanged files, an entry also keeps the file's stat (size, mtime,
-ctime, inode), trusted only when the file was last changed well before the cache
-was written: a file changed in the same clock tick as that write ("racily clean",
-as git calls it) is read and its digest compared.
+- `FileCache` keeps, per plan folder (one cache file per absolute folder path), each
+  action file's load result keyed by a digest of its bytes and the plan's rating
+  keys. The same path with other bytes (a CI runner that reuses one workspace for
+  many branches) never hits a stale entry.
+- To skip reading unchanged files, an entry also keeps the stat (size, mtime, ctime,
+  inode, device) recorded for that very file, trusted only when the file was last
+  changed well before the cache was written: a file changed in the same clock tick as
+  that write ("racily clean", as git calls it) is read and its digest compared.
+  ctime cannot be set by a user, so a rewritten file always looks changed.
 
-The format is `marshal` of plain tuples, never pickle: the folder sits in a
-repository, and a cache file slipped into a pull request must not be able to run
-code in CI. Anything unreadable is ignored and rebuilt.
+Cache files are `marshal` data inside a checksummed envelope, never pickle; a file
+that is truncated, corrupt or of an unexpected shape is discarded and rebuilt. The
+folder is bounded: past `limit` bytes the least recently used files are deleted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -39,108 +45,191 @@ from .model import (
 )
 
 Result = tuple[Action | None, tuple[Finding, ...]]
-StatKey = tuple[int, int, int, int]
-_FORMAT = 2
+StatKey = tuple[int, int, int, int, int]
+FORMAT = 3
+DEFAULT_LIMIT = 256 * 1024 * 1024  # bytes; RAGPLAN_CACHE_MAX_MB overrides
+_MAGIC = b"ragplan-cache\n"
 _RACY_NS = 2_000_000_000  # a file changed this close to the cache write is re-read
 
 
-def stat_key(path: Path) -> StatKey | None:
+def stat_key(path: Path | str) -> StatKey | None:
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+def is_settled(key: StatKey | None, written_ns: int) -> bool:
+    """True when a file with this stat was last changed well before `written_ns`."""
+    return key is not None and max(key[1], key[2]) < written_ns - _RACY_NS
 
 
-class ResultCache:
+def digest(*parts: bytes) -> bytes:
+    """A digest of several byte strings, each length-prefixed so none can run into the next."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """True when `path`, with every symbolic link resolved, lies inside `folder` (resolved)."""
+    real = os.path.realpath(path)
+    top = os.path.realpath(folder)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+class CacheDir:
+    """The cache folder: envelope-checked reads, atomic writes, least-recently-used pruning."""
+
+    def __init__(self, root: Path, limit: int = DEFAULT_LIMIT) -> None:
+        self.root = root
+        self.limit = limit
+        self.wrote = False
+
+    def path_for(self, kind: str, *key: bytes) -> Path:
+        name = digest(__version__.encode(), str(FORMAT).encode(), kind.encode(), *key).hex()
+        return self.root / f"v{FORMAT}" / kind / name[:2] / name
+
+    def load(self, path: Path) -> tuple[Any, int] | None:
+        """What `store` wrote at `path`, and when; None when absent or unusable."""
+        try:
+            with open(path, "rb") as handle:
+                written_ns = os.fstat(handle.fileno()).st_mtime_ns
+                data = handle.read()
+        except OSError:
+            return None
+        head = len(_MAGIC) + 16
+        if data[: len(_MAGIC)] != _MAGIC or digest(data[head:]) != data[len(_MAGIC) : head]:
+            self._discard(path)
+            return None
+        try:
+            return marshal.loads(data[head:]), written_ns
+        except (EOFError, ValueError, TypeError):
+            self._discard(path)
+            return None
+
+    def store(self, path: Path, value: Any) -> None:
+        """Write atomically (temp file, then rename); failures only cost speed."""
+        try:
+            payload = marshal.dumps(value)
+        except ValueError:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(_MAGIC + digest(payload) + payload)
+                os.replace(temp, path)
+            except BaseException:
+                os.unlink(temp)
+                raise
+            self.wrote = True
+        except OSError:
+            pass
+
+    def touch(self, path: Path) -> None:
+        """Mark a cache file as used now, for pruning."""
+        with contextlib.suppress(OSError):
+            os.utime(path)
+
+    def _discard(self, path: Path) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+    def prune(self) -> None:
+        """Delete the least recently used cache files while the folder exceeds its limit."""
+        if not self.wrote:
+            return
+        files: list[tuple[int, int, str]] = []
+        total = 0
+        for folder, _dirs, names in os.walk(self.root / f"v{FORMAT}"):
+            for name in names:
+                path = os.path.join(folder, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                files.append((st.st_mtime_ns, st.st_size, path))
+                total += st.st_size
+        files.sort()
+        for _used, size, path in files:
+            if total <= self.limit:
+                break
+            try:
+                os.unlink(path)
+                total -= size
+            except OSError:
+                pass
+
+
+class FileCache:
     """Load results of one plan folder's action files."""
 
-    def __init__(self, cache_dir: Path | None, folder: Path, plan_bytes: bytes) -> None:
-        self.entries: dict[str, tuple[bytes, StatKey | None, Any]] = {}
-        self.kept: dict[str, tuple[bytes, StatKey | None, Any]] = {}
+    def __init__(self, cache: CacheDir | None, folder: Path, rag_keys: tuple[str, ...] | None):
+        self.cache = cache
+        self.header = (FORMAT, __version__, rag_keys)
+        self.entries: dict[str, Any] = {}
+        self.kept: dict[str, Any] = {}
         self.written_ns = 0
-        self.file: Path | None = None
         self.is_dirty = False
-        if cache_dir is None:
+        self.path: Path | None = None
+        if cache is None:
             return
-        self.file = self.file_for(cache_dir, folder, plan_bytes)
-        try:
-            with open(self.file, "rb") as handle:
-                self.written_ns = os.fstat(handle.fileno()).st_mtime_ns
-                loaded = marshal.loads(handle.read())
-            if isinstance(loaded, dict):
-                self.entries = loaded
-        except (OSError, EOFError, ValueError, TypeError):
-            self.entries = {}
-
-    @staticmethod
-    def file_for(cache_dir: Path, folder: Path, plan_bytes: bytes) -> Path:
-        """The cache file of a plan folder with this plan.yaml."""
-        key = hashlib.blake2b(digest_size=16)
-        for part in (f"{__version__}/{_FORMAT}".encode(), str(folder).encode(), plan_bytes):
-            key.update(len(part).to_bytes(8, "little"))
-            key.update(part)
-        return cache_dir / f"plan-{key.hexdigest()}.marshal"
+        self.path = cache.path_for("files", os.path.abspath(folder).encode())
+        loaded = cache.load(self.path)
+        if loaded is None:
+            return
+        value, self.written_ns = loaded
+        if (
+            type(value) is tuple
+            and len(value) == 2
+            and value[0] == self.header
+            and type(value[1]) is dict
+        ):
+            self.entries = value[1]
 
     def get_unread(self, path: Path, key: StatKey | None) -> Result | None:
         """The cached result when the file's stat proves it unchanged, without reading it."""
-        entry = self.entries.get(path.name) if self.file is not None else None
-        if (
-            entry is None
-            or key is None
-            or entry[1] != key
-            or key[1] > self.written_ns - _RACY_NS
-            or key[2] > self.written_ns - _RACY_NS
-        ):
+        entry = self.entries.get(path.name)
+        if entry is None or key is None or entry[1] != key or not is_settled(key, self.written_ns):
             return None
         return self._use(path, entry)
 
     def get(self, path: Path, data: bytes, key: StatKey | None) -> Result | None:
         """The cached result for these bytes at this path, if any."""
-        entry = self.entries.get(path.name) if self.file is not None else None
-        if entry is None or entry[0] != _digest(data):
+        entry = self.entries.get(path.name)
+        if entry is None or entry[0] != digest(data):
             return None
         if entry[1] != key:
             entry = (entry[0], key, entry[2])
             self.is_dirty = True
         return self._use(path, entry)
 
-    def _use(self, path: Path, entry: tuple[bytes, StatKey | None, Any]) -> Result | None:
+    def _use(self, path: Path, entry: Any) -> Result | None:
         try:
-            result = _decode(path, entry[2])
-        except (TypeError, ValueError, IndexError):
+            result = decode_result(path, entry[2])
+        except Exception:  # any surprise in what came back: parse the file instead
             return None
         self.kept[path.name] = entry
         return result
 
     def put(self, path: Path, data: bytes, key: StatKey | None, result: Result) -> None:
-        if self.file is not None:
-            self.kept[path.name] = (_digest(data), key, _encode(result))
+        if self.path is not None:
+            self.kept[path.name] = (digest(data), key, encode_result(result))
             self.is_dirty = True
 
     def save(self) -> None:
-        """Write the entries used this run, atomically; failures only cost speed."""
-        if self.file is None or not (self.is_dirty or len(self.kept) != len(self.entries)):
+        """Keep the entries used this run (so deleted files drop out)."""
+        if self.cache is None or self.path is None:
             return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.file.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# written by ragplan: nothing here belongs in git\n*\n")
-            fd, temp = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    marshal.dump(self.kept, handle)
-                os.replace(temp, self.file)
-            except BaseException:
-                os.unlink(temp)
-                raise
-        except OSError:
-            pass
+        if self.is_dirty or len(self.kept) != len(self.entries):
+            self.cache.store(self.path, (self.header, self.kept))
+        elif self.kept:
+            self.cache.touch(self.path)
 
 
 def _ordinal(day: date | None) -> int | None:
@@ -151,7 +240,7 @@ def _day(ordinal: int | None) -> date | None:
     return None if ordinal is None else date.fromordinal(ordinal)
 
 
-def _encode(result: Result) -> tuple[Any, ...]:
+def encode_result(result: Result) -> tuple[Any, ...]:
     action, findings = result
     rows = tuple(
         (f.rule, f.severity.value, f.message, f.where.line, f.where.column, f.hint, f.has_line)
@@ -197,7 +286,7 @@ def encode_action(a: Action) -> tuple[Any, ...]:
     )
 
 
-def _decode(path: Path, row: tuple[Any, ...]) -> Result:
+def decode_result(path: Path, row: tuple[Any, ...]) -> Result:
     encoded, finding_rows = row
     findings = tuple(
         Finding(rule, Severity(sev), message, Location(path, line, column), hint, has_line=has_line)

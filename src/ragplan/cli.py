@@ -9,7 +9,7 @@ import sys
 import traceback
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -23,8 +23,11 @@ from . import __version__
 from .dates import DateError, parse_today
 from .errors import InputError, RagplanError
 from .evaluate import PlanStatus, assess, select
-from .loader import Loaded, load
+from .loader import Loaded, boundary_of, load
 from .model import Finding, Plan, Severity
+
+if TYPE_CHECKING:
+    from .cache import CacheDir
 from .reports.findings import FORMATS, render_github_summary, render_text, sort_key
 
 REPORT_BUGS = "https://github.com/ragplan/ragplan/issues"
@@ -120,6 +123,14 @@ SinceOpt = Annotated[
         "dated before today.",
     ),
 ]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read every file afresh, without the cache in the user's cache directory "
+        "(RAGPLAN_NO_CACHE=1 does the same).",
+    ),
+]
 TodayOpt = Annotated[
     str | None,
     typer.Option(
@@ -142,22 +153,37 @@ def resolve_today(text: str | None) -> date:
         raise InputError(f"--today: {error}", "for example --today 2015-01-30") from None
 
 
-def cache_dir_for(root: Path) -> Path | None:
-    """Where the read cache lives: .ragplan_cache/ at the repository's top, else in PLAN."""
-    if os.environ.get("RAGPLAN_NO_CACHE"):
+def cache_for(root: Path, no_cache: bool) -> CacheDir | None:
+    """The read cache (SPEC 6): `RAGPLAN_CACHE_DIR`, else the user's cache directory
+    (`$XDG_CACHE_HOME/ragplan`, else `~/.cache/ragplan`); None when turned off.
+
+    A cache folder inside the repository being read is never used: everything in a
+    checkout may have been written by a pull request's author.
+    """
+    if no_cache or os.environ.get("RAGPLAN_NO_CACHE", "") not in ("", "0"):
         return None
     configured = os.environ.get("RAGPLAN_CACHE_DIR")
     if configured:
-        return Path(configured)
-    return (repo_root_of(root) or root.resolve()) / ".ragplan_cache"
+        folder = Path(configured)
+    else:
+        from platformdirs import user_cache_path
+
+        folder = user_cache_path("ragplan", appauthor=False)
+    from .cache import DEFAULT_LIMIT, CacheDir, is_inside
+    from .loader import boundary_of
+
+    if is_inside(folder, boundary_of(root)):
+        return None
+    limit = os.environ.get("RAGPLAN_CACHE_MAX_MB", "")
+    return CacheDir(folder, int(limit) * 1024 * 1024 if limit.isdigit() else DEFAULT_LIMIT)
 
 
-def load_plans(root: Path) -> Loaded:
+def load_plans(root: Path, no_cache: bool = False) -> Loaded:
     """Every plan at or below `root`, through the cache, on up to two processes."""
     from .rules import REGISTRY
 
     workers = int(os.environ.get("RAGPLAN_WORKERS") or min(2, os.cpu_count() or 1))
-    return load(root, tuple(REGISTRY), cache_dir_for(root), workers)
+    return load(root, tuple(REGISTRY), cache_for(root, no_cache), workers)
 
 
 def require_valid(loaded: Loaded) -> None:
@@ -173,13 +199,16 @@ def require_valid(loaded: Loaded) -> None:
 
 def plan_settings(root: Path) -> list[Plan]:
     """The plan.yaml of each plan at or below `root`, without its actions; exit 2 if invalid."""
-    from .loader import DISK, find_plan_folders, read_plan_file
+    from .loader import Source, boundary_of, find_plan_folders, outside_finding, read_plan_file
     from .rules import REGISTRY
 
     plans = []
+    source = Source(boundary_of(root))
     for folder in find_plan_folders(root):
         path = folder / "plan.yaml"
-        base, problems = read_plan_file(DISK.read(path), path, folder, tuple(REGISTRY))
+        if source.is_outside(path):
+            require_valid(Loaded((), (outside_finding(path),), 1))
+        base, problems = read_plan_file(source.read(path), path, folder, tuple(REGISTRY))
         if base is None or problems:
             require_valid(Loaded((), tuple(problems), 1))
         assert base is not None
@@ -191,17 +220,8 @@ def _file_count(loaded: Loaded) -> int:
     return loaded.files or 1
 
 
-def repo_root_of(root: Path) -> Path | None:
-    """The nearest folder at or above `root` that holds .git, if any."""
-    start = root.resolve()
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
-
-
 def assess_all(
-    loaded: Loaded, today: date, since: str | None, root: Path
+    loaded: Loaded, today: date, since: str | None, root: Path, no_cache: bool = False
 ) -> list[tuple[PlanStatus, Plan | None]]:
     """Each plan's status against its baseline, with the base plan when --since names one."""
     if since is None:
@@ -209,7 +229,7 @@ def assess_all(
     from .rules import REGISTRY
     from .since import BaseFinder
 
-    finder = BaseFinder(since, loaded.plans, cache_dir_for(root))
+    finder = BaseFinder(since, loaded.plans, cache_for(root, no_cache))
     results = []
     for plan in loaded.plans:
         base = finder.base_for(plan, tuple(REGISTRY))
@@ -237,11 +257,12 @@ def status(
     ] = StatusFormat.table,
     since: SinceOpt = None,
     today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Dashboard: counts by rating, overdue, stale, due soon, rating changes, and the
     actions that need attention."""
     day = resolve_today(today)
-    loaded = load_plans(plan)
+    loaded = load_plans(plan, no_cache)
     require_valid(loaded)
     if rag is not None and not any(
         rag.lower() in {level.key for level in p.rag_scale} for p in loaded.plans
@@ -250,7 +271,9 @@ def status(
         raise InputError(
             f"--rag {rag!r} is not a rating of this plan", "use one of " + ", ".join(keys)
         )
-    statuses = [select(s, lead, theme, rag) for s, _ in assess_all(loaded, day, since, plan)]
+    statuses = [
+        select(s, lead, theme, rag) for s, _ in assess_all(loaded, day, since, plan, no_cache)
+    ]
     if output_format is StatusFormat.json:
         from .reports.status_data import status_document
 
@@ -268,11 +291,11 @@ def status(
 
 
 @app.command()
-def validate(plan: PlanArg = Path("plans")) -> None:
+def validate(plan: PlanArg = Path("plans"), no_cache: NoCacheOpt = False) -> None:
     """Check the structure of every file; list every problem with file:line:column.
 
     Exits 0 when all files are valid, 2 when any is not."""
-    loaded = load_plans(plan)
+    loaded = load_plans(plan, no_cache)
     findings = sorted(loaded.findings, key=sort_key)
     files = _file_count(loaded)
     if loaded.has_errors:
@@ -305,6 +328,7 @@ def check(
     ] = CheckFormat.text,
     since: SinceOpt = None,
     today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """The CI gate: structure plus every rule. Exits 1 when any finding is an error,
     2 when a file cannot be used, 0 otherwise.
@@ -313,10 +337,10 @@ def check(
     from .rules import Context, run_rules
 
     day = resolve_today(today)
-    loaded = load_plans(plan)
-    repo_root = repo_root_of(plan) or plan.resolve()
+    loaded = load_plans(plan, no_cache)
+    repo_root = boundary_of(plan)
     findings: list[Finding] = list(loaded.findings)
-    for status, base in assess_all(loaded, day, since, plan):
+    for status, base in assess_all(loaded, day, since, plan, no_cache):
         findings += run_rules(status.plan, Context(day, status, repo_root, base))
     findings.sort(key=sort_key)
     files = _file_count(loaded)

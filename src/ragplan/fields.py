@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 class Kind(enum.Enum):
     TEXT = "text"  # a non-blank scalar, kept as written
+    REF = "ref"  # text that names something: no control character, at most 64 characters
     DATE = "date"  # YYYY-MM-DD or YYYY-MM
     DAY = "day"  # YYYY-MM-DD only
     DEADLINE = "deadline"  # YYYY-MM-DD, YYYY-MM or ongoing
@@ -31,6 +32,7 @@ class Field:
     is_required: bool = False
     spec: Spec | None = None  # for RECORDS, EVIDENCE, RECORD
     values: Kind | None = None  # for TABLE
+    keys: Kind = Kind.TEXT  # for TABLE: TEXT, or REF when its keys are refs
     may_be_blank: bool = False  # blank text is kept (and ignored), not an error
 
 
@@ -84,7 +86,7 @@ WITHDRAWAL = Spec(
 ACTION = Spec(
     "action",
     (
-        Field("ref", Kind.TEXT, "Reference, unique within the plan (e.g. 3b)", is_required=True),
+        Field("ref", Kind.REF, "Reference, unique within the plan (e.g. 3b)", is_required=True),
         Field("title", Kind.TEXT, "What will be done", is_required=True),
         Field("theme", Kind.TEXT, "The theme or workstream it belongs to"),
         Field("source", Kind.TEXT, "The finding or recommendation it answers"),
@@ -174,8 +176,15 @@ SNAPSHOT = Spec(
             is_required=True,
         ),
         Field("label", Kind.TEXT, "The board's name, e.g. Improvement Board, December 2014"),
-        Field("ratings", Kind.TABLE, "ref -> rating", is_required=True, values=Kind.RAG),
-        Field("deadlines", Kind.TABLE, "ref -> deadline", values=Kind.DEADLINE),
+        Field(
+            "ratings",
+            Kind.TABLE,
+            "ref -> rating",
+            is_required=True,
+            values=Kind.RAG,
+            keys=Kind.REF,
+        ),
+        Field("deadlines", Kind.TABLE, "ref -> deadline", values=Kind.DEADLINE, keys=Kind.REF),
     ),
 )
 

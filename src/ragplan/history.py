@@ -99,10 +99,12 @@ class Repository:
         """`path` relative to the work tree's top, as git names it."""
         return path.resolve().relative_to(self.root.resolve()).as_posix()
 
-    def plan_files(self, sha: str, folders: list[Path]) -> dict[Path, bytes]:
+    def plan_files(self, sha: str, folders: list[Path]) -> dict[Path, bytes | None]:
         """The YAML files of these plan folders at a commit, keyed by their work-tree path.
 
-        One `ls-tree` and one `cat-file --batch` for all the folders, however many.
+        One `ls-tree` and one `cat-file --batch` for all the folders, however many. A
+        symbolic link is followed inside the commit's tree; one that leads out of the
+        repository maps to None (SPEC 1: named, never read), a dangling one is left out.
         """
         prefixes = {self.relative(folder): folder for folder in folders}
         pathspecs = [prefix or "." for prefix in prefixes]
@@ -112,25 +114,35 @@ class Repository:
             if not entry:
                 continue
             meta, name = entry.decode("utf-8", "surrogateescape").split("\t", 1)
-            _mode, kind, blob = meta.split()
-            if kind != "blob" or not name.endswith(_SUFFIXES):
+            mode, kind, blob = meta.split()
+            if kind != "blob" or not name.endswith(_SUFFIXES) or "\n" in name:
                 continue
             head, _, file = name.rpartition("/")
             parent, _, sub = head.rpartition("/")
             if file == "plan.yaml" and head in prefixes:
-                wanted.append((blob, prefixes[head] / file))
+                path = prefixes[head] / file
             elif sub in ("actions", "snapshots") and parent in prefixes:
-                wanted.append((blob, prefixes[parent] / sub / file))
+                path = prefixes[parent] / sub / file
+            else:
+                continue
+            wanted.append((f"{sha}:{name}" if mode == "120000" else blob, path))
         if not wanted:
             return {}
-        names = "".join(f"{blob}\n" for blob, _ in wanted).encode()
-        batch = self._run("cat-file", "--batch", stdin=names).stdout
-        files: dict[Path, bytes] = {}
+        names = "".join(f"{request}\n" for request, _ in wanted).encode("utf-8", "surrogateescape")
+        batch = self._run("cat-file", "--batch", "--follow-symlinks", stdin=names).stdout
+        files: dict[Path, bytes | None] = {}
         offset = 0
-        for _blob, path in wanted:
+        for _request, path in wanted:
             header_end = batch.index(b"\n", offset)
-            size = int(batch[offset:header_end].split()[2])
-            start = header_end + 1
-            files[path] = batch[start : start + size]
-            offset = start + size + 1
+            header = batch[offset:header_end].split()
+            offset = header_end + 1
+            if header[-1] == b"missing":
+                continue
+            size = int(header[-1])
+            content = batch[offset : offset + size]
+            offset += size + 1
+            if len(header) == 3 and header[1] == b"blob":
+                files[path] = content
+            elif header[0] == b"symlink":  # leads out of the repository
+                files[path] = None
         return files

@@ -6,16 +6,25 @@ The read path is built for SPEC 6: libyaml events (yamltree), one pass of checks
 
 from __future__ import annotations
 
+import contextlib
 import marshal
-import multiprocessing
 import os
+import threading
 from collections.abc import Collection
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .cache import ResultCache, StatKey, decode_action, encode_action, stat_key
+from .cache import (
+    CacheDir,
+    FileCache,
+    Result,
+    StatKey,
+    decode_result,
+    encode_result,
+    is_inside,
+    stat_key,
+)
 from .errors import InputError
 from .fields import ACTION, PLAN, SNAPSHOT
 from .model import (
@@ -33,15 +42,26 @@ from .model import (
     Update,
     Withdrawal,
 )
+from .names import name_problem
 from .reading import Reader
 from .yamltree import parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = frozenset(("actions", "snapshots", "evidence", "node_modules", "templates"))
+PARALLEL_MIN_FILES = 600  # fewer files to parse than this: one process is faster (make bench)
+_PARENT_SHARE = 0.45  # this process also decodes what the worker sends back
 
 
 class Source:
-    """Where plan files come from: the disk."""
+    """Where plan files come from: the disk, confined to `boundary` (SPEC 1).
+
+    A file reached through a symbolic link that resolves outside `boundary` (the
+    repository, or the plan root outside git) is listed but never read.
+    """
+
+    def __init__(self, boundary: Path | None = None) -> None:
+        self.boundary = boundary
+        self.outside: set[Path] = set()
 
     def read(self, path: Path) -> bytes:
         try:
@@ -57,27 +77,46 @@ class Source:
     def stat_key(self, path: Path) -> StatKey | None:
         return stat_key(path)
 
+    def is_outside(self, path: Path) -> bool:
+        """True when `path` is reached through a link out of the boundary (see yaml_files)."""
+        if path.name == "plan.yaml" and self.boundary is not None:
+            return not is_inside(path, self.boundary)
+        return path in self.outside
+
     def yaml_files(self, folder: Path) -> list[Path]:
         try:
-            names = sorted(
-                e.name
+            entries = [
+                e
                 for e in os.scandir(folder)
                 if e.name.endswith(YAML_SUFFIXES) and not e.name.startswith(".") and e.is_file()
-            )
+            ]
         except (FileNotFoundError, NotADirectoryError):
             return []
         except OSError as error:
             raise InputError(
                 f"{folder}: cannot be read ({error.strerror})", "check the folder's permissions"
             ) from None
-        return [folder / name for name in names]
+        entries.sort(key=lambda e: e.name)
+        paths = [folder / e.name for e in entries]
+        if self.boundary is not None:
+            if os.path.islink(folder) and not is_inside(folder, self.boundary):
+                self.outside.update(paths)
+            else:
+                self.outside.update(
+                    path
+                    for entry, path in zip(entries, paths, strict=True)
+                    if entry.is_symlink() and not is_inside(path, self.boundary)
+                )
+        return paths
 
 
 class MemorySource(Source):
     """Files held in memory, e.g. read from git objects at a revision."""
 
-    def __init__(self, files: dict[Path, bytes]) -> None:
+    def __init__(self, files: dict[Path, bytes], outside: frozenset[Path] = frozenset()) -> None:
+        super().__init__()
         self.files = files
+        self.outside = set(outside)
 
     def read(self, path: Path) -> bytes:
         return self.files[path]
@@ -85,11 +124,24 @@ class MemorySource(Source):
     def stat_key(self, path: Path) -> StatKey | None:
         return None  # only the bytes can tell
 
+    def is_outside(self, path: Path) -> bool:
+        return path in self.outside
+
     def yaml_files(self, folder: Path) -> list[Path]:
-        return sorted(p for p in self.files if p.parent == folder)
+        return sorted(p for p in (*self.files, *self.outside) if p.parent == folder)
 
 
-DISK = Source()
+def boundary_of(root: Path) -> Path:
+    """What plan files may resolve into: the git work tree holding `root`, else `root`.
+
+    Found by walking up the path as written, so a `plans` folder that is itself a link
+    out of the repository cannot move the boundary with it.
+    """
+    start = Path(os.path.abspath(root))
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return Path(os.path.realpath(folder))
+    return Path(os.path.realpath(start))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,29 +208,23 @@ def _walk(folder: Path, found: list[Path], depth: int) -> None:
 
 
 def load(
-    root: Path, known_rules: Collection[str] = (), cache_dir: Path | None = None, workers: int = 1
+    root: Path,
+    known_rules: Collection[str] = (),
+    cache: CacheDir | None = None,
+    workers: int = 1,
 ) -> Loaded:
     """Every plan at or below `root`, and every structure problem in its files.
 
-    With several plans and `workers` > 1, the second half of the plans is read in a
-    forked process while this one reads the first (SPEC 6 on a 2-core machine).
+    The files that need parsing, from all plans, are split between this process and,
+    when there are enough of them and `workers` > 1, one forked worker (SPEC 6).
     """
     folders = find_plan_folders(root)
-    results: list[PlanLoad] = []
-    if (
-        workers > 1
-        and len(folders) >= 4
-        and "fork" in multiprocessing.get_all_start_methods()
-        and not _mostly_cached(folders, cache_dir)
-    ):
-        half = len(folders) // 2
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(1, mp_context=context) as pool:
-            later = pool.submit(_load_plans_packed, folders[half:], tuple(known_rules), cache_dir)
-            results = _load_plans(folders[:half], tuple(known_rules), cache_dir)
-            results += [_unpack(*packed) for packed in later.result()]
-    else:
-        results = _load_plans(folders, tuple(known_rules), cache_dir)
+    source = Source(boundary_of(root))
+    started = [_start(folder, known_rules, cache, source) for folder in folders]
+    _parse([(s, i) for s in started for i in s.pending], workers)
+    results = [_finish(s, source, update_cache=True) for s in started]
+    if cache is not None:
+        cache.prune()
     return Loaded(
         tuple(r.plan for r in results),
         tuple(f for r in results for f in r.findings),
@@ -186,86 +232,157 @@ def load(
     )
 
 
-def _load_plans_packed(
-    folders: list[Path], known_rules: tuple[str, ...], cache_dir: Path | None
-) -> list[tuple[PlanLoad, bytes]]:
-    """Plans with their actions as one marshal blob each: pickling 5,000 frozen
-    dataclasses back to the parent costs more than reading them did."""
-    packed = []
-    for result in _load_plans(folders, known_rules, cache_dir):
-        rows = tuple((str(a.path), encode_action(a)) for a in result.plan.actions)
-        bare = replace(result, plan=replace(result.plan, actions=()))
-        packed.append((bare, marshal.dumps(rows)))
-    return packed
-
-
-def _unpack(result: PlanLoad, rows: bytes) -> PlanLoad:
-    actions = tuple(decode_action(Path(path), row) for path, row in marshal.loads(rows))
-    return replace(result, plan=replace(result.plan, actions=actions))
-
-
-def _mostly_cached(folders: list[Path], cache_dir: Path | None) -> bool:
-    """True when most plans have a cache file: then one process is faster than two,
-    as sending plans back from a worker costs more than decoding them here."""
-    if cache_dir is None:
-        return False
-    cached = sum(
-        1
-        for f in folders
-        if ResultCache.file_for(cache_dir, f, DISK.read(f / "plan.yaml")).exists()
-    )
-    return cached * 2 >= len(folders)
-
-
-def _load_plans(
-    folders: list[Path], known_rules: tuple[str, ...], cache_dir: Path | None
-) -> list[PlanLoad]:
-    return [load_plan(folder, known_rules, cache_dir) for folder in folders]
-
-
 def load_plan(
     folder: Path,
     known_rules: Collection[str] = (),
-    cache_dir: Path | None = None,
-    source: Source = DISK,
+    cache: CacheDir | None = None,
+    source: Source | None = None,
     update_cache: bool = True,
 ) -> PlanLoad:
     """One plan folder as a Plan, with the structure findings of all its files."""
+    source = source or Source(boundary_of(folder))
+    started = _start(folder, known_rules, cache, source)
+    _parse([(started, i) for i in started.pending], workers=1)
+    return _finish(started, source, update_cache)
+
+
+class _Started:
+    """A plan folder part-way through loading: plan.yaml read, action files looked up."""
+
+    def __init__(self, folder: Path, base: Plan | None, findings: list[Finding]) -> None:
+        self.folder = folder
+        self.base = base
+        self.findings = findings
+        self.rag_keys = None if base is None else tuple(level.key for level in base.rag_scale)
+        self.paths: list[Path] = []
+        self.results: list[Result | None] = []
+        self.pending: list[int] = []  # indexes of files to parse
+        self.data: dict[int, tuple[bytes, StatKey | None]] = {}
+        self.cache: FileCache = FileCache(None, folder, None)
+
+
+def _start(
+    folder: Path, known_rules: Collection[str], cache: CacheDir | None, source: Source
+) -> _Started:
     plan_path = folder / "plan.yaml"
-    plan_bytes = source.read(plan_path)
-    base, findings = read_plan_file(plan_bytes, plan_path, folder, known_rules)
-    rag_keys = None if base is None else tuple(level.key for level in base.rag_scale)
-    cache = ResultCache(cache_dir, folder, plan_bytes)
-    actions: list[Action] = []
-    action_paths = source.yaml_files(folder / "actions")
-    for path in action_paths:
+    if source.is_outside(plan_path):
+        return _Started(folder, None, [outside_finding(plan_path)])
+    base, findings = read_plan_file(source.read(plan_path), plan_path, folder, known_rules)
+    started = _Started(folder, base, findings)
+    started.cache = files = FileCache(cache, folder, started.rag_keys)
+    started.paths = paths = source.yaml_files(folder / "actions")
+    results = started.results
+    for index, path in enumerate(paths):
+        if source.is_outside(path):
+            results.append((None, (outside_finding(path),)))
+            continue
         key = source.stat_key(path)
-        result = cache.get_unread(path, key)
+        result = files.get_unread(path, key)
         if result is None:
             data = source.read(path)
-            result = cache.get(path, data, key)
+            result = files.get(path, data, key)
             if result is None:
-                result = read_action(data, path, rag_keys)
-                cache.put(path, data, key, result)
+                started.pending.append(index)
+                started.data[index] = (data, key)
+        results.append(result)
+    return started
+
+
+def _parse(items: list[tuple[_Started, int]], workers: int) -> None:
+    """Parse the pending files; with enough of them, a forked worker takes a share."""
+    if workers > 1 and len(items) >= PARALLEL_MIN_FILES and _can_fork():
+        mine = int(len(items) * _PARENT_SHARE)
+        theirs = items[mine:]
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: parse its share, send results as marshal tuples, exit
+            status = 1
+            try:
+                os.close(reader)
+                encoded = [encode_result(_read_item(s, i)) for s, i in theirs]
+                with os.fdopen(writer, "wb") as out:
+                    out.write(marshal.dumps(encoded))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writer)
+        _parse_here(items[:mine])
+        with os.fdopen(reader, "rb") as incoming:
+            payload = incoming.read()
+        _, status = os.waitpid(pid, 0)
+        rows: list[Any] | None = None
+        if status == 0:
+            with contextlib.suppress(EOFError, ValueError, TypeError):
+                rows = marshal.loads(payload)
+        if rows is None or len(rows) != len(theirs):  # the worker failed: do its share here
+            _parse_here(theirs)
+            return
+        for (started, index), row in zip(theirs, rows, strict=True):
+            _store(started, index, decode_result(started.paths[index], row))
+    else:
+        _parse_here(items)
+
+
+def _can_fork() -> bool:
+    """Forking is safe only in a process with one thread."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _read_item(started: _Started, index: int) -> Result:
+    return read_action(started.data[index][0], started.paths[index], started.rag_keys)
+
+
+def _parse_here(items: list[tuple[_Started, int]]) -> None:
+    for started, index in items:
+        _store(started, index, _read_item(started, index))
+
+
+def _store(started: _Started, index: int, result: Result) -> None:
+    started.results[index] = result
+    data, key = started.data[index]
+    started.cache.put(started.paths[index], data, key, result)
+
+
+def _finish(started: _Started, source: Source, update_cache: bool) -> PlanLoad:
+    folder = started.folder
+    findings = started.findings
+    actions: list[Action] = []
+    for result in started.results:
+        assert result is not None
         action, action_findings = result
         if action is not None:
             actions.append(action)
         findings.extend(action_findings)
+    if started.base is None:  # ratings were not checked against a scale: none can be judged
+        actions = []
     if update_cache:
-        cache.save()
+        started.cache.save()
     snapshots: list[Snapshot] = []
     snapshot_paths = source.yaml_files(folder / "snapshots")
     for path in snapshot_paths:
-        snapshot, snapshot_findings = read_snapshot(source.read(path), path, rag_keys)
-        if snapshot is not None:
+        if source.is_outside(path):
+            findings.append(outside_finding(path))
+            continue
+        snapshot, snapshot_findings = read_snapshot(source.read(path), path, started.rag_keys)
+        if snapshot is not None and started.base is not None:
             snapshots.append(snapshot)
         findings.extend(snapshot_findings)
-    if base is None:  # ratings were not checked against a scale: nothing here can be judged
-        base = Plan(title=folder.name, path=folder)
-        actions, snapshots = [], []
+    base = started.base or Plan(title=folder.name, path=folder)
     plan = replace(base, path=folder, actions=tuple(actions), snapshots=tuple(snapshots))
-    files = 1 + len(action_paths) + len(snapshot_paths)
+    files = 1 + len(started.paths) + len(snapshot_paths)
     return PlanLoad(plan, tuple(_with_plan(f, folder) for f in findings), files)
+
+
+def outside_finding(path: Path) -> Finding:
+    """A plan file reached through a link out of the repository: named, never shown."""
+    return Finding(
+        "symlink-outside",
+        Severity.ERROR,
+        f"{path.name} is a symbolic link to a file outside the repository, so it is not read",
+        Location(path, 1, 1),
+        "replace the link with the file itself, or point it at a file inside the repository",
+        has_line=False,
+    )
 
 
 def _with_plan(finding: Finding, folder: Path) -> Finding:
@@ -452,6 +569,19 @@ def read_snapshot(
     if values is None or reader.findings:
         return None, reader.findings
     stem = path.name.rsplit(".", 1)[0]
+    problem = name_problem(stem, "the snapshot's name (its file name)")
+    if problem is not None:
+        reader.findings.append(
+            Finding(
+                "schema",
+                Severity.ERROR,
+                problem,
+                Location(path, 1, 1),
+                "rename the file: a board date such as 2015-01.yaml makes a good name",
+                has_line=False,
+            )
+        )
+        return None, reader.findings
     snapshot = Snapshot(
         name=stem,
         on=values["date"].value,

@@ -10,10 +10,12 @@ from typing import Any
 from .dates import DateError, parse_day
 from .fields import SEVERITY_WORDS, Field, Kind, Spec
 from .model import Day, Deadline, Finding, Location, Severity
+from .names import MAX_NAME, name_problem
 from .yamltree import NULL_WORDS, Mapping, Node, Scalar, Sequence
 
 _KIND_WORDS = {
     Kind.TEXT: "text",
+    Kind.REF: "a short reference such as 3b",
     Kind.DATE: "a date (YYYY-MM-DD or YYYY-MM)",
     Kind.DAY: "a date (YYYY-MM-DD)",
     Kind.DEADLINE: "a date (YYYY-MM-DD or YYYY-MM) or ongoing",
@@ -175,10 +177,24 @@ class Reader:
         assert field.values is not None
         rows = []
         for key, value in node.pairs:
+            if field.keys is Kind.REF and self._unsafe_ref(key, f"a ref in '{field.name}'"):
+                continue
             converted = self.scalar(value, field.values, key.text)
             if converted is not None:
                 rows.append((key.text, converted, key))
         return tuple(rows)
+
+    def _unsafe_ref(self, node: Scalar, what: str, text: str | None = None) -> bool:
+        """Record why a ref cannot be used (never echoing it); True when it cannot."""
+        problem = name_problem(node.text.strip() if text is None else text, what)
+        if problem is not None:
+            self.problem(
+                node,
+                problem,
+                f"refs are short codes such as 3b, 1.10 or 13/14, on one line, "
+                f"at most {MAX_NAME} characters",
+            )
+        return problem is not None
 
     def _wrong(self, node: Node, field: Field) -> None:
         self.problem(
@@ -206,6 +222,12 @@ class Reader:
                 self.problem(node, f"'{name}' is blank", f"write some text, or remove '{name}'")
                 return None
             return stripped
+        if kind is Kind.REF:
+            ref = text.strip()
+            if not ref:
+                self.problem(node, f"'{name}' is blank", f"write a reference after '{name}:'")
+                return None
+            return None if self._unsafe_ref(node, f"'{name}'", ref) else ref
         if kind is Kind.DATE or kind is Kind.DAY:
             try:
                 return Day(parse_day(text, allow_month=kind is Kind.DATE), text)

@@ -12,6 +12,7 @@ from typing import Any
 
 from .fields import SEVERITY_WORDS, SPECS, Field, Kind, Spec
 from .model import DEFAULT_SCALE, RagLevel
+from .names import MAX_NAME, unsafe_class
 
 _MONTH_DAY = (
     "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
@@ -24,6 +25,13 @@ DAY_PATTERN = f"^(?:{_YEAR}-{_MONTH_DAY}|(?!0000){_LEAP_DAY})$"
 DATE_PATTERN = f"^(?:{_YEAR}-{_MONTH_DAY}|(?!0000){_LEAP_DAY}|{_YEAR}-(?:0[1-9]|1[0-2]))$"
 _NULLS = ["", "~", "null", "Null", "NULL"]
 _SCALAR_TYPES = ["string", "number", "boolean"]
+
+
+def _ref_string() -> dict[str, Any]:
+    """A ref as a string: no unsafe character, at most MAX_NAME once trimmed (SPEC 1)."""
+    return {
+        "pattern": f"^\\s*[^{unsafe_class()}]{{0,{MAX_NAME}}}?\\s*$",
+    }
 
 
 def any_case(word: str) -> str:
@@ -46,6 +54,8 @@ def _kind(kind: Kind, field: Field | None, scale: tuple[RagLevel, ...]) -> dict[
     text = {"type": _SCALAR_TYPES, "pattern": "\\S", "not": {"enum": _NULLS}}
     if kind is Kind.TEXT:
         return text
+    if kind is Kind.REF:
+        return {**text, **_ref_string()}
     if kind is Kind.DATE:
         return {"type": "string", "pattern": DATE_PATTERN}
     if kind is Kind.DAY:
@@ -86,7 +96,8 @@ def _kind(kind: Kind, field: Field | None, scale: tuple[RagLevel, ...]) -> dict[
         return _record(field.spec, scale)
     if kind is Kind.TABLE:
         assert field.values is not None
-        return {"type": "object", "additionalProperties": _kind(field.values, None, scale)}
+        table = {"type": "object", "additionalProperties": _kind(field.values, None, scale)}
+        return {**table, "propertyNames": _ref_string()} if field.keys is Kind.REF else table
     raise AssertionError(kind)
 
 

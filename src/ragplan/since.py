@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .cache import CacheDir
 from .dates import DateError, parse_today
 from .errors import GitError, InputError
 from .history import Repository, is_iso_day
@@ -57,12 +58,13 @@ def snapshot_of(plan: Plan, name: str, on: date, label: str) -> Snapshot:
 class BaseFinder:
     """Resolves one --since value once, then gives each plan its base."""
 
-    def __init__(self, since: str, plans: tuple[Plan, ...], cache_dir: Path | None) -> None:
+    def __init__(self, since: str, plans: tuple[Plan, ...], cache: CacheDir | None) -> None:
         self.since = since
-        self.cache_dir = cache_dir
+        self.cache = cache
         self.sha: str | None = None
         self.repo: Repository | None = None
         self.files: dict[Path, dict[Path, bytes]] = {}  # plan folder -> its files at the base
+        self.outside: dict[Path, dict[Path, bytes]] = {}  # links out of the repository there
         self.on = date.min
         if all(any(s.name == since for s in p.snapshots) for p in plans):
             return
@@ -85,7 +87,9 @@ class BaseFinder:
                     f"its snapshots are: {names}",
                 ) from None
             self.sha = self.repo.resolve(since)
-        self.files = _by_plan(self.repo.plan_files(self.sha, [p.path for p in plans]))
+        found = self.repo.plan_files(self.sha, [p.path for p in plans])
+        self.files = _by_plan({path: data for path, data in found.items() if data is not None})
+        self.outside = _by_plan({path: b"" for path, data in found.items() if data is None})
         self.on = self.repo.commit_date(self.sha)
 
     def base_for(self, plan: Plan, known_rules: tuple[str, ...]) -> Base:
@@ -99,12 +103,13 @@ class BaseFinder:
                 f"its snapshots are: {names}",
             )
         files = self.files.get(plan.path, {})
+        outside = frozenset(self.outside.get(plan.path, ()))
         on = self.on
         label = f"git {self.sha[:10]}"
         if plan.path / "plan.yaml" not in files:  # the plan is new since then
             return Base(Snapshot(self.since, on, label, (), (), plan.path), None)
         base_plan = load_plan(
-            plan.path, known_rules, self.cache_dir, MemorySource(files), update_cache=False
+            plan.path, known_rules, self.cache, MemorySource(files, outside), update_cache=False
         ).plan
         return Base(snapshot_of(base_plan, self.since, on, label), base_plan)
 

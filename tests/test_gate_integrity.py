@@ -1,0 +1,403 @@
+"""The gate cannot be gamed (SPEC 1, 6): what a pull request's author could commit.
+
+Each test builds the attack as an author would (a forged cache, a symbolic link out of
+the repository, a hostile ref) and asserts the verdict and the log are unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ragplan.cache import FORMAT, CacheDir, FileCache, digest, encode_result
+from ragplan.loader import read_action
+
+from .conftest import action
+from .test_since import git
+
+TODAY = "2025-03-01"
+FRESH = "updates:\n  - date: 2025-02-20\n    note: on track\n"
+RAGPLAN = str(Path(sys.executable).parent / "ragplan")
+
+
+def ten_actions(late: str = "2025-01-31") -> dict[str, str]:
+    """Ten actions, the first three overdue with no explanation."""
+    return {
+        f"a{n}.yaml": action(f"A{n}", deadline=late if n <= 3 else "2025-12-31", extra=FRESH)
+        for n in range(1, 11)
+    }
+
+
+def forge(cache_root: Path, folder: Path, files_from: Path | None = None) -> None:
+    """Write cache entries that give every action of `folder` a deadline of 2030-12-31,
+    keyed by the digest of each file's real bytes: what an author can compute."""
+    rag_keys = ("blue", "green", "amber", "red")
+    entries = {}
+    for path in sorted(((files_from or folder) / "actions").iterdir()):
+        real = path.read_bytes()
+        lie = real.replace(b"deadline: 2025-01-31", b"deadline: 2030-12-31")
+        entries[path.name] = (digest(real), None, encode_result(read_action(lie, path, rag_keys)))
+    cache = CacheDir(cache_root)
+    target = FileCache(cache, folder, rag_keys).path
+    assert target is not None
+    cache.store(target, ((FORMAT, __import__("ragplan").__version__, rag_keys), entries))
+
+
+# --- a committed cache ------------------------------------------------------------
+
+
+def test_a_forged_cache_in_the_users_cache_would_pass_so_the_forgery_is_real(
+    run_cli, make_plan, cache_dir
+):
+    plan = make_plan(ten_actions())
+    honest = run_cli("check", "plan", "--today", TODAY)
+    assert honest.exit_code == 1
+    assert honest.stdout.count("[overdue-unexplained]") == 3
+    forge(cache_dir, plan.resolve())
+    assert run_cli("check", "plan", "--today", TODAY).exit_code == 0
+
+
+def test_a_cache_committed_in_the_repository_never_changes_the_verdict(
+    run_cli, make_plan, tmp_path, monkeypatch
+):
+    make_plan(ten_actions(), name="repo/plans/improve")
+    repo = tmp_path / "repo"
+    clone = tmp_path / "clone"
+    # the author knows where CI will check the branch out, so forges for that path
+    ours = repo / "plans" / "improve"
+    forge(repo / ".cache" / "ragplan", clone / "plans" / "improve", ours)
+    forge(repo / ".ragplan_cache", clone / "plans" / "improve", ours)
+    legacy = repo / ".ragplan_cache" / "plan-0123456789abcdef.marshal"
+    legacy.write_bytes(b"\xfb\x00")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-f", "-A")
+    git(repo, "commit", "-q", "-m", "plans, and a cache")
+    subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True)
+    assert (clone / ".cache" / "ragplan").is_dir() and legacy.exists()
+    monkeypatch.chdir(clone)
+    honest = run_cli("check", "plans", "--today", TODAY, "--no-cache")
+    assert honest.exit_code == 1 and honest.stdout.count("[overdue-unexplained]") == 3
+    monkeypatch.delenv("RAGPLAN_CACHE_DIR")
+    for env in (
+        {"XDG_CACHE_HOME": str(clone / ".cache")},  # CI pointing the user cache into the checkout
+        {"RAGPLAN_CACHE_DIR": str(clone / ".cache" / "ragplan")},
+        {"RAGPLAN_CACHE_DIR": str(clone / ".ragplan_cache")},
+        {"HOME": str(clone), "XDG_CACHE_HOME": ""},  # ~/.cache inside the checkout
+    ):
+        result = run_cli("check", "plans", "--today", TODAY, env=env)
+        assert (result.exit_code, result.stdout) == (honest.exit_code, honest.stdout), env
+    assert sorted(p.name for p in (clone / ".cache" / "ragplan").rglob("*") if p.is_file()) == (
+        sorted(p.name for p in (repo / ".cache" / "ragplan").rglob("*") if p.is_file())
+    ), "nothing is written into the checkout"
+
+
+def test_the_cache_lives_in_the_users_cache_directory_not_the_plan(
+    run_cli, make_plan, tmp_path, monkeypatch
+):
+    make_plan(ten_actions())
+    home = tmp_path.parent / f"{tmp_path.name}-home"
+    monkeypatch.delenv("RAGPLAN_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    before = sorted(tmp_path.rglob("*"))
+    assert run_cli("check", "plan", "--today", TODAY).exit_code == 1
+    assert sorted(tmp_path.rglob("*")) == before
+    assert [p.name for p in (home / ".cache" / "ragplan").iterdir()] == [f"v{FORMAT}"]
+    xdg = tmp_path.parent / f"{tmp_path.name}-xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(xdg))
+    assert run_cli("validate", "plan").exit_code == 0
+    assert (xdg / "ragplan" / f"v{FORMAT}").is_dir()
+    shutil.rmtree(home)
+    shutil.rmtree(xdg)
+    for off in (["--no-cache"], []):
+        env = {} if off else {"RAGPLAN_NO_CACHE": "1"}
+        assert run_cli("status", "plan", "--today", TODAY, *off, env=env).exit_code == 0
+        assert not home.exists() and not xdg.exists()
+
+
+# --- symbolic links out of the repository ---------------------------------------------
+
+SECRET = "ref: S1\ntitle: root:x:0:0:SECRET-LINE\nlead: Kerry\ndeadline: 2030-01-01\nrag: red\n"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the plan, outside its repository, holding files an author wants shown."""
+    folder = tmp_path.parent / f"{tmp_path.name}-outside"
+    (folder / "actions").mkdir(parents=True)
+    (folder / "secret.yaml").write_text(SECRET)
+    (folder / "actions" / "secret.yaml").write_text(SECRET)
+    (folder / "plan.yaml").write_text("title: SECRET-PLAN\n")
+    (folder / "snap.yaml").write_text("date: 2015-01-01\nratings: {SECRET-LINE: red}\n")
+    return folder
+
+
+def _outside_line(path: str) -> str:
+    name = path.rsplit("/", 1)[1]
+    return (
+        f"{path}:1:1: error [symlink-outside] {name} is a symbolic link to a file outside the "
+        "repository, so it is not read — replace the link with the file itself, or point it "
+        "at a file inside the repository"
+    )
+
+
+@pytest.mark.parametrize(
+    ("link", "target", "reported"),
+    [
+        ("plan/actions/x.yaml", "secret.yaml", "plan/actions/x.yaml"),
+        ("plan/actions/y.yaml", "../../../{outside}/secret.yaml", "plan/actions/y.yaml"),
+        ("plan/snapshots/s.yaml", "snap.yaml", "plan/snapshots/s.yaml"),
+        ("plan/plan.yaml", "plan.yaml", "plan/plan.yaml"),
+        ("plan/actions", "actions", "plan/actions/secret.yaml"),
+    ],
+)
+def test_a_link_out_of_the_plan_is_named_and_never_read(
+    run_cli, make_plan, outside, link, target, reported, tmp_path
+):
+    plan = make_plan({"a.yaml": action("A1", extra=FRESH)})
+    (plan / "snapshots").mkdir()
+    path = tmp_path / link
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+    if target.startswith(".."):
+        path.symlink_to(target.format(outside=outside.name))
+    else:
+        path.symlink_to(outside / target)
+    for command in (["validate"], ["check", "--today", TODAY], ["status", "--today", TODAY]):
+        result = run_cli(command[0], "plan", *command[1:])
+        assert result.exit_code == 2, command
+        assert "SECRET" not in result.stdout + result.stderr
+        assert _outside_line(reported) in (result.stdout + result.stderr).splitlines()
+
+
+def test_a_plan_folder_that_links_out_of_the_repository_is_not_read(
+    run_cli, make_plan, outside, tmp_path
+):
+    make_plan({"a.yaml": action("A1", extra=FRESH)}, name="repo/plans/ours")
+    git(tmp_path / "repo", "init", "-q")
+    (tmp_path / "repo" / "plans" / "theirs").symlink_to(outside)
+    result = run_cli("check", "repo/plans", "--today", TODAY)
+    assert result.exit_code == 2
+    assert "SECRET" not in result.stdout + result.stderr
+    assert _outside_line("repo/plans/theirs/plan.yaml") in result.stdout.splitlines()
+
+
+def test_links_inside_the_repository_are_followed(run_cli, make_plan, tmp_path):
+    make_plan({"a.yaml": action("A1", extra=FRESH)}, name="repo/plans/ours")
+    shared = tmp_path / "repo" / "shared"
+    shared.mkdir()
+    (shared / "b.yaml").write_text(action("B1", extra=FRESH))
+    (tmp_path / "repo" / "plans" / "ours" / "actions" / "b.yaml").symlink_to(
+        "../../../shared/b.yaml"
+    )
+    git(tmp_path / "repo", "init", "-q")
+    result = run_cli("validate", "repo/plans")
+    assert (result.exit_code, result.stdout) == (0, "1 plan, 2 actions: no problems found\n")
+
+
+def test_a_link_out_of_the_repository_at_a_git_revision_is_not_read(
+    run_cli, make_plan, outside, tmp_path, monkeypatch
+):
+    plan = make_plan({"a.yaml": action("A1", deadline="2025-04-30", extra=FRESH)}, name="repo/p")
+    repo = tmp_path / "repo"
+    (repo / "shared").mkdir()
+    (repo / "shared" / "b.yaml").write_text(action("B1", deadline="2025-04-30", extra=FRESH))
+    (plan / "actions" / "b.yaml").symlink_to("../../shared/b.yaml")
+    (plan / "actions" / "x.yaml").symlink_to(outside / "secret.yaml")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    (plan / "actions" / "x.yaml").unlink()
+    (plan / "actions" / "b.yaml").unlink()
+    (plan / "actions" / "b.yaml").write_text(action("B1", deadline="2025-06-30", extra=FRESH))
+    monkeypatch.chdir(repo)
+    result = run_cli("check", "p", "--today", TODAY, "--since", "HEAD")
+    assert "SECRET" not in result.stdout + result.stderr
+    # the link inside the repository was followed at the base: B1's move is seen
+    assert result.exit_code == 1
+    assert "[deadline-moved-unexplained] B1's deadline moved from" in result.stdout
+
+
+# --- hostile refs ---------------------------------------------------------------------
+
+HINT = "refs are short codes such as 3b, 1.10 or 13/14, on one line, at most 64 characters"
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ('"A1\\n::error file=y.yaml,line=1::forged"', "'ref' holds a line break (U+000A)"),
+        ('"A1\\e[2J\\e]8;;http://x\\e\\\\"', "'ref' holds an invisible control character (U+001B)"),
+        ('"A1\\u202Eevil"', "'ref' holds an invisible control character (U+202E)"),
+        ('"A1\\u2028B"', "'ref' holds a line break (U+2028)"),
+        ('"A1\\tB"', "'ref' holds an invisible control character (U+0009)"),
+        ("x" * 65, "'ref' is 65 characters long; at most 64 are allowed"),
+    ],
+)
+def test_hostile_refs_are_structure_errors_at_their_line(run_cli, make_plan, ref, message):
+    make_plan({"a.yaml": f"title: T\nref: {ref}\nlead: K\ndeadline: 2025-03-31\nrag: red\n"})
+    result = run_cli("validate", "plan")
+    assert (result.exit_code, result.stdout) == (
+        2,
+        f"plan/actions/a.yaml:2:6: error [schema] {message} — {HINT}\n"
+        "1 error, 0 warnings, 0 info in 2 files\n",
+    )
+
+
+@pytest.mark.parametrize("ref", ["13/14", "1.10", "'--help'", "x" * 64, "Ofsted 3 (b)", "Café-2"])
+def test_ordinary_refs_are_kept(run_cli, make_plan, ref):
+    make_plan({"a.yaml": f"ref: {ref}\ntitle: T\nlead: K\ndeadline: 2025-03-31\nrag: red\n"})
+    assert run_cli("validate", "plan").exit_code == 0
+
+
+def test_hostile_refs_and_names_in_snapshots(run_cli, make_plan, tmp_path):
+    plan = make_plan(
+        {"a.yaml": action("A1", extra=FRESH)},
+        snapshots={
+            "2015-01.yaml": 'date: 2015-01-01\nratings:\n  A1: red\n  "B\\nC": red\n',
+            "2015-02.yaml": 'date: 2015-02-01\nratings: {A1: red}\ndeadlines: {"\\e": 2015-03}\n',
+        },
+    )
+    (plan / "snapshots" / "2015\x1b[2J.yaml").write_text("date: 2015-03-01\nratings: {A1: red}\n")
+    result = run_cli("validate", "plan")
+    assert (result.exit_code, result.stdout) == (
+        2,
+        "plan/snapshots/2015\\x1b[2J.yaml:1:1: error [schema] the snapshot's name (its file "
+        "name) holds an invisible control character (U+001B) — rename the file: a board date "
+        "such as 2015-01.yaml makes a good name\n"
+        f"plan/snapshots/2015-01.yaml:4:3: error [schema] a ref in 'ratings' holds a line break "
+        f"(U+000A) — {HINT}\n"
+        f"plan/snapshots/2015-02.yaml:3:13: error [schema] a ref in 'deadlines' holds an "
+        f"invisible control character (U+001B) — {HINT}\n"
+        "3 errors, 0 warnings, 0 info in 5 files\n",
+    )
+
+
+# --- the cache gives the same answer as no cache ------------------------------------------
+
+
+def same_as_fresh(run_cli, *args: str) -> str:
+    cached = run_cli(*args)
+    fresh = run_cli(*args, "--no-cache")
+    assert (cached.exit_code, cached.stdout, cached.stderr) == (
+        fresh.exit_code,
+        fresh.stdout,
+        fresh.stderr,
+    )
+    return cached.stdout
+
+
+CHECK = ("check", "plan", "--today", TODAY, "--format", "json")
+
+
+def test_edits_deletions_and_renames_are_seen(run_cli, make_plan, cache_dir):
+    plan = make_plan(ten_actions())
+    first = same_as_fresh(run_cli, *CHECK)
+    assert any(cache_dir.rglob("*")), "the first run filled the cache"
+    a1 = plan / "actions" / "a1.yaml"
+    stat = a1.stat()
+    # same size, same mtime, written in the same second as the cache: only ctime differs
+    a1.write_text(a1.read_text().replace("2025-01-31", "2025-12-31"))
+    os.utime(a1, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert a1.stat().st_size == stat.st_size
+    edited = same_as_fresh(run_cli, *CHECK)
+    assert edited != first and '"ref": "A1"' not in edited
+    (plan / "actions" / "a2.yaml").unlink()
+    assert '"ref": "A2"' not in same_as_fresh(run_cli, *CHECK)
+    (plan / "actions" / "a3.yaml").rename(plan / "actions" / "z3.yaml")
+    assert "z3.yaml" in same_as_fresh(run_cli, *CHECK)
+    (plan / "plan.yaml").write_text(
+        "title: T\nrag_scale:\n  - {key: done, complete: true}\n  - {key: amber}\n  - {key: red}\n"
+    )
+    assert same_as_fresh(run_cli, "validate", "plan") == "1 plan, 9 actions: no problems found\n"
+    (plan / "plan.yaml").write_text("title: T\nrag_scale:\n  - {key: done, complete: true}\n")
+    assert "unknown rating 'amber'" in same_as_fresh(run_cli, "validate", "plan")
+
+
+def test_a_corrupt_cache_is_discarded(run_cli, make_plan, cache_dir):
+    make_plan(ten_actions())
+    expected = same_as_fresh(run_cli, *CHECK)
+    files = [p for p in cache_dir.rglob("*") if p.is_file()]
+    assert files
+    for damage in (lambda b: b[: len(b) // 2], lambda b: b"\x00" * len(b), lambda b: b[:20]):
+        for path in files:
+            path.write_bytes(damage(path.read_bytes()) or b"x")
+        assert same_as_fresh(run_cli, *CHECK) == expected
+    for path in files:  # a well-formed envelope around nonsense
+        CacheDir(cache_dir).store(path, ("not", "a", "cache"))
+    assert same_as_fresh(run_cli, *CHECK) == expected
+    for path in files:
+        CacheDir(cache_dir).store(path, ((FORMAT, "0.1.0", ("red",)), {"a1.yaml": (1, 2, 3)}))
+    assert same_as_fresh(run_cli, *CHECK) == expected
+    for path in files:
+        path.chmod(0)
+    assert same_as_fresh(run_cli, *CHECK) == expected
+
+
+def test_two_checkouts_at_one_path_never_share_a_stale_entry(run_cli, make_plan, tmp_path):
+    plan = make_plan(ten_actions())
+    first = same_as_fresh(run_cli, *CHECK)
+    times = {p.name: p.stat().st_mtime_ns for p in (plan / "actions").iterdir()}
+    shutil.rmtree(plan)
+    other = make_plan({k: v.replace("amber", "green") for k, v in ten_actions().items()})
+    for path in (other / "actions").iterdir():
+        os.utime(path, ns=(times[path.name], times[path.name]))
+    second = same_as_fresh(run_cli, *CHECK)
+    assert second != first and "green" not in first
+
+
+def test_concurrent_runs_share_one_cache_safely(make_plan, cache_dir, tmp_path):
+    plan = make_plan(ten_actions())
+    env = {**os.environ, "RAGPLAN_CACHE_DIR": str(cache_dir), "RAGPLAN_TODAY": TODAY}
+    argv = [RAGPLAN, "check", "plan", "--format", "json"]
+    for round_ in range(3):
+        (plan / "actions" / f"new{round_}.yaml").write_text(action(f"N{round_}", extra=FRESH))
+        expected = subprocess.run(
+            [*argv, "--no-cache"], env=env, cwd=tmp_path, capture_output=True, text=True
+        )
+        runs = [
+            subprocess.Popen(argv, env=env, cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+            for _ in range(4)
+        ]
+        outputs = {run.communicate()[0] for run in runs}
+        assert outputs == {expected.stdout}
+        assert {run.returncode for run in runs} == {1}
+    leftovers = [p for p in cache_dir.rglob(".tmp-*")]
+    assert leftovers == []
+
+
+def test_the_cache_stays_within_its_limit(tmp_path):
+    cache = CacheDir(tmp_path / "c", limit=10_000)
+    paths = [cache.path_for("files", str(n).encode()) for n in range(8)]
+    for n, path in enumerate(paths):
+        cache.store(path, b"x" * 3_000)
+        os.utime(path, ns=(n * 10**9, n * 10**9))
+    cache.touch(paths[0])  # used just now: kept
+    cache.prune()
+    kept = sorted(p for p in paths if p.exists())
+    assert kept == sorted([paths[0], paths[6], paths[7]])
+
+
+def test_one_or_two_workers_give_the_same_output(make_plan, tmp_path):
+    actions = {f"{n:04d}.yaml": action(f"{n}", extra=FRESH) for n in range(700)}
+    actions["0005.yaml"] = "ref: 5\ntitle: [broken\n"
+    actions["0600.yaml"] = action("600", rag="purple")
+    actions["0650.yaml"] = action("650", deadline="2025-01-01")
+    make_plan(actions)
+    outputs = set()
+    for workers in ("1", "2"):
+        env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_NO_CACHE": "1"}
+        result = subprocess.run(
+            [RAGPLAN, "validate", "plan"], env=env, cwd=tmp_path, capture_output=True, text=True
+        )
+        assert result.returncode == 2
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+    assert outputs.pop().splitlines()[-1] == "2 errors, 0 warnings, 0 info in 701 files"
