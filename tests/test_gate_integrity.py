@@ -10,11 +10,13 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from ragplan.cache import FORMAT, CacheDir, FileCache, digest, encode_result
+from ragplan.cache import FORMAT, CacheDir, digest
+from ragplan.filecache import FileCache, encode_result
 from ragplan.loader import read_action
 
 from .conftest import action
@@ -401,3 +403,26 @@ def test_one_or_two_workers_give_the_same_output(make_plan, tmp_path):
         outputs.add(result.stdout)
     assert len(outputs) == 1
     assert outputs.pop().splitlines()[-1] == "2 errors, 0 warnings, 0 info in 701 files"
+
+
+def test_a_reused_run_still_sees_evidence_and_edits(run_cli, make_plan, cache_dir):
+    """Once settled, a second run reuses the first run's output, checked against every
+    plan file's stat and every evidence link: deleting evidence or editing an action
+    must still change the verdict."""
+    evidence = "evidence:\n  - description: Audit\n    link: evidence/audit.pdf\n"
+    plan = make_plan({"a.yaml": action("A1", extra=FRESH + evidence), **ten_actions()})
+    (plan / "evidence").mkdir()
+    (plan / "evidence" / "audit.pdf").write_bytes(b"%PDF")
+    first = same_as_fresh(run_cli, *CHECK)
+    time.sleep(2.1)  # let the entry settle, so that it can be reused
+    assert same_as_fresh(run_cli, *CHECK) == first
+    assert list(cache_dir.rglob("runs/*/*")), "the run was recorded"
+    (plan / "evidence" / "audit.pdf").unlink()
+    missing = same_as_fresh(run_cli, *CHECK)
+    assert "evidence-link-missing" in missing and "evidence-link-missing" not in first
+    (plan / "evidence" / "audit.pdf").symlink_to("/etc/hostname")
+    assert "points outside the repository" in same_as_fresh(run_cli, *CHECK)
+    time.sleep(2.1)
+    a4 = plan / "actions" / "a4.yaml"
+    a4.write_text(a4.read_text().replace("2025-12-31", "2025-02-01"))
+    assert same_as_fresh(run_cli, *CHECK).count("overdue-unexplained") == 4

@@ -15,18 +15,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .cache import (
-    CacheDir,
-    FileCache,
-    Result,
-    StatKey,
-    decode_result,
-    encode_result,
-    is_inside,
-    stat_key,
-)
+from .cache import CacheDir, StatKey, is_inside, stat_key
 from .errors import InputError
 from .fields import ACTION, PLAN, SNAPSHOT
+from .filecache import FileCache, Result, decode_result, encode_result
 from .model import (
     DEFAULT_SCALE,
     Action,
@@ -43,11 +35,11 @@ from .model import (
     Withdrawal,
 )
 from .names import name_problem
+from .places import boundary_of, find_plan_folders
 from .reading import Reader
 from .yamltree import parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
-SKIP_DIRS = frozenset(("actions", "snapshots", "evidence", "node_modules", "templates"))
 PARALLEL_MIN_FILES = 600  # fewer files to parse than this: one process is faster (make bench)
 _PARENT_SHARE = 0.45  # this process also decodes what the worker sends back
 
@@ -131,19 +123,6 @@ class MemorySource(Source):
         return sorted(p for p in (*self.files, *self.outside) if p.parent == folder)
 
 
-def boundary_of(root: Path) -> Path:
-    """What plan files may resolve into: the git work tree holding `root`, else `root`.
-
-    Found by walking up the path as written, so a `plans` folder that is itself a link
-    out of the repository cannot move the boundary with it.
-    """
-    start = Path(os.path.abspath(root))
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return Path(os.path.realpath(folder))
-    return Path(os.path.realpath(start))
-
-
 @dataclass(frozen=True, slots=True)
 class PlanLoad:
     """One plan folder as read: the plan, its structure findings, how many files were read."""
@@ -164,67 +143,23 @@ class Loaded:
         return any(f.severity is Severity.ERROR for f in self.findings)
 
 
-def find_plan_folders(root: Path) -> list[Path]:
-    """The plan folders at or below `root`, in name order."""
-    if not root.exists():
-        raise InputError(
-            f"{root}: no such folder",
-            "give the folder that holds plan.yaml, or a folder of plan folders "
-            "(the default is ./plans)",
-        )
-    if root.is_file():
-        if root.name == "plan.yaml":
-            return [root.parent]
-        raise InputError(
-            f"{root} is a file, not a plan folder", "give the folder that holds plan.yaml"
-        )
-    if (root / "plan.yaml").is_file():
-        return [root]
-    found: list[Path] = []
-    _walk(root, found, depth=0)
-    if not found:
-        raise InputError(
-            f"{root}: no plan.yaml here or in the folders below it",
-            "a plan folder holds plan.yaml and an actions/ folder; see the README",
-        )
-    return sorted(found)
-
-
-def _walk(folder: Path, found: list[Path], depth: int) -> None:
-    if depth > 4:
-        return
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith(".") or entry.name in SKIP_DIRS or not entry.is_dir():
-            continue
-        path = folder / entry.name
-        if (path / "plan.yaml").is_file():
-            found.append(path)
-        else:
-            _walk(path, found, depth + 1)
-
-
 def load(
     root: Path,
     known_rules: Collection[str] = (),
     cache: CacheDir | None = None,
     workers: int = 1,
+    folders: list[Path] | None = None,
 ) -> Loaded:
     """Every plan at or below `root`, and every structure problem in its files.
 
     The files that need parsing, from all plans, are split between this process and,
     when there are enough of them and `workers` > 1, one forked worker (SPEC 6).
     """
-    folders = find_plan_folders(root)
+    folders = find_plan_folders(root) if folders is None else folders
     source = Source(boundary_of(root))
     started = [_start(folder, known_rules, cache, source) for folder in folders]
     _parse([(s, i) for s in started for i in s.pending], workers)
     results = [_finish(s, source, update_cache=True) for s in started]
-    if cache is not None:
-        cache.prune()
     return Loaded(
         tuple(r.plan for r in results),
         tuple(f for r in results for f in r.findings),

@@ -18,19 +18,38 @@ ID = "evidence-link-missing"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+def is_web(link: str) -> bool:
+    return link.lower().startswith(("http://", "https://"))
+
+
+def local_target(link: str, plan_folder: Path) -> Path | None:
+    """The file a relative link names, or None for an address with a scheme."""
+    return None if _SCHEME.match(link) else plan_folder / link
+
+
 def problem(link: str, plan_folder: Path, repo_root: Path) -> str | None:
     """Why the link is unusable, or None when it is fine."""
-    if link.lower().startswith(("http://", "https://")):
+    if is_web(link):
         return None
-    if _SCHEME.match(link):
+    local = local_target(link, plan_folder)
+    if local is None:
         return "is not a relative path or an http(s) address"
-    target = (plan_folder / link).resolve()
+    target = local.resolve()
     root = repo_root.resolve()
     if not target.is_relative_to(root):
         return "points outside the repository"
     if not target.is_file():
         return "does not resolve to a file in the repository"
     return None
+
+
+def local_links(plan: Plan) -> Iterator[Path]:
+    """Every file the plan's evidence links name: what this rule's verdict depends on."""
+    for action in plan.actions:
+        for evidence in action.evidence:
+            target = None if evidence.link is None else local_target(evidence.link, plan.path)
+            if target is not None:
+                yield target
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:

@@ -1,0 +1,18 @@
+"""The `ragplan` command: parse arguments, call the core, print, exit (SPEC 2).
+
+One module per command family; importing them registers their commands on `app`, in
+the order `ragplan --help` lists them.
+"""
+
+from __future__ import annotations
+
+from . import status
+
+# isort: split
+from . import gate
+
+# isort: split
+from . import registry
+from .app import app, main
+
+__all__ = ["app", "gate", "main", "registry", "status"]

@@ -1,0 +1,165 @@
+"""Reading plans for a command: the cache, the workers, the one reused run (SPEC 6)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from .. import __version__
+from ..memo import Outcome, RunMemo
+from ..places import boundary_of, find_plan_folders
+
+if TYPE_CHECKING:
+    from ..cache import CacheDir
+    from ..evaluate import PlanStatus
+    from ..loader import Loaded
+    from ..model import Plan
+
+
+def cache_for(root: Path, no_cache: bool) -> CacheDir | None:
+    """The read cache (SPEC 6): `RAGPLAN_CACHE_DIR`, else the user's cache directory
+    (`$XDG_CACHE_HOME/ragplan`, else `~/.cache/ragplan`); None when turned off.
+
+    A cache folder inside the repository being read is never used: everything in a
+    checkout may have been written by a pull request's author.
+    """
+    if no_cache or os.environ.get("RAGPLAN_NO_CACHE", "") not in ("", "0"):
+        return None
+    configured = os.environ.get("RAGPLAN_CACHE_DIR")
+    if configured:
+        folder = Path(configured)
+    else:
+        from platformdirs import user_cache_path
+
+        folder = user_cache_path("ragplan", appauthor=False)
+    from ..cache import DEFAULT_LIMIT, CacheDir, is_inside
+
+    if is_inside(folder, boundary_of(root)):
+        return None
+    limit = os.environ.get("RAGPLAN_CACHE_MAX_MB", "")
+    return CacheDir(folder, int(limit) * 1024 * 1024 if limit.isdigit() else DEFAULT_LIMIT)
+
+
+def load_plans(
+    root: Path, cache: CacheDir | None = None, folders: list[Path] | None = None
+) -> Loaded:
+    """Every plan at or below `root`, through the cache, on up to two processes."""
+    from ..loader import load
+    from ..rules import REGISTRY
+
+    workers = int(os.environ.get("RAGPLAN_WORKERS") or min(2, os.cpu_count() or 1))
+    return load(root, tuple(REGISTRY), cache, workers, folders)
+
+
+def file_count(loaded: Loaded) -> int:
+    return loaded.files or 1
+
+
+def invalid(loaded: Loaded) -> Outcome:
+    """Exit 2 with every structure problem listed: the plan cannot be used."""
+    from ..reports.findings import render_text, sort_key
+
+    findings = sorted(loaded.findings, key=sort_key)
+    return Outcome(
+        "",
+        render_text(findings, file_count(loaded))
+        + "ragplan: the plan has structure errors (listed above), so it cannot be used\n"
+        "  fix them and run again; `ragplan validate` lists them\n",
+        2,
+    )
+
+
+def require_valid(loaded: Loaded) -> None:
+    """Stop with exit 2, listing the problems, when any file is invalid."""
+    if loaded.has_errors:
+        deliver(invalid(loaded))
+
+
+def plan_settings(root: Path) -> list[Plan]:
+    """The plan.yaml of each plan at or below `root`, without its actions; exit 2 if invalid."""
+    from ..loader import Loaded, Source, outside_finding, read_plan_file
+    from ..rules import REGISTRY
+
+    plans = []
+    source = Source(boundary_of(root))
+    for folder in find_plan_folders(root):
+        path = folder / "plan.yaml"
+        if source.is_outside(path):
+            require_valid(Loaded((), (outside_finding(path),), 1))
+        base, problems = read_plan_file(source.read(path), path, folder, tuple(REGISTRY))
+        if base is None or problems:
+            require_valid(Loaded((), tuple(problems), 1))
+        assert base is not None
+        plans.append(base)
+    return plans
+
+
+def assess_all(
+    loaded: Loaded, today: date, since: str | None, cache: CacheDir | None
+) -> list[tuple[PlanStatus, Plan | None]]:
+    """Each plan's status against its baseline, with the base plan when --since names one."""
+    from ..evaluate import assess
+
+    if since is None:
+        return [(assess(p, today), None) for p in loaded.plans]
+    from ..rules import REGISTRY
+    from ..since import BaseFinder
+
+    finder = BaseFinder(since, loaded.plans, cache)
+    results = []
+    for plan in loaded.plans:
+        base = finder.base_for(plan, tuple(REGISTRY))
+        results.append((assess(plan, today, base.snapshot, use_default_baseline=False), base.plan))
+    return results
+
+
+def evidence_links(loaded: Loaded) -> Iterable[Path]:
+    """The files the plans' evidence links name: a run's verdict depends on them too."""
+    from ..rules.evidence_link_missing import local_links
+
+    return (link for plan in loaded.plans for link in local_links(plan))
+
+
+Compute = Callable[[list[Path], "CacheDir | None"], tuple[Outcome, Iterable[Path]]]
+
+
+def run(root: Path, no_cache: bool, key: tuple[str, ...] | None, compute: Compute) -> None:
+    """Print what `compute` gives for the plans at `root`, or what an identical earlier
+    run gave when no plan file has changed since (`key`: the options that shape the
+    output; None when the run cannot be reused)."""
+    folders = find_plan_folders(root)
+    cache = cache_for(root, no_cache)
+    memo = None
+    if cache is not None and key is not None:
+        memo = RunMemo(
+            cache,
+            (__version__, os.getcwd(), str(root), str(boundary_of(root)), *key),
+            folders,
+        )
+        outcome = memo.get()
+        if outcome is not None:
+            deliver(outcome)
+    outcome, links = compute(folders, cache)
+    if memo is not None:
+        memo.put(outcome, links)
+    if cache is not None:
+        cache.prune()
+    deliver(outcome)
+
+
+def deliver(outcome: Outcome) -> None:
+    """Print an outcome and exit with its code.
+
+    Written to the streams as it is: colour, where there is any, was chosen for this
+    terminal when the outcome was rendered (click.echo would scan 1 MB for it again)."""
+    for text, stream in ((outcome.stdout, sys.stdout), (outcome.stderr, sys.stderr)):
+        if text:
+            stream.write(text)
+            stream.flush()
+    raise typer.Exit(outcome.exit_code)
