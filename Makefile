@@ -48,4 +48,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .ragplan_cache .pytest_cache
+	rm -rf $(VENV) .pytest_cache
