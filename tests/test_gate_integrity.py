@@ -426,3 +426,31 @@ def test_a_reused_run_still_sees_evidence_and_edits(run_cli, make_plan, cache_di
     a4 = plan / "actions" / "a4.yaml"
     a4.write_text(a4.read_text().replace("2025-12-31", "2025-02-01"))
     assert same_as_fresh(run_cli, *CHECK).count("overdue-unexplained") == 4
+
+
+def test_nothing_below_a_plan_folder_that_links_out_is_read(run_cli, make_plan, outside, tmp_path):
+    (outside / "snapshots").mkdir()
+    (outside / "snapshots" / "s.yaml").write_text("date: SECRET-SNAPSHOT\nratings: {}\n")
+    (outside / "actions" / "bad.yaml").write_text("ref: [SECRET-ACTION\n")
+    make_plan({"a.yaml": action("A1", extra=FRESH)}, name="repo/plans/ours")
+    git(tmp_path / "repo", "init", "-q")
+    (tmp_path / "repo" / "plans" / "theirs").symlink_to(outside)
+    result = run_cli("validate", "repo/plans")
+    assert "SECRET" not in result.stdout + result.stderr
+    assert result.stdout.splitlines()[:-1] == [_outside_line("repo/plans/theirs/plan.yaml")]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"RAGPLAN_WORKERS": "abc"},
+        {"RAGPLAN_CACHE_MAX_MB": "lots"},
+        {"RAGPLAN_CACHE_DIR": "/dev/null/not-a-folder"},
+        {"RAGPLAN_NO_CACHE": "0"},
+    ],
+)
+def test_bad_settings_in_the_environment_never_crash(run_cli, make_plan, env):
+    make_plan(ten_actions())
+    result = run_cli("check", "plan", "--today", TODAY, env=env)
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert result.stdout.count("[overdue-unexplained]") == 3

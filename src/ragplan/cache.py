@@ -48,9 +48,9 @@ def stat_key(path: Path | str) -> StatKey | None:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
-def is_settled(key: StatKey | None, written_ns: int) -> bool:
-    """True when a file with this stat was last changed well before `written_ns`."""
-    return key is not None and max(key[1], key[2]) < written_ns - SETTLE_NS
+def is_settled(changed_ns: int, written_ns: int) -> bool:
+    """True when a change at `changed_ns` (mtime or ctime) came well before `written_ns`."""
+    return changed_ns < written_ns - SETTLE_NS
 
 
 def digest(*parts: bytes) -> bytes:

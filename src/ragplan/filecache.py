@@ -56,7 +56,12 @@ class FileCache:
     def get_unread(self, path: Path, key: StatKey | None) -> Result | None:
         """The cached result when the file's stat proves it unchanged, without reading it."""
         entry = self.entries.get(path.name)
-        if entry is None or key is None or entry[1] != key or not is_settled(key, self.written_ns):
+        if (
+            entry is None
+            or key is None
+            or entry[1] != key
+            or not is_settled(max(key[1], key[2]), self.written_ns)
+        ):
             return None
         return self._use(path, entry)
 

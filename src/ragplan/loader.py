@@ -91,7 +91,7 @@ class Source:
         entries.sort(key=lambda e: e.name)
         paths = [folder / e.name for e in entries]
         if self.boundary is not None:
-            if os.path.islink(folder) and not is_inside(folder, self.boundary):
+            if not is_inside(folder, self.boundary):  # a link in the folder's own path
                 self.outside.update(paths)
             else:
                 self.outside.update(
@@ -192,18 +192,30 @@ class _Started:
         self.paths: list[Path] = []
         self.results: list[Result | None] = []
         self.pending: list[int] = []  # indexes of files to parse
+        self.is_readable = True  # False: plan.yaml links out, so nothing here is read
         self.data: dict[int, tuple[bytes, StatKey | None]] = {}
         self.cache: FileCache = FileCache(None, folder, None)
+
+
+def read_plan_yaml(
+    folder: Path, known_rules: Collection[str], source: Source
+) -> tuple[Plan | None, list[Finding], bool]:
+    """A folder's plan.yaml (see read_plan_file), and False when it links out of the
+    repository: then nothing in the folder may be read."""
+    path = folder / "plan.yaml"
+    if source.is_outside(path):
+        return None, [outside_finding(path)], False
+    return (*read_plan_file(source.read(path), path, folder, known_rules), True)
 
 
 def _start(
     folder: Path, known_rules: Collection[str], cache: CacheDir | None, source: Source
 ) -> _Started:
-    plan_path = folder / "plan.yaml"
-    if source.is_outside(plan_path):
-        return _Started(folder, None, [outside_finding(plan_path)])
-    base, findings = read_plan_file(source.read(plan_path), plan_path, folder, known_rules)
+    base, findings, is_readable = read_plan_yaml(folder, known_rules, source)
     started = _Started(folder, base, findings)
+    if not is_readable:
+        started.is_readable = False
+        return started
     started.cache = files = FileCache(cache, folder, started.rag_keys)
     started.paths = paths = source.yaml_files(folder / "actions")
     results = started.results
@@ -293,7 +305,7 @@ def _finish(started: _Started, source: Source, update_cache: bool) -> PlanLoad:
     if update_cache:
         started.cache.save()
     snapshots: list[Snapshot] = []
-    snapshot_paths = source.yaml_files(folder / "snapshots")
+    snapshot_paths = source.yaml_files(folder / "snapshots") if started.is_readable else []
     for path in snapshot_paths:
         if source.is_outside(path):
             findings.append(outside_finding(path))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import SETTLE_NS, CacheDir, StatKey, stat_key
+from .cache import CacheDir, StatKey, is_settled, stat_key
 
 PLAN_PARTS = ("actions", "snapshots")  # the folders of a plan that hold its files
 
@@ -91,7 +91,7 @@ class RunMemo:
         if loaded is None:
             return None
         value, written_ns = loaded
-        if self.newest >= written_ns - SETTLE_NS:  # a file changed as the entry was written
+        if not is_settled(self.newest, written_ns):  # a file changed as the entry was written
             return None
         if not _is_entry(value) or evidence_state(Path(e[0]) for e in value[3]) != value[3]:
             return None

@@ -53,7 +53,8 @@ def load_plans(
     from ..loader import load
     from ..rules import REGISTRY
 
-    workers = int(os.environ.get("RAGPLAN_WORKERS") or min(2, os.cpu_count() or 1))
+    configured = os.environ.get("RAGPLAN_WORKERS", "")
+    workers = int(configured) if configured.isdigit() else min(2, os.cpu_count() or 1)
     return load(root, tuple(REGISTRY), cache, workers, folders)
 
 
@@ -83,16 +84,13 @@ def require_valid(loaded: Loaded) -> None:
 
 def plan_settings(root: Path) -> list[Plan]:
     """The plan.yaml of each plan at or below `root`, without its actions; exit 2 if invalid."""
-    from ..loader import Loaded, Source, outside_finding, read_plan_file
+    from ..loader import Loaded, Source, read_plan_yaml
     from ..rules import REGISTRY
 
     plans = []
     source = Source(boundary_of(root))
     for folder in find_plan_folders(root):
-        path = folder / "plan.yaml"
-        if source.is_outside(path):
-            require_valid(Loaded((), (outside_finding(path),), 1))
-        base, problems = read_plan_file(source.read(path), path, folder, tuple(REGISTRY))
+        base, problems, _ = read_plan_yaml(folder, tuple(REGISTRY), source)
         if base is None or problems:
             require_valid(Loaded((), tuple(problems), 1))
         assert base is not None
@@ -142,9 +140,9 @@ def run(root: Path, no_cache: bool, key: tuple[str, ...] | None, compute: Comput
             (__version__, os.getcwd(), str(root), str(boundary_of(root)), *key),
             folders,
         )
-        outcome = memo.get()
-        if outcome is not None:
-            deliver(outcome)
+        reused = memo.get()
+        if reused is not None:
+            deliver(reused)  # exits
     outcome, links = compute(folders, cache)
     if memo is not None:
         memo.put(outcome, links)
