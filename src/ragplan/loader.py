@@ -345,7 +345,7 @@ def _with_plan(finding: Finding, folder: Path) -> Finding:
     )
 
 
-def _parse_record(
+def parse_record(
     data: bytes, path: Path, rag_keys: Collection[str] | None, spec_name: str
 ) -> tuple[dict[str, Any] | None, Reader]:
     reader = Reader(path, rag_keys)
@@ -372,7 +372,7 @@ def read_action(
     data: bytes, path: Path, rag_keys: Collection[str] | None
 ) -> tuple[Action | None, tuple[Finding, ...]]:
     """One action file: the Action (None when unusable) and its findings."""
-    values, reader = _parse_record(data, path, rag_keys, "action")
+    values, reader = parse_record(data, path, rag_keys, "action")
     if values is None or reader.findings:
         return None, tuple(reader.findings)
     withdrawn = values.get("withdrawn")
@@ -427,7 +427,7 @@ def read_plan_file(
     data: bytes, path: Path, folder: Path, known_rules: Collection[str]
 ) -> tuple[Plan | None, list[Finding]]:
     """plan.yaml: a Plan without actions (None when unusable), and its findings."""
-    values, reader = _parse_record(data, path, None, "plan")
+    values, reader = parse_record(data, path, None, "plan")
     if values is None:
         return None, reader.findings
     scale = _scale(values, reader)
@@ -512,7 +512,7 @@ def read_snapshot(
     data: bytes, path: Path, rag_keys: Collection[str] | None
 ) -> tuple[Snapshot | None, list[Finding]]:
     """A snapshot file (None when unusable) and its findings."""
-    values, reader = _parse_record(data, path, rag_keys, "snapshot")
+    values, reader = parse_record(data, path, rag_keys, "snapshot")
     if values is None or reader.findings:
         return None, reader.findings
     stem = path.name.rsplit(".", 1)[0]

@@ -52,3 +52,14 @@ def unsafe_class() -> str:
 
 def _char(code: int) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else chr(code)
+
+
+_NOT_IN_FILE_NAMES = re.compile(r"[^\w.-]+")
+_RESERVED = re.compile(r"(?i:con|prn|aux|nul|com\d|lpt\d)\Z")
+
+
+def file_stem(ref: str) -> str:
+    """A file name (without .yaml) made from a ref, safe on every platform:
+    `13/14` -> `13-14`, `1.10` -> `1.10`, ` Ofsted rec 3 ` -> `Ofsted-rec-3`."""
+    stem = _NOT_IN_FILE_NAMES.sub("-", ref).strip("-.")[:MAX_NAME] or "action"
+    return f"{stem}-ref" if _RESERVED.match(stem) else stem

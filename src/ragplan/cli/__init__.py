@@ -12,7 +12,10 @@ from . import status
 from . import gate
 
 # isort: split
+from . import edit
+
+# isort: split
 from . import registry
 from .app import app, main
 
-__all__ = ["app", "gate", "main", "registry", "status"]
+__all__ = ["app", "edit", "gate", "main", "registry", "status"]

@@ -1,0 +1,135 @@
+"""Writing plan files: atomic, serialised per plan, never through a link (new, update).
+
+A write goes to a temporary file in the same folder, is flushed and fsynced, takes
+the old file's mode, and replaces the old file in one rename: a reader, or a process
+killed at any point, sees the old file or the new one, never a torn one. Writers of
+one plan take its lock first, so concurrent updates queue rather than lose each
+other's work. The lock file lives outside the plan folder, in a per-user folder of
+the system's temporary directory: a lock file cannot be deleted safely while others
+may wait on it, and nothing but plan files belongs in a plan folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import InputError
+
+TEMP_SUFFIX = ".ragplan-tmp"
+LOCK_TIMEOUT = 60.0  # seconds to wait for another writer of the same plan
+
+
+def _lock_folder() -> Path:
+    try:
+        user = str(os.getuid()) if hasattr(os, "getuid") else getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - a user with no name
+        user = "user"
+    folder = Path(tempfile.gettempdir()) / f"ragplan-locks-{user}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+@contextlib.contextmanager
+def plan_lock(plan_folder: Path) -> Iterator[None]:
+    """Hold the write lock of one plan (by its real path) while the block runs."""
+    from filelock import FileLock, Timeout
+
+    real = os.path.realpath(plan_folder)
+    name = hashlib.blake2b(real.encode(), digest_size=16).hexdigest()
+    lock = FileLock(str(_lock_folder() / f"{name}.lock"), timeout=LOCK_TIMEOUT)
+    try:
+        with lock:
+            _remove_leftovers(plan_folder / "actions")
+            yield
+    except Timeout:
+        raise InputError(
+            f"another ragplan command has been writing to {plan_folder} for "
+            f"{LOCK_TIMEOUT:.0f} seconds",
+            "wait for it to finish, then run this again",
+        ) from None
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files of writers that were killed before they finished (we hold the lock,
+    so no live writer owns one)."""
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def refuse_link(path: Path) -> None:
+    """A plan file that is a symbolic link is not written through."""
+    if path.is_symlink():
+        raise InputError(
+            f"{path} is a symbolic link; ragplan does not write through links",
+            "edit the file it points to, or replace the link with a copy of that file",
+        )
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically, keeping its permissions."""
+    refuse_link(path)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = None
+    _write(path, data, mode, exclusive=False)
+
+
+def create_file(path: Path, data: bytes) -> None:
+    """Create `path` holding `data`, atomically; an existing file is never replaced."""
+    _write(path, data, None, exclusive=True)
+
+
+def _write(path: Path, data: bytes, mode: int | None, exclusive: bool) -> None:
+    folder = path.parent
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    except OSError as error:
+        raise InputError(
+            f"{folder}: cannot write here ({error.strerror})", "check the folder's permissions"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode if mode is not None else _default_mode())
+        if exclusive:
+            try:
+                os.link(temp, path)  # fails when `path` exists: never replaces a file
+            except FileExistsError:
+                raise InputError(f"{path} already exists", "choose another ref") from None
+            os.unlink(temp)
+        else:
+            os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _sync_folder(folder)
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the platform allows)."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
