@@ -132,9 +132,13 @@ def test_update_evidence_link_is_stored_relative_to_the_plan(run_cli, tmp_path):
         "plans/p/evidence/audit.pdf",
     )
     assert result.exit_code == 0, result.stderr
-    assert (folder / "actions" / "A1.yaml").read_text().endswith(
-        "evidence:\n  - description: audit.pdf\n    link: evidence/audit.pdf\n"
-        "    date: 2025-02-01\nupdates:\n  - date: 2025-02-01\n    note: Audit published\n"
+    assert (
+        (folder / "actions" / "A1.yaml")
+        .read_text()
+        .endswith(
+            "evidence:\n  - description: audit.pdf\n    link: evidence/audit.pdf\n"
+            "    date: 2025-02-01\nupdates:\n  - date: 2025-02-01\n    note: Audit published\n"
+        )
     )
     assert run_cli("check", "plans", "--today", "2025-02-01").exit_code == 0
 
@@ -177,32 +181,89 @@ REFUSALS = [
         None,
     ),
     (
-        ["new", "--ref", "A1", "--title", "t", "--lead", "Kerry Mehta"]
-        + ["--deadline", "2025-06", "--rag", "green"],
+        [
+            "new",
+            "--ref",
+            "A1",
+            "--title",
+            "t",
+            "--lead",
+            "Kerry Mehta",
+            "--deadline",
+            "2025-06",
+            "--rag",
+            "green",
+        ],
         "this plan already has an action A1",
         "ragplan update A1",
     ),
     (
-        ["new", "--ref", "B1", "--title", "t", "--lead", "Kerry Mehta"]
-        + ["--deadline", "2025-06", "--rag", "green", "--theme", "Qualty"],
+        [
+            "new",
+            "--ref",
+            "B1",
+            "--title",
+            "t",
+            "--lead",
+            "Kerry Mehta",
+            "--deadline",
+            "2025-06",
+            "--rag",
+            "green",
+            "--theme",
+            "Qualty",
+        ],
         "'Qualty' is not one of this plan's themes",
         "did you mean 'Quality'?",
     ),
     (
-        ["new", "--ref", "B1", "--title", "t", "--lead", "Kery Mehta"]
-        + ["--deadline", "2025-06", "--rag", "green"],
+        [
+            "new",
+            "--ref",
+            "B1",
+            "--title",
+            "t",
+            "--lead",
+            "Kery Mehta",
+            "--deadline",
+            "2025-06",
+            "--rag",
+            "green",
+        ],
         "Kery Mehta is not in this plan's people list",
         "did you mean 'Kerry Mehta'?",
     ),
     (
-        ["new", "--ref", "B1", "--title", "t", "--lead", "Kerry Mehta"]
-        + ["--deadline", "June 2025", "--rag", "green"],
+        [
+            "new",
+            "--ref",
+            "B1",
+            "--title",
+            "t",
+            "--lead",
+            "Kerry Mehta",
+            "--deadline",
+            "June 2025",
+            "--rag",
+            "green",
+        ],
         "--deadline: 'June 2025' is not a date",
         None,
     ),
     (
-        ["new", "--ref", "B1\n::error::forged", "--title", "t", "--lead", "Kerry Mehta"]
-        + ["--deadline", "2025-06", "--rag", "green"],
+        [
+            "new",
+            "--ref",
+            "B1\n::error::forged",
+            "--title",
+            "t",
+            "--lead",
+            "Kerry Mehta",
+            "--deadline",
+            "2025-06",
+            "--rag",
+            "green",
+        ],
         "--ref: a ref holds a line break (U+000A)",
         None,
     ),
@@ -379,7 +440,7 @@ def test_twelve_simultaneous_updates_keep_all_twelve(tmp_path):
         for i in range(12)
     ]
     for run in runs:
-        out, err = run.communicate(timeout=120)
+        _, err = run.communicate(timeout=120)
         assert run.returncode == 0, err
     path = folder / "actions" / "A1.yaml"
     found, findings = read_action(path.read_bytes(), path, ("blue", "green", "amber", "red"))
@@ -447,7 +508,11 @@ def test_update_on_a_terminal_shows_the_action_and_asks(tmp_path):
         os.environ.update(_env(tmp_path))
         os.execv(RAGPLAN, [RAGPLAN, "update", "A1"])
     seen = b""
-    answers = [(b"Note", b"Half the teams audited\n"), (b"Rating", b"red\n"), (b"Explanation", b"\n")]
+    answers = [
+        (b"Note", b"Half the teams audited\n"),
+        (b"Rating", b"red\n"),
+        (b"Explanation", b"\n"),
+    ]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         ready, _, _ = select.select([fd], [], [], 1)
