@@ -118,6 +118,38 @@ def measure_shape(
     return figures
 
 
+def measure_editing(table: Table, shape: str, root: Path, env: dict[str, str]) -> None:
+    """`update` and `new` against `ragplan --version` (SPEC 6: <= 2 x), first with the ref
+    index still to build, then as a lead would run them between boards."""
+    version = timed([RAGPLAN, "--version"], root, env, 5)
+    middle = sorted((root / "plans").glob("*/actions/*.yaml"))[len(files_of(root)) // 2]
+    ref = next(
+        line[4:].strip() for line in middle.read_text().splitlines() if line.startswith("ref:")
+    )
+    update = [RAGPLAN, "update", ref, "--plan", "plans", "--note", "Benchmark note"]
+    start = time.perf_counter()
+    subprocess.run(update, cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+    first = time.perf_counter() - start
+    table.add(shape, "`update` first run", first, "`ragplan --version`", version, 2)
+    table.add(shape, "`update`", timed(update, root, env, 5), "`ragplan --version`", version, 2)
+    counter = iter(range(1_000_000))
+
+    def new() -> list[str]:
+        return [
+            RAGPLAN, "new", "--ref", f"B{next(counter)}", "--title", "Benchmark action",
+            "--lead", "Kerry Mehta", "--deadline", "2025-06", "--rag", "green",
+        ]  # fmt: skip
+
+    before = len(files_of(root))
+    best = min(timed(new(), root, env, 1) for _ in range(5))
+    assert len(files_of(root)) == before + 5, "ragplan new failed"
+    table.add(shape, "`new`", best, "`ragplan --version`", version, 2)
+
+
+def files_of(root: Path) -> list[str]:
+    return glob.glob(str(root / "plans" / "*" / "actions" / "*.yaml"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="skip the 100,000-action shape")
@@ -160,6 +192,7 @@ def main() -> None:
             files = generate(one, 1, size)
             shape = f"1 plan of {size:,}, no git"
             growth[size] = measure_shape(table, shape, one, files, env, 3 if size <= 10_000 else 1)
+            measure_editing(table, shape, one, env)
             peaks[f"{size:,} actions"] = peak_mb()  # the largest run so far
             shutil.rmtree(one)
         memory = "; ".join(f"up to {k}: {v:.0f} MB" for k, v in peaks.items())

@@ -318,13 +318,16 @@ def test_new_and_update_refuse_an_actions_folder_that_links_out(run_cli, tmp_pat
     os.chdir(tmp_path / "repo")
     result = run_cli("update", "A1", "--note", "n")
     assert result.exit_code == 2
-    assert "link out of the repository" in result.stderr
+    assert result.stderr.startswith(
+        "ragplan: plans/p/actions links out of the repository; ragplan neither reads nor writes"
+    )
     new = run_cli("new", "--ref", "B1", "--title", "t", "--lead", "X", "--deadline", "2025-06")
     assert new.exit_code == 2  # --rag is missing: typer's own usage error
     new = run_cli(
         "new", "--ref", "B1", "--title", "t", "--lead", "X", "--deadline", "2025-06", "--rag", "red"
     )
     assert new.exit_code == 2
+    assert "plans/p/actions links out of the repository" in new.stderr
     assert sorted(p.name for p in outside.iterdir()) == ["A1.yaml"]
     assert (outside / "A1.yaml").read_text() == action()
 
@@ -537,3 +540,29 @@ def test_update_on_a_terminal_shows_the_action_and_asks(tmp_path):
         "rag: red\nupdates:\n  - date: 2025-01-05\n    note: Started.\n"
         "  - date: 2025-02-01\n    note: Half the teams audited\n"
     )
+
+
+# --- attacks ---------------------------------------------------------------------------
+
+
+def test_a_link_planted_at_the_temporary_name_is_not_written_through(run_cli, tmp_path):
+    folder = plan_with(tmp_path, {"A1.yaml": action().encode()})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (folder / "actions" / ".A1.yaml.ragplan-tmp").symlink_to(victim)
+    assert run_cli("update", "A1", "--note", "n y", "--date", "2025-02-01").exit_code == 0
+    assert victim.read_text() == "keep me"
+    assert "note: n y" in (folder / "actions" / "A1.yaml").read_text()
+    assert sorted(p.name for p in (folder / "actions").iterdir()) == ["A1.yaml"]
+
+
+def test_a_stale_ref_index_never_redirects_a_write(run_cli, tmp_path):
+    a1, b1 = action(ref="A1").encode(), action(ref="B1").encode()
+    folder = plan_with(tmp_path, {"x.yaml": a1, "y.yaml": b1})
+    assert run_cli("update", "A1", "--note", "first", "--date", "2025-02-01").exit_code == 0
+    x, y = folder / "actions" / "x.yaml", folder / "actions" / "y.yaml"
+    x.write_bytes(b1)  # the index remembers A1 in x.yaml; now x.yaml holds B1
+    y.write_bytes(a1)
+    assert run_cli("update", "A1", "--note", "second", "--date", "2025-02-02").exit_code == 0
+    assert x.read_bytes() == b1
+    assert y.read_text().endswith("updates:\n  - date: 2025-02-02\n    note: second\n")

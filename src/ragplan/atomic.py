@@ -46,7 +46,6 @@ def plan_lock(plan_folder: Path) -> Iterator[None]:
     lock = FileLock(str(_lock_folder() / f"{name}.lock"), timeout=LOCK_TIMEOUT)
     try:
         with lock:
-            _remove_leftovers(plan_folder / "actions")
             yield
     except Timeout:
         raise InputError(
@@ -54,16 +53,6 @@ def plan_lock(plan_folder: Path) -> Iterator[None]:
             f"{LOCK_TIMEOUT:.0f} seconds",
             "wait for it to finish, then run this again",
         ) from None
-
-
-def _remove_leftovers(folder: Path) -> None:
-    """Temporary files of writers that were killed before they finished (we hold the lock,
-    so no live writer owns one)."""
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
 
 
 def refuse_link(path: Path) -> None:
@@ -90,10 +79,21 @@ def create_file(path: Path, data: bytes) -> None:
     _write(path, data, None, exclusive=True)
 
 
+def temp_path(path: Path) -> Path:
+    """Where the new text of `path` is written before it replaces `path`. One name per
+    file: writers hold the plan's lock, so the next writer of a file takes over what a
+    killed one left (the loader never reads hidden files)."""
+    return path.with_name(f".{path.name}{TEMP_SUFFIX}")
+
+
 def _write(path: Path, data: bytes, mode: int | None, exclusive: bool) -> None:
     folder = path.parent
+    temp = temp_path(path)
     try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)  # a killed writer's leftover, or a link planted there
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(temp, flags, 0o600)
     except OSError as error:
         raise InputError(
             f"{folder}: cannot write here ({error.strerror})", "check the folder's permissions"

@@ -13,10 +13,11 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from pathlib import Path
 
 from . import __version__
-from .cache import FORMAT, CacheDir, StatKey, is_settled, stat_key
+from .cache import FORMAT, SETTLE_NS, CacheDir, StatKey, is_inside
 from .errors import InputError
 from .loader import YAML_SUFFIXES, Source, parse_record
 from .names import file_stem, name_problem
@@ -46,48 +47,70 @@ class RefIndex:
         self.folder = folder
         self.source = source
         self.cache = cache
-        self.by_file: dict[str, str | None] = {}  # file name -> ref (None: unreadable)
 
-    def build(self) -> dict[str, list[Path]]:
-        """Every ref in the plan's action files, with the files that state it."""
-        actions = self.folder / "actions"
-        paths = self.source.yaml_files(actions)
-        entries, written_ns = self._load()
+    def build(self) -> dict[str, list[str]]:
+        """Every ref in the plan's action files, with the names of the files that state it.
+
+        One scandir and plain strings, not Path objects: at 10,000 files, pathlib alone
+        cost more than the rest of `ragplan new` (make bench)."""
+        entries, written_ns = self.load_entries()
+        settled = written_ns - SETTLE_NS  # a file changed after this is read again
         kept: dict[str, tuple[StatKey | None, str | None]] = {}
-        refs: dict[str, list[Path]] = {}
-        changed = False
-        for path in paths:
-            if self.source.is_outside(path):
+        names: dict[str, list[str]] = {}
+        for entry in self._entries(self.folder / "actions"):
+            try:
+                st = entry.stat()
+            except OSError:
                 continue
-            key = stat_key(path)
-            entry = entries.get(path.name)
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+            known = entries.get(entry.name)
             if (
-                entry is not None
-                and key is not None
-                and entry[0] == key
-                and is_settled(max(key[1], key[2]), written_ns)
+                known is not None
+                and known[0] == key
+                and st.st_mtime_ns < settled
+                and st.st_ctime_ns < settled
             ):
-                ref = entry[1]
+                ref = known[1]
             else:
+                path = Path(entry.path)
                 data = self.source.read(path)
-                ref = quick_ref(data)
-                if ref is None:
-                    ref = _parsed_ref(data, path)
-                changed = True
-            kept[path.name] = (key, ref)
-            self.by_file[path.name] = ref
+                ref = quick_ref(data) or _parsed_ref(data, path)
+            kept[entry.name] = (key, ref)
             if ref is not None:
-                refs.setdefault(ref, []).append(path)
-        if changed or len(kept) != len(entries):
+                names.setdefault(ref, []).append(entry.name)
+        if kept != entries:
             self._store(kept)
-        return refs
+        return names
+
+    def _entries(self, actions: Path) -> list[os.DirEntry[str]]:
+        """The action files that may be read (SPEC 1: not through a link out of the
+        repository)."""
+        boundary = self.source.boundary
+        if boundary is not None and not is_inside(actions, boundary):
+            return []
+        try:
+            with os.scandir(actions) as scan:
+                return [
+                    e
+                    for e in scan
+                    if e.name.endswith(YAML_SUFFIXES)
+                    and not e.name.startswith(".")
+                    and (
+                        not e.is_symlink()
+                        or (boundary is not None and is_inside(Path(e.path), boundary))
+                    )
+                ]
+        except OSError:
+            return []
 
     def _cache_path(self) -> Path | None:
         if self.cache is None:
             return None
         return self.cache.path_for("refs", os.path.abspath(self.folder).encode())
 
-    def _load(self) -> tuple[dict[str, tuple[StatKey | None, str | None]], int]:
+    def load_entries(self) -> tuple[dict[str, tuple[StatKey | None, str | None]], int]:
         path = self._cache_path()
         if path is None or self.cache is None:
             return {}, 0
@@ -114,6 +137,14 @@ class RefIndex:
             self.cache.store(path, ((FORMAT, __version__), entries))
 
 
+def _may_read(path: Path, source: Source) -> bool:
+    """SPEC 1: a file reached through a link out of the repository is never read."""
+    boundary = source.boundary
+    if boundary is None:
+        return True
+    return is_inside(path, boundary)
+
+
 def _parsed_ref(data: bytes, path: Path) -> str | None:
     """The ref of a file the quick look could not read, even when the file has other
     problems (the loader reports those)."""
@@ -123,22 +154,31 @@ def _parsed_ref(data: bytes, path: Path) -> str | None:
 
 
 def locate(folder: Path, ref: str, source: Source, cache: CacheDir | None) -> Path:
-    """The action file that states `ref`: first the file named after it, else by the
+    """The action file that states `ref`: the file named after it, else the one the
+    last index named (each read to confirm it still states the ref), else by a fresh
     index; an InputError naming the closest refs when there is none."""
     actions = folder / "actions"
-    for suffix in YAML_SUFFIXES:
-        path = actions / (file_stem(ref) + suffix)
-        if path.is_file() and not source.is_outside(path):
+    if not _may_read(actions, source):
+        raise InputError(
+            f"{actions} links out of the repository; ragplan neither reads nor writes there",
+            "replace the link with the folder itself",
+        )
+    index = RefIndex(folder, source, cache)
+    guesses = [file_stem(ref) + suffix for suffix in YAML_SUFFIXES]
+    guesses += [name for name, (_, known) in index.load_entries()[0].items() if known == ref]
+    for name in guesses:
+        path = actions / name
+        if path.is_file() and _may_read(path, source):
             data = source.read(path)
             if (quick_ref(data) or _parsed_ref(data, path)) == ref:
                 return path
-    refs = RefIndex(folder, source, cache).build()
-    paths = refs.get(ref)
-    if paths is None:
+    refs = index.build()
+    names = refs.get(ref)
+    if names is None:
         folded = [r for r in refs if r.casefold() == ref.casefold()]
         if len(folded) == 1:
-            paths = refs[folded[0]]
-    if paths is None:
+            names = refs[folded[0]]
+    if names is None:
         close = difflib.get_close_matches(ref, list(refs), n=3, cutoff=0.5)
         raise InputError(
             f"there is no action {ref} in {folder}",
@@ -146,10 +186,11 @@ def locate(folder: Path, ref: str, source: Source, cache: CacheDir | None) -> Pa
             if close
             else "`ragplan status` lists the actions; refs are as written in each file's `ref:`",
         )
+    paths = [actions / name for name in sorted(names)]
     if len(paths) > 1:
-        names = ", ".join(str(p) for p in paths)
+        listed = ", ".join(str(p) for p in paths)
         raise InputError(
-            f"{len(paths)} files claim the ref {ref}: {names}",
+            f"{len(paths)} files claim the ref {ref}: {listed}",
             "give each action its own ref (ragplan check reports this as duplicate-ref)",
         )
     return paths[0]

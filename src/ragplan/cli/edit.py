@@ -77,7 +77,7 @@ def _refuse_outside(path: Path, folder: Path) -> None:
 
     if not is_inside(path.parent, boundary_of(folder)):
         raise InputError(
-            f"{path} is reached through a link out of the repository; ragplan does not write there",
+            f"{path.parent} links out of the repository; ragplan neither reads nor writes there",
             "replace the link with the folder itself",
         )
 
@@ -274,6 +274,7 @@ def new(
     )
     actions = folder / "actions"
     with plan_lock(folder):
+        _refuse_outside(actions / "new.yaml", folder)
         refs = RefIndex(folder, source, cache).build()
         data = draft_action(plan_data, request, set(refs))
         stem = file_stem(ref.strip())
@@ -283,7 +284,6 @@ def new(
             path = actions / f"{stem}-{number}.yaml"
             number += 1
         actions.mkdir(exist_ok=True)
-        _refuse_outside(path, folder)
         create_file(path, data)
     typer.echo(f"{ref.strip()}: created {path}")
     if not (folder / "action.schema.json").exists():
