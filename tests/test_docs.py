@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 import subprocess
@@ -58,3 +59,22 @@ def test_cli_reference_is_up_to_date():
     assert generated == (REPO / "docs" / "cli.md").read_text(encoding="utf-8"), (
         "docs/cli.md is out of date: run `make docs`"
     )
+
+
+def test_the_installed_command_lists_every_command_and_runs_the_one_named(tmp_path):
+    """The console entry point builds only the command it runs (start-up, SPEC 6): help
+    still lists them all, and a mistyped name still gets suggestions."""
+    ragplan = str(Path(sys.executable).parent / "ragplan")
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([ragplan, *argv], cwd=tmp_path, capture_output=True, text=True)
+
+    listed = run("--help")
+    assert listed.returncode == 0
+    assert [line.split()[0] for line in listed.stdout.split("Commands:\n")[1].splitlines()] == [
+        "status", "validate", "check", "update", "new", "rules", "schema",
+    ]  # fmt: skip
+    mistyped = run("valdate")
+    assert mistyped.returncode == 2 and "Did you mean 'validate'" in mistyped.stderr
+    named = run("--debug", "schema", "plan")
+    assert named.returncode == 0 and json.loads(named.stdout)["title"]

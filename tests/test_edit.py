@@ -566,3 +566,31 @@ def test_a_stale_ref_index_never_redirects_a_write(run_cli, tmp_path):
     assert run_cli("update", "A1", "--note", "second", "--date", "2025-02-02").exit_code == 0
     assert x.read_bytes() == b1
     assert y.read_text().endswith("updates:\n  - date: 2025-02-02\n    note: second\n")
+
+
+def test_an_independent_yaml_reader_sees_exactly_the_update(tmp_path):
+    """ruamel.yaml, a reader other than ragplan's, reads each edited golden file as the
+    file before plus the asked-for change, and nothing else."""
+    from ruamel.yaml import YAML
+
+    reader = YAML(typ="safe", pure=True)
+    for case in sorted(EDIT_CASES.iterdir()):
+        before = reader.load((case / "before.yaml").read_bytes()) or {}
+        after = reader.load((case / "after.yaml").read_bytes())
+        args = json.loads((case / "args.json").read_text(encoding="utf-8"))
+        options = dict(zip(args[::2], args[1::2], strict=True))
+        new_update = after["updates"][-1]
+        assert (before.get("updates") or []) == after["updates"][:-1], case.name
+        assert str(new_update["date"]) == options["--date"]
+        assert new_update["note"] == options["--note"]
+        assert new_update.get("explanation") == options.get("--explanation")
+        assert new_update.get("revised_deadline") == options.get("--revised-deadline")
+        evidence = [options["--evidence"]] if "--evidence" in options else []
+        assert after.get("evidence", []) == (before.get("evidence") or []) + evidence
+        assert after["rag"] == options.get("--rag", before["rag"]).lower()
+        if "--completed" in options:
+            assert str(after["completed"]) == options["--completed"]
+        changed = {"updates", "evidence", "rag", "completed"}
+        assert {k: v for k, v in after.items() if k not in changed} == {
+            k: v for k, v in before.items() if k not in changed
+        }

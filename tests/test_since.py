@@ -241,3 +241,25 @@ def test_pre_commit_hooks_file_names_real_commands():
         ("ragplan-check", "ragplan check"),
         ("ragplan-validate", "ragplan validate"),
     ]
+
+
+def test_without_the_cache_the_base_reuses_unchanged_files(run_cli, repo, monkeypatch):
+    """--since --no-cache parses only the base files whose bytes differ from HEAD's, and
+    says exactly what a run with the cache says."""
+    import ragplan.loader
+
+    parsed: list[str] = []
+    real = ragplan.loader.read_action
+
+    def counting(data, path, rag_keys):
+        parsed.append(path.name)
+        return real(data, path, rag_keys)
+
+    monkeypatch.setattr(ragplan.loader, "read_action", counting)
+    argv = ("check", "plan", "--since", "v1", "--today", "2025-03-15", "--format", "json")
+    bare = run_cli(*argv, "--no-cache")
+    # HEAD: a, b, c; the base: only a.yaml differs (b.yaml is the same bytes, c.yaml is new)
+    assert sorted(parsed) == ["a.yaml", "a.yaml", "b.yaml", "c.yaml"]
+    assert moved(bare) == [MOVED]
+    cached = run_cli(*argv)
+    assert (cached.exit_code, cached.stdout) == (bare.exit_code, bare.stdout)

@@ -132,11 +132,30 @@ class PlanLoad:
     files: int
 
 
+class Parsed:
+    """The action files parsed in this run, with their bytes: a second load of the same
+    bytes under the same ratings (the base of `--since` or `diff`) reuses the result
+    instead of parsing again, with or without the cache."""
+
+    def __init__(self) -> None:
+        self.results: dict[tuple[Path, tuple[str, ...] | None], tuple[bytes, Result]] = {}
+
+    def put(
+        self, path: Path, rag_keys: tuple[str, ...] | None, data: bytes, result: Result
+    ) -> None:
+        self.results[(path, rag_keys)] = (data, result)
+
+    def get(self, path: Path, rag_keys: tuple[str, ...] | None, data: bytes) -> Result | None:
+        found = self.results.get((path, rag_keys))
+        return found[1] if found is not None and found[0] == data else None
+
+
 @dataclass(frozen=True, slots=True)
 class Loaded:
     plans: tuple[Plan, ...]
     findings: tuple[Finding, ...]
     files: int = 0  # files read, for the summary line
+    parsed: Parsed | None = None  # kept when asked for, for a second load (since.py)
 
     @property
     def has_errors(self) -> bool:
@@ -149,6 +168,7 @@ def load(
     cache: CacheDir | None = None,
     workers: int = 1,
     folders: list[Path] | None = None,
+    keep_parsed: bool = False,
 ) -> Loaded:
     """Every plan at or below `root`, and every structure problem in its files.
 
@@ -157,13 +177,15 @@ def load(
     """
     folders = find_plan_folders(root) if folders is None else folders
     source = Source(boundary_of(root))
-    started = [_start(folder, known_rules, cache, source) for folder in folders]
+    parsed = Parsed() if keep_parsed else None
+    started = [_start(folder, known_rules, cache, source, parsed) for folder in folders]
     _parse([(s, i) for s in started for i in s.pending], workers)
     results = [_finish(s, source, update_cache=True) for s in started]
     return Loaded(
         tuple(r.plan for r in results),
         tuple(f for r in results for f in r.findings),
         sum(r.files for r in results),
+        parsed,
     )
 
 
@@ -173,10 +195,12 @@ def load_plan(
     cache: CacheDir | None = None,
     source: Source | None = None,
     update_cache: bool = True,
+    parsed: Parsed | None = None,
 ) -> PlanLoad:
-    """One plan folder as a Plan, with the structure findings of all its files."""
+    """One plan folder as a Plan, with the structure findings of all its files
+    (reusing what `parsed` holds for identical bytes)."""
     source = source or Source(boundary_of(folder))
-    started = _start(folder, known_rules, cache, source)
+    started = _start(folder, known_rules, cache, source, parsed)
     _parse([(started, i) for i in started.pending], workers=1)
     return _finish(started, source, update_cache)
 
@@ -195,6 +219,7 @@ class _Started:
         self.is_readable = True  # False: plan.yaml links out, so nothing here is read
         self.data: dict[int, tuple[bytes, StatKey | None]] = {}
         self.cache: FileCache = FileCache(None, folder, None)
+        self.parsed: Parsed | None = None
 
 
 def read_plan_yaml(
@@ -209,10 +234,15 @@ def read_plan_yaml(
 
 
 def _start(
-    folder: Path, known_rules: Collection[str], cache: CacheDir | None, source: Source
+    folder: Path,
+    known_rules: Collection[str],
+    cache: CacheDir | None,
+    source: Source,
+    parsed: Parsed | None = None,
 ) -> _Started:
     base, findings, is_readable = read_plan_yaml(folder, known_rules, source)
     started = _Started(folder, base, findings)
+    started.parsed = parsed
     if not is_readable:
         started.is_readable = False
         return started
@@ -228,6 +258,8 @@ def _start(
         if result is None:
             data = source.read(path)
             result = files.get(path, data, key)
+            if result is None and parsed is not None:
+                result = parsed.get(path, started.rag_keys, data)
             if result is None:
                 started.pending.append(index)
                 started.data[index] = (data, key)
@@ -288,6 +320,8 @@ def _store(started: _Started, index: int, result: Result) -> None:
     started.results[index] = result
     data, key = started.data[index]
     started.cache.put(started.paths[index], data, key, result)
+    if started.parsed is not None:
+        started.parsed.put(started.paths[index], started.rag_keys, data, result)
 
 
 def _finish(started: _Started, source: Source, update_cache: bool) -> PlanLoad:

@@ -10,7 +10,7 @@ from .cache import CacheDir
 from .dates import DateError, parse_today
 from .errors import GitError, InputError
 from .history import Repository, is_iso_day
-from .loader import MemorySource, load_plan
+from .loader import MemorySource, Parsed, load_plan
 from .model import Action, Deadline, Plan, Snapshot
 
 
@@ -58,9 +58,16 @@ def snapshot_of(plan: Plan, name: str, on: date, label: str) -> Snapshot:
 class BaseFinder:
     """Resolves one --since value once, then gives each plan its base."""
 
-    def __init__(self, since: str, plans: tuple[Plan, ...], cache: CacheDir | None) -> None:
+    def __init__(
+        self,
+        since: str,
+        plans: tuple[Plan, ...],
+        cache: CacheDir | None,
+        parsed: Parsed | None = None,
+    ) -> None:
         self.since = since
         self.cache = cache
+        self.parsed = parsed  # this run's parse results: unchanged files are not parsed again
         self.sha: str | None = None
         self.repo: Repository | None = None
         self.files: dict[Path, dict[Path, bytes]] = {}  # plan folder -> its files at the base
@@ -109,7 +116,12 @@ class BaseFinder:
         if plan.path / "plan.yaml" not in files:  # the plan is new since then
             return Base(Snapshot(self.since, on, label, (), (), plan.path), None)
         base_plan = load_plan(
-            plan.path, known_rules, self.cache, MemorySource(files, outside), update_cache=False
+            plan.path,
+            known_rules,
+            self.cache,
+            MemorySource(files, outside),
+            update_cache=False,
+            parsed=self.parsed,
         ).plan
         return Base(snapshot_of(base_plan, self.since, on, label), base_plan)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import traceback
@@ -133,10 +134,33 @@ def resolve_today(text: str | None) -> date:
         raise InputError(f"--today: {error}", "for example --today 2015-01-30") from None
 
 
+def narrowed(argv: list[str]) -> typer.Typer:
+    """The app with only the command that `argv` names (all of them for `--help`, a
+    mistyped name, or none). Typer builds every command's options on every run, 25 ms
+    for seven commands, of a second run's 0.16 s in all (SPEC 6)."""
+    from typer.main import get_command_name
+
+    for arg in argv:
+        if arg == "--debug":
+            continue
+        wanted = [
+            info
+            for info in app.registered_commands
+            if (info.name or get_command_name(info.callback.__name__ if info.callback else ""))
+            == arg
+        ]
+        if wanted:
+            narrow = copy.copy(app)  # still a group: the app has a callback (_root)
+            narrow.registered_commands = wanted
+            return narrow
+        break
+    return app
+
+
 def main() -> None:
     """Console entry point; a crash outside a command still exits 3, never 1."""
     try:
-        app()
+        narrowed(sys.argv[1:])()
     except SystemExit:
         raise
     except Exception as error:  # pragma: no cover - a bug before any command ran

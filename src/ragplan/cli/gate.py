@@ -78,7 +78,7 @@ def check(
         from ..reports.findings import FORMATS, render_github_summary, sort_key
         from ..rules import Context, run_rules
 
-        loaded = load_plans(plan, cache, folders)
+        loaded = load_plans(plan, cache, folders, keep_parsed=since is not None)
         repo_root = boundary_of(plan)
         findings: list[Finding] = list(loaded.findings)
         for status, base in assess_all(loaded, day, since, cache):

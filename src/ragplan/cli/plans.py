@@ -47,15 +47,19 @@ def cache_for(root: Path, no_cache: bool) -> CacheDir | None:
 
 
 def load_plans(
-    root: Path, cache: CacheDir | None = None, folders: list[Path] | None = None
+    root: Path,
+    cache: CacheDir | None = None,
+    folders: list[Path] | None = None,
+    keep_parsed: bool = False,
 ) -> Loaded:
-    """Every plan at or below `root`, through the cache, on up to two processes."""
+    """Every plan at or below `root`, through the cache, on up to two processes
+    (`keep_parsed`: keep what was parsed, for a base that shares most files)."""
     from ..loader import load
     from ..rules import REGISTRY
 
     configured = os.environ.get("RAGPLAN_WORKERS", "")
     workers = int(configured) if configured.isdigit() else min(2, os.cpu_count() or 1)
-    return load(root, tuple(REGISTRY), cache, workers, folders)
+    return load(root, tuple(REGISTRY), cache, workers, folders, keep_parsed)
 
 
 def file_count(loaded: Loaded) -> int:
@@ -109,7 +113,7 @@ def assess_all(
     from ..rules import REGISTRY
     from ..since import BaseFinder
 
-    finder = BaseFinder(since, loaded.plans, cache)
+    finder = BaseFinder(since, loaded.plans, cache, loaded.parsed)
     results = []
     for plan in loaded.plans:
         base = finder.base_for(plan, tuple(REGISTRY))

@@ -63,7 +63,7 @@ def status(
     def compute(folders: list[Path], cache: CacheDir | None) -> tuple[Outcome, Iterable[Path]]:
         from ..evaluate import select
 
-        loaded = load_plans(plan, cache, folders)
+        loaded = load_plans(plan, cache, folders, keep_parsed=since is not None)
         if loaded.has_errors:
             return invalid(loaded), ()
         if rag is not None and not any(
