@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,19 @@ _SUFFIXES = (".yaml", ".yml")
 
 def is_iso_day(text: str) -> bool:
     return _ISO_DAY.match(text) is not None
+
+
+MISSING = "missing"  # objects(): no such object, or a link that leads nowhere
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A commit that changed a file: who, when, and the file's name in it."""
+
+    sha: str
+    author: str
+    on: date
+    name: str  # the file's path in that commit, relative to the work tree's top
 
 
 class Repository:
@@ -55,11 +69,12 @@ class Repository:
             )
         return result
 
-    def resolve(self, revision: str) -> str:
-        """The commit hash a tag, branch, commit or expression names."""
+    def resolve(self, revision: str, what: str = "--since") -> str:
+        """The commit hash a tag, branch, commit or expression names (`what`: the option
+        or argument it came from, for messages)."""
         if not revision or revision.startswith("-") or "\0" in revision:
             raise GitError(
-                f"--since {revision!r} is not a revision",
+                f"{what} {revision!r} is not a revision",
                 "name a tag, branch, commit, snapshot or date (YYYY-MM-DD)",
             )
         result = self._run(
@@ -72,13 +87,24 @@ class Repository:
         )
         if result.returncode != 0:
             raise GitError(
-                f"--since {revision!r}: no such revision in this repository",
-                "name a tag, branch, commit, snapshot or date (YYYY-MM-DD); for "
+                f"{what} {revision!r}: no such revision in this repository",
+                self._shallow_hint()
+                or "name a tag, branch, commit, snapshot or date (YYYY-MM-DD); for "
                 "origin/main, fetch it first",
             )
         return result.stdout.decode().strip()
 
-    def commit_at_or_before(self, day: date) -> str:
+    def _shallow_hint(self) -> str | None:
+        """In a shallow clone (CI's default), the fix is to fetch more history."""
+        out = self._run("rev-parse", "--is-shallow-repository", check=False).stdout
+        if out.strip() == b"true":
+            return (
+                "this clone is shallow: fetch more history (`fetch-depth: 0` in "
+                "actions/checkout, or `git fetch --unshallow`)"
+            )
+        return None
+
+    def commit_at_or_before(self, day: date, what: str = "--since") -> str:
         """The last commit on HEAD's history made at or before the end of that day."""
         result = self._run(
             "rev-list", "-1", f"--before={day.isoformat()}T23:59:59", "HEAD", check=False
@@ -86,8 +112,8 @@ class Repository:
         sha = result.stdout.decode().strip()
         if result.returncode != 0 or not sha:
             raise GitError(
-                f"--since {day.isoformat()}: no commit at or before that date",
-                "give a later date, or a snapshot name",
+                f"{what} {day.isoformat()}: no commit at or before that date",
+                self._shallow_hint() or "give a later date, or a snapshot name",
             )
         return sha
 
@@ -128,21 +154,67 @@ class Repository:
             wanted.append((f"{sha}:{name}" if mode == "120000" else blob, path))
         if not wanted:
             return {}
-        names = "".join(f"{request}\n" for request, _ in wanted).encode("utf-8", "surrogateescape")
-        batch = self._run("cat-file", "--batch", "--follow-symlinks", stdin=names).stdout
         files: dict[Path, bytes | None] = {}
+        for (_request, path), content in zip(
+            wanted, self.objects([request for request, _ in wanted]), strict=True
+        ):
+            if content is not MISSING:
+                files[path] = content if isinstance(content, bytes) else None
+        return files
+
+    def objects(self, requests: list[str]) -> list[bytes | str | None]:
+        """Blobs named `sha` or `commit:path`, in one `cat-file --batch`: the bytes; None
+        for a symbolic link that leads out of the repository (never read); MISSING."""
+        if not requests:
+            return []
+        names = "".join(f"{r}\n" for r in requests).encode("utf-8", "surrogateescape")
+        batch = self._run("cat-file", "--batch", "--follow-symlinks", stdin=names).stdout
+        found: list[bytes | str | None] = []
         offset = 0
-        for _request, path in wanted:
+        for _ in requests:
             header_end = batch.index(b"\n", offset)
             header = batch[offset:header_end].split()
             offset = header_end + 1
-            if header[-1] == b"missing":
+            if header[-1] == b"missing" or header[0] in (b"dangling", b"loop", b"notdir"):
+                if header[0] in (b"dangling", b"loop", b"notdir"):
+                    offset += int(header[-1]) + 1
+                found.append(MISSING)
                 continue
             size = int(header[-1])
             content = batch[offset : offset + size]
             offset += size + 1
             if len(header) == 3 and header[1] == b"blob":
-                files[path] = content
+                found.append(content)
             elif header[0] == b"symlink":  # leads out of the repository
-                files[path] = None
-        return files
+                found.append(None)
+            else:
+                found.append(MISSING)
+        return found
+
+    def file_log(self, path: Path) -> list[Revision]:
+        """Each commit that changed the file now at `path`, newest first, with the name
+        the file had in it (`git log --follow`: one process for the whole history)."""
+        out = self._run(
+            "log",
+            "--follow",
+            "--name-only",
+            "--format=%x1e%H%x1f%an%x1f%aI",
+            "-z",
+            "--end-of-options",
+            "HEAD",
+            "--",
+            str(path.resolve()),  # absolute: git runs in the plan folder, not at the top
+            check=False,
+        )
+        if out.returncode != 0:  # no commit yet, or an unborn branch
+            return []
+        revisions = []
+        for record in out.stdout.decode("utf-8", "surrogateescape").split("\x1e"):
+            head, _, rest = record.partition("\0")
+            name = rest.strip("\n\0").split("\0")[0]
+            fields = head.split("\x1f")
+            if len(fields) != 3 or not name:
+                continue
+            sha, author, when = fields
+            revisions.append(Revision(sha, author, date.fromisoformat(when[:10]), name))
+        return revisions

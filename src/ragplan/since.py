@@ -64,8 +64,10 @@ class BaseFinder:
         plans: tuple[Plan, ...],
         cache: CacheDir | None,
         parsed: Parsed | None = None,
+        what: str = "--since",
     ) -> None:
         self.since = since
+        self.what = what  # the option or argument `since` came from, for messages
         self.cache = cache
         self.parsed = parsed  # this run's parse results: unchanged files are not parsed again
         self.sha: str | None = None
@@ -79,9 +81,9 @@ class BaseFinder:
             try:
                 day = parse_today(since)
             except DateError as error:
-                raise InputError(f"--since: {error}") from None
+                raise InputError(f"{what}: {error}") from None
             self.repo = Repository(plans[0].path)
-            self.sha = self.repo.commit_at_or_before(day)
+            self.sha = self.repo.commit_at_or_before(day, what)
         else:
             try:
                 self.repo = Repository(plans[0].path)
@@ -89,11 +91,11 @@ class BaseFinder:
                 plan = next(p for p in plans if not any(s.name == since for s in p.snapshots))
                 names = ", ".join(s.name for s in plan.snapshots) or "none"
                 raise InputError(
-                    f"--since {since!r}: {plan.path} has no snapshot of that name, and is not "
+                    f"{what} {since!r}: {plan.path} has no snapshot of that name, and is not "
                     "in a git repository",
                     f"its snapshots are: {names}",
                 ) from None
-            self.sha = self.repo.resolve(since)
+            self.sha = self.repo.resolve(since, what)
         found = self.repo.plan_files(self.sha, [p.path for p in plans])
         self.files = _by_plan({path: data for path, data in found.items() if data is not None})
         self.outside = _by_plan({path: b"" for path, data in found.items() if data is None})
@@ -106,7 +108,7 @@ class BaseFinder:
         if self.repo is None or self.sha is None:
             names = ", ".join(s.name for s in plan.snapshots) or "none"
             raise InputError(
-                f"--since {self.since!r}: {plan.path} has no snapshot of that name",
+                f"{self.what} {self.since!r}: {plan.path} has no snapshot of that name",
                 f"its snapshots are: {names}",
             )
         files = self.files.get(plan.path, {})

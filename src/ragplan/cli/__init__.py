@@ -15,7 +15,10 @@ from . import gate
 from . import edit
 
 # isort: split
+from . import audit
+
+# isort: split
 from . import registry
 from .app import app, main
 
-__all__ = ["app", "edit", "gate", "main", "registry", "status"]
+__all__ = ["app", "audit", "edit", "gate", "main", "registry", "status"]
