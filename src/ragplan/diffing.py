@@ -11,7 +11,7 @@ from datetime import date
 
 from .dates import show
 from .evaluate import ActionStatus, Arrow, State, assess, change_of, ref_key
-from .model import Action, Deadline, Plan, Snapshot
+from .model import Action, Deadline, Plan, Snapshot, Update
 
 # Each kind of change, in the order a reader wants them, with its heading.
 KINDS: tuple[tuple[str, str], ...] = (
@@ -205,8 +205,7 @@ def _changes(old: ActionStatus, new: ActionStatus, base: Plan | None, head: Plan
                 ),
             )
         )
-    known = len(a.updates)
-    added = b.updates[known:] if b.updates[:known] == a.updates else b.updates
+    added = new_updates(a, b)
     explanation = next((u.explanation for u in reversed(added) if u.explanation), None)
     if a.deadline != b.deadline:
         later = _later(a.deadline, b.deadline)
@@ -291,6 +290,16 @@ def _changes(old: ActionStatus, new: ActionStatus, base: Plan | None, head: Plan
             why = "deadline moved" if a.deadline != b.deadline else "rating changed"
         found.append(Item("no_longer_overdue", ref, title, (("why", why),)))
     return found
+
+
+def new_updates(old: Action, new: Action) -> tuple[Update, ...]:
+    """The updates `new` adds to `old`: those after the ones they share, or all of them
+    when earlier updates were edited (updates are append-only in practice)."""
+    known = [u.content for u in old.updates]
+    if [u.content for u in new.updates[: len(known)]] == known:
+        return new.updates[len(known) :]
+    seen = set(known)
+    return tuple(u for u in new.updates if u.content not in seen)
 
 
 def _keys(plan: Plan) -> set[str]:

@@ -83,6 +83,11 @@ class Update:
     revised_deadline: Day | None
     where: Location
 
+    @property
+    def content(self) -> tuple[date, str | None, str | None, Day | None]:
+        """What the update says, wherever it stands in the file."""
+        return (self.on, self.note, self.explanation, self.revised_deadline)
+
 
 @dataclass(frozen=True, slots=True)
 class Withdrawal:

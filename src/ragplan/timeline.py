@@ -13,8 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from .dates import show
+from .diffing import new_updates
 from .loader import read_action
-from .model import Action, Plan
+from .model import Action, Plan, Update
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +69,16 @@ def build(ref: str, action: Action, plan: Plan, versions: Sequence[Version]) -> 
             break
     previous: Action | None = None
     previous_name: str | None = None
+    was_unreadable = False
     for version, found in zip(oldest_first[start:], readings[start:], strict=True):
         if not isinstance(found, Action):
             events.append(_event(version, None, (f"could not be read: {found}",)))
+            was_unreadable = True
             continue
         changes = _changes(previous, found, plan)
+        if was_unreadable and previous is not None:
+            changes = ("readable again", *changes)
+        was_unreadable = False
         if previous_name is not None and version.name != previous_name:
             changes = (f"file renamed from {previous_name} to {version.name}", *changes)
         then = _label(plan, found.rag)
@@ -126,14 +132,14 @@ def _changes(old: Action | None, new: Action, plan: Plan) -> tuple[str, ...]:
     if old is None:
         return (
             f"created: rated {_label(plan, new.rag)}, deadline {_deadline_text(new)}",
-            *_new_updates((), new),
+            *_update_lines(new.updates),
         )
     found: list[str] = []
     if old.rag != new.rag:
         found.append(f"rating {_label(plan, old.rag)} -> {_label(plan, new.rag)}")
     if old.deadline != new.deadline:
         found.append(f"deadline {_deadline_text(old)} -> {_deadline_text(new)}")
-    found += _new_updates(old.updates, new)
+    found += _update_lines(new_updates(old, new))
     described = {(e.description, e.link) for e in old.evidence}
     found += [
         f"evidence added: {e.description}"
@@ -147,8 +153,7 @@ def _changes(old: Action | None, new: Action, plan: Plan) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _new_updates(before: Sequence[object], new: Action) -> list[str]:
-    added = new.updates[len(before) :] if tuple(new.updates[: len(before)]) == tuple(before) else ()
+def _update_lines(added: Sequence[Update]) -> list[str]:
     found = []
     for update in added:
         if update.revised_deadline is not None:
