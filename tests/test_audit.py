@@ -81,12 +81,19 @@ def changed(make_plan, tmp_path: Path) -> Path:
     return tmp_path
 
 
+# The headline is one long line, as a pull-request comment shows it.
+HEADLINE = (
+    "**2 ratings changed: 1 up, 1 down · 2 deadlines moved: 1 later, 1 earlier · "
+    "1 revised deadline added · 1 explanation added · 2 updates added · "
+    "1 piece of evidence added · 1 action added · 1 action completed · 1 action withdrawn · "
+    "1 action removed · 3 actions newly overdue**"
+)
 EXPECTED_MARKDOWN = """\
 ## Changes to Test plan
 
 From v1 (git {sha}) (1 Mar 2025) to working tree (10 Mar 2025).
 
-**2 ratings changed: 1 up, 1 down · 2 deadlines moved: 1 later, 1 earlier · 1 revised deadline added · 1 explanation added · 2 updates added · 1 piece of evidence added · 1 action added · 1 action completed · 1 action withdrawn · 1 action removed · 3 actions newly overdue**
+{headline}
 
 ### Ratings changed (2)
 
@@ -166,7 +173,7 @@ def test_diff_markdown_lists_every_kind_of_change(run_cli, changed):
     sha = git(changed, "rev-parse", "v1")[:10]
     result = run_cli("diff", "v1", "--plan", "plan", "--today", "2025-03-10")
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout == EXPECTED_MARKDOWN.format(sha=sha)
+    assert result.stdout == EXPECTED_MARKDOWN.format(sha=sha, headline=HEADLINE)
 
 
 def test_diff_json_has_the_same_content_with_stable_keys(run_cli, changed):
@@ -301,7 +308,11 @@ def test_snapshot_writes_ratings_and_deadlines_of_live_actions(run_cli, make_pla
 
 
 def test_snapshot_refuses_to_overwrite_without_force(run_cli, make_plan, tmp_path):
-    make_plan({"a.yaml": action("A1")}, plan=PLAN, snapshots={"s.yaml": "date: 2025-01-01\nratings: {A1: red}\n"})
+    make_plan(
+        {"a.yaml": action("A1")},
+        plan=PLAN,
+        snapshots={"s.yaml": "date: 2025-01-01\nratings: {A1: red}\n"},
+    )
     path = tmp_path / "plan" / "snapshots" / "s.yaml"
     before = path.read_bytes()
     result = run_cli("snapshot", "s", "--plan", "plan", "--today", "2025-02-01")
