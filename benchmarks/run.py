@@ -1,5 +1,7 @@
 """`make bench`: the SPEC 6 figures, each beside its reference point, measured in one run.
 
+`update`, `new`, `diff` and `history` are measured too, each against its own reference.
+
 Two shapes of 10,000 action files (about 0.7 KB, three updates each): 150 plans of ~67
 actions in a git repository with 1,000 commits, and one plan of 10,000 actions outside
 any repository. Each figure is the best of three runs of the real `ragplan` command;
@@ -146,6 +148,34 @@ def measure_editing(table: Table, shape: str, root: Path, env: dict[str, str]) -
     table.add(shape, "`new`", best, "`ragplan --version`", version, 2)
 
 
+def measure_audit(
+    table: Table, root: Path, work: Path, env: dict[str, str], plain_check: float
+) -> None:
+    """`diff` against the revision 999 commits back (SPEC 6: <= 1.5 x cold `check`), and
+    `history` of the action those commits edit (<= 3 x `git log --follow` of its file plus
+    one cold load of that file)."""
+    shape = "150 plans, git"
+    diff = timed([RAGPLAN, "diff", "HEAD~999", "--no-cache", "--format", "json"], root, env)
+    table.add(shape, "`diff HEAD~999` cold", diff, "cold `check`", plain_check, 1.5)
+    plan = root / "plans" / "council-000"
+    relative = "plans/council-000/actions/000.yaml"
+    log = timed(["git", "log", "--follow", "--format=%H", "--", relative], root, env)
+    alone = work / "one-file"
+    (alone / "actions").mkdir(parents=True)
+    shutil.copy(plan / "plan.yaml", alone / "plan.yaml")
+    shutil.copy(root / relative, alone / "actions" / "000.yaml")
+    load = timed([RAGPLAN, "validate", str(alone), "--no-cache"], root, env)
+    shutil.rmtree(alone)
+    ref = next(
+        line[4:].strip()
+        for line in (root / relative).read_text().splitlines()
+        if line.startswith("ref:")
+    )
+    history = timed([RAGPLAN, "history", ref, "--plan", str(plan), "--no-cache"], root, env)
+    reference = f"`git log --follow` {log:.2f} s + one cold load {load:.2f} s ="
+    table.add(shape, "`history` over 1,000 commits", history, reference, log + load, 3)
+
+
 def files_of(root: Path) -> list[str]:
     return glob.glob(str(root / "plans" / "*" / "actions" / "*.yaml"))
 
@@ -174,6 +204,7 @@ def main() -> None:
         table.add(
             "150 plans, git", "`check --since HEAD~999` cold", since, "cold `check`", plain, 1.5
         )
+        measure_audit(table, many, work, env, plain)
         schema = work / "minimal.schema.json"
         schema.write_text('{"type": "object"}')
         if shutil.which("check-jsonschema", path=str(BIN)):

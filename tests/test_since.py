@@ -263,3 +263,37 @@ def test_without_the_cache_the_base_reuses_unchanged_files(run_cli, repo, monkey
     assert moved(bare) == [MOVED]
     cached = run_cli(*argv)
     assert (cached.exit_code, cached.stdout) == (bare.exit_code, bare.stdout)
+
+
+def test_the_documented_diff_step_writes_the_job_summary(tmp_path):
+    """docs/ci.md's `ragplan diff` step, run by bash on a pull request's repository."""
+    text = (Path(__file__).parent.parent / "docs" / "ci.md").read_text()
+    match = re.search(r"^\s+run: (ragplan diff .*)$", text, re.MULTILINE)
+    assert match, "docs/ci.md has no `run: ragplan diff` step"
+    repo = tmp_path / "ci"
+    actions = repo / "plans" / "ofsted" / "actions"
+    actions.mkdir(parents=True)
+    (repo / "plans" / "ofsted" / "plan.yaml").write_text("title: T\n")
+    (actions / "a.yaml").write_text(action("A1", deadline="2025-04-30", extra=FRESH))
+    git(repo, "init", "-q", "-b", "feature")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    (actions / "a.yaml").write_text(action("A1", deadline="2025-06-30", rag="red", extra=FRESH))
+    git(repo, "commit", "-q", "-am", "head", when="2025-03-10T12:00:00")
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier steps\n")
+    env = {
+        **os.environ,
+        "BASE": "main",
+        "RAGPLAN_TODAY": "2025-03-11",
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    result = subprocess.run(
+        ["bash", "-c", match.group(1)], cwd=repo, env=env, capture_output=True, text=True
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    written = summary.read_text()
+    assert written.startswith("earlier steps\n## Changes to T\n")
+    assert "**1 rating changed: 1 down · 1 deadline moved later**" in written
