@@ -440,3 +440,41 @@ def test_history_of_an_unknown_ref_suggests_close_ones(run_cli, story):
     result = run_cli("history", "A2", "--plan", "plan")
     assert result.exit_code == 2
     assert "there is no action A2" in result.stderr and "did you mean A1?" in result.stderr
+
+
+def test_two_files_claiming_one_ref_at_the_base_are_named_not_guessed(run_cli, make_plan, tmp_path):
+    plan = make_plan({"a.yaml": action("A1"), "b.yaml": action("A1", rag="red")}, plan=PLAN)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "duplicate")
+    (plan / "actions" / "b.yaml").unlink()
+    result = run_cli("diff", "HEAD", "--plan", "plan", "--today", "2025-03-10")
+    assert result.exit_code == 0
+    note = result.stdout.split("\n\n")[2]
+    assert note.startswith("Note: at HEAD (git ")
+    assert note.endswith("2 files claim ref A1 (a.yaml, b.yaml): only one of them is compared.")
+
+
+def test_history_never_reads_a_version_that_linked_out_of_the_repository(
+    run_cli, make_plan, tmp_path
+):
+    plan = make_plan({}, plan=PLAN)
+    secret = tmp_path.parent / "secret.yaml"
+    secret.write_text("ref: A1\ntitle: TOP SECRET\nlead: x\ndeadline: 2025-01-01\nrag: red\n")
+    target = plan / "actions" / "a.yaml"
+    target.symlink_to(secret)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "link", when="2025-03-01T12:00:00")
+    target.unlink()
+    target.write_text(action("A1"))
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "real file", when="2025-03-02T12:00:00")
+    result = run_cli("history", "A1", "--plan", "plan", "--format", "json")
+    assert result.exit_code == 0
+    assert "SECRET" not in result.stdout
+    changes = [e["changes"] for e in json.loads(result.stdout)["events"]]
+    assert changes[0] == [
+        "could not be read: the file was a symbolic link out of the repository, so it is not read"
+    ]
+    assert changes[1][0].startswith("created: rated Amber")

@@ -60,6 +60,7 @@ class PlanDiff:
     head: Side
     items: tuple[Item, ...]
     is_new: bool = False  # the plan did not exist at BASE
+    notes: tuple[str, ...] = ()  # what the comparison could not settle, in words
 
     def of(self, kind: str) -> list[Item]:
         return [item for item in self.items if item.kind == kind]
@@ -168,9 +169,31 @@ def compare(base: Plan | None, head: Plan, base_side: Side, head_side: Side) -> 
             items += _changes(old, new, base, head)
     order = {kind: i for i, (kind, _) in enumerate(KINDS)}
     items.sort(key=lambda item: order[item.kind])  # stable: refs stay in order within a kind
+    notes = [*_duplicates(base, base_side), *_duplicates(head, head_side)]
     return PlanDiff(
-        head.title, str(head.path), base_side, head_side, tuple(items), is_new=base is None
+        head.title,
+        str(head.path),
+        base_side,
+        head_side,
+        tuple(items),
+        is_new=base is None,
+        notes=tuple(notes),
     )
+
+
+def _duplicates(plan: Plan | None, side: Side) -> list[str]:
+    """Refs that several files claim: said, not guessed at."""
+    if plan is None:
+        return []
+    files: dict[str, list[str]] = {}
+    for action in plan.actions:
+        files.setdefault(action.ref, []).append(action.path.name)
+    return [
+        f"at {side.name}, {len(names)} files claim ref {ref} ({', '.join(sorted(names))}): "
+        "only one of them is compared"
+        for ref, names in sorted(files.items(), key=lambda item: ref_key(item[0]))
+        if len(names) > 1
+    ]
 
 
 def _added(status: ActionStatus, plan: Plan) -> Item:

@@ -46,6 +46,9 @@ def render_markdown(diffs: list[PlanDiff]) -> str:
         lines += [f"From {cell(side_text(diff.base))} to {cell(side_text(diff.head))}.", ""]
         if diff.is_new:
             lines += ["The plan is new: it did not exist at the base.", ""]
+        lines += [f"Note: {cell(note)}." for note in diff.notes]
+        if diff.notes:
+            lines.append("")
         if not diff.items:
             lines.append("No change to any action.")
             continue
@@ -84,6 +87,7 @@ def document(diffs: list[PlanDiff]) -> dict[str, Any]:
                 "path": d.path,
                 "is_new": d.is_new,
                 "headline": d.headline,
+                "notes": list(d.notes),
                 "counts": {kind: len(d.of(kind)) for kind, _ in KINDS},
                 **{
                     kind: [{"ref": i.ref, "title": i.title, **dict(i.values)} for i in d.of(kind)]
