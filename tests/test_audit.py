@@ -359,23 +359,15 @@ def story(make_plan, tmp_path: Path) -> Path:
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "plan", when="2025-03-01T12:00:00")
-    write(
-        plan,
-        "a1.yaml",
-        action("A1", rag="red", extra=FRESH)
-        + "  - date: 2025-03-05\n    note: Audit found gaps\n    explanation: x\n"
-        "    revised_deadline: 2025-05-31\n",
+    red = action("A1", rag="red", extra=FRESH) + (
+        "  - date: 2025-03-05\n    note: Audit found gaps\n    explanation: x\n"
+        "    revised_deadline: 2025-05-31\n"
     )
+    write(plan, "a1.yaml", red)
     git(tmp_path, "commit", "-qam", "red", when="2025-03-05T12:00:00")
     write(plan, "a1.yaml", "ref: A1\ntitle: [unclosed\n")
     git(tmp_path, "commit", "-qam", "broken", when="2025-03-06T12:00:00")
-    write(
-        plan,
-        "a1.yaml",
-        action("A1", rag="red", extra=FRESH)
-        + "  - date: 2025-03-05\n    note: Audit found gaps\n    explanation: x\n"
-        "    revised_deadline: 2025-05-31\n",
-    )
+    write(plan, "a1.yaml", red)
     git(tmp_path, "commit", "-qam", "fix", when="2025-03-07T12:00:00")
     git(tmp_path, "mv", "plan/actions/a1.yaml", "plan/actions/caseloads.yaml")
     git(tmp_path, "commit", "-qm", "rename", when="2025-03-08T12:00:00")

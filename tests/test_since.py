@@ -198,8 +198,9 @@ def workflow_command() -> str:
     return match.group(1)
 
 
-def test_the_documented_workflow_runs(tmp_path):
-    """docs/ci.md's step, run by bash in a repository with a base and a head commit."""
+def ci_checkout(tmp_path: Path, head_rag: str = "amber") -> tuple[Path, dict[str, str]]:
+    """A pull request's checkout (origin/main, then a head commit moving A1's deadline),
+    and the environment a GitHub runner gives the documented steps."""
     repo = tmp_path / "ci"
     actions = repo / "plans" / "ofsted" / "actions"
     actions.mkdir(parents=True)
@@ -209,17 +210,22 @@ def test_the_documented_workflow_runs(tmp_path):
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "base")
     git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
-    (actions / "a.yaml").write_text(action("A1", deadline="2025-06-30", extra=FRESH))
+    (actions / "a.yaml").write_text(action("A1", deadline="2025-06-30", rag=head_rag, extra=FRESH))
     git(repo, "commit", "-q", "-am", "head", when="2025-03-10T12:00:00")
-    bin_dir = Path(sys.executable).parent
-    summary = tmp_path / "summary.md"
     env = {
         **os.environ,
         "BASE": "main",
         "RAGPLAN_TODAY": "2025-03-11",
-        "PATH": f"{bin_dir}:{os.environ['PATH']}",
-        "GITHUB_STEP_SUMMARY": str(summary),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
     }
+    return repo, env
+
+
+def test_the_documented_workflow_runs(tmp_path):
+    """docs/ci.md's step, run by bash in a repository with a base and a head commit."""
+    repo, env = ci_checkout(tmp_path)
+    summary = tmp_path / "summary.md"
     result = subprocess.run(
         ["bash", "-c", workflow_command()], cwd=repo, env=env, capture_output=True, text=True
     )
@@ -270,26 +276,9 @@ def test_the_documented_diff_step_writes_the_job_summary(tmp_path):
     text = (Path(__file__).parent.parent / "docs" / "ci.md").read_text()
     match = re.search(r"^\s+run: (ragplan diff .*)$", text, re.MULTILINE)
     assert match, "docs/ci.md has no `run: ragplan diff` step"
-    repo = tmp_path / "ci"
-    actions = repo / "plans" / "ofsted" / "actions"
-    actions.mkdir(parents=True)
-    (repo / "plans" / "ofsted" / "plan.yaml").write_text("title: T\n")
-    (actions / "a.yaml").write_text(action("A1", deadline="2025-04-30", extra=FRESH))
-    git(repo, "init", "-q", "-b", "feature")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "base")
-    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
-    (actions / "a.yaml").write_text(action("A1", deadline="2025-06-30", rag="red", extra=FRESH))
-    git(repo, "commit", "-q", "-am", "head", when="2025-03-10T12:00:00")
+    repo, env = ci_checkout(tmp_path, head_rag="red")
     summary = tmp_path / "summary.md"
     summary.write_text("earlier steps\n")
-    env = {
-        **os.environ,
-        "BASE": "main",
-        "RAGPLAN_TODAY": "2025-03-11",
-        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-        "GITHUB_STEP_SUMMARY": str(summary),
-    }
     result = subprocess.run(
         ["bash", "-c", match.group(1)], cwd=repo, env=env, capture_output=True, text=True
     )

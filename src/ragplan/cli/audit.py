@@ -178,17 +178,20 @@ def history(
     that rated it, oldest first. Follows a renamed file."""
     from ..errors import GitError
     from ..history import Repository
+    from ..loader import Source
+    from ..places import boundary_of
     from ..refindex import locate
     from ..reports import history_report
     from ..timeline import Version, build
-    from .edit import read_plan, read_target
+    from .edit import read_target
 
     folder = choose_plan(plan)
-    loaded = load_plans(folder, cache_for(folder, no_cache))
+    cache = cache_for(folder, no_cache)
+    loaded = load_plans(folder, cache)
     require_valid(loaded)
     (current,) = loaded.plans
-    _, source = read_plan(folder)
-    path = locate(folder, ref, source, cache_for(folder, no_cache))
+    source = Source(boundary_of(folder))
+    path = locate(folder, ref, source, cache)
     action, _ = read_target(current, path, source)
     versions: list[Version] = []
     note = None
