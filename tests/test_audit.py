@@ -470,3 +470,16 @@ def test_history_never_reads_a_version_that_linked_out_of_the_repository(
         "could not be read: the file was a symbolic link out of the repository, so it is not read"
     ]
     assert changes[1][0].startswith("created: rated Amber")
+
+
+def test_a_ref_moved_between_plans_is_named(run_cli, make_plan, tmp_path):
+    first = make_plan({"a.yaml": action("A1")}, plan=PLAN, name="plans/one")
+    make_plan({"b.yaml": action("B1")}, plan=PLAN, name="plans/two")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "two plans")
+    (first / "actions" / "a.yaml").rename(tmp_path / "plans" / "two" / "actions" / "a.yaml")
+    result = run_cli("diff", "HEAD", "--today", "2025-03-10", "--format", "json")
+    notes = [plan["notes"] for plan in json.loads(result.stdout)["plans"]]
+    moved = "A1 is removed from plans/one and added to plans/two: perhaps it moved"
+    assert notes == [[moved], [moved]]

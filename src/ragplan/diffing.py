@@ -341,3 +341,17 @@ def _first_line(text: str | None) -> str | None:
     if not text:
         return None
     return text.strip().splitlines()[0]
+
+
+def note_moves(diffs: list[PlanDiff]) -> list[PlanDiff]:
+    """A ref removed from one plan and added to another is named in both, not taken for
+    two unrelated actions (refs are unique within a plan, not across plans)."""
+    removed = {(i.ref, d.path) for d in diffs for i in d.of("removed")}
+    added = {(i.ref, d.path) for d in diffs for i in d.of("added")}
+    notes: dict[str, list[str]] = {}
+    for ref, source in sorted(removed):
+        for target in sorted(path for r, path in added if r == ref and path != source):
+            text = f"{ref} is removed from {source} and added to {target}: perhaps it moved"
+            notes.setdefault(source, []).append(text)
+            notes.setdefault(target, []).append(text)
+    return [replace(d, notes=d.notes + tuple(notes.get(d.path, ()))) for d in diffs]

@@ -75,7 +75,7 @@ def diff(
     updates, evidence, actions added, completed, withdrawn, removed, newly overdue.
 
     Markdown fit for a pull-request comment; unchanged actions are not listed."""
-    from ..diffing import compare
+    from ..diffing import compare, note_moves
     from ..reports.diff_report import render_json, render_markdown
     from ..since import BaseFinder
 
@@ -99,7 +99,7 @@ def diff(
         typer.echo(f"No plan under {plan} existed at {head}.")
         return
     render = render_json if output_format is DiffFormat.json else render_markdown
-    typer.echo(render(diffs), nl=False)
+    typer.echo(render(note_moves(diffs)), nl=False)
 
 
 @app.command()
