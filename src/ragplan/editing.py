@@ -162,7 +162,11 @@ class _Document:
             dash = node.start[1]  # a block list starts at its first `-`
             first = node.items[0]
             gap = first.start[1] - dash if first.start[0] == node.start[0] else 2
-            lines = self._items(items, dash, max(gap, 2))
+            if node.items[-1].is_flow:  # `- {date: ..., note: ...}`: the same style
+                pad = " " * dash + "-" + " " * (max(gap, 2) - 1)
+                lines = [pad + self._flow_item(item) for item in items]
+            else:
+                lines = self._items(items, dash, max(gap, 2))
             self.lines_after(self._end_line(node), lines)
         elif node.kind == "scalar" and node.style is None and node.text in ("", "~", "null"):
             colon = self.text.index(":", self.offset(key_node.end))
@@ -172,13 +176,15 @@ class _Document:
         else:
             raise EditError(f"'{key}' is not a list; make it a list by hand first")
 
+    @staticmethod
+    def _flow_item(item: Item) -> str:
+        if item.pairs:
+            return yamlout.flow_mapping(list(item.pairs))
+        return yamlout.scalar(item.text or "", flow=True)
+
     def _append_flow(self, node: _Node, items: tuple[Item, ...]) -> None:
         closing = self.offset(node.end) - 1  # node.end is just after `]`
-        parts = [
-            yamlout.flow_mapping(list(i.pairs)) if i.pairs else yamlout.scalar(i.text or "", True)
-            for i in items
-        ]
-        joined = ", ".join(parts)
+        joined = ", ".join(self._flow_item(item) for item in items)
         self.splices.append((closing, closing, (", " if node.items else "") + joined))
 
     def _block(self, items: tuple[Item, ...]) -> list[str]:
