@@ -4,10 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+BROWSER_STAMP := $(VENV)/.browser-stamp
 # The bundled plan, as of its last board (January 2015), so arrows, overdue and stale show.
 BOARD_DATE := 2015-01-30
 
-.PHONY: status test check lint types fmt docs bench clean
+.PHONY: status test check lint types fmt docs bench clean browser screenshot
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ragplan needs Python 3.11 or newer; this python3 is " + sys.version.split()[0])'
@@ -19,7 +20,17 @@ $(STAMP): pyproject.toml
 status: $(STAMP)
 	RAGPLAN_TODAY=$(BOARD_DATE) $(BIN)/ragplan status plans
 
-test: $(STAMP)
+# The tracker's tests open it in Debian's Chromium (driven by Playwright): installed
+# here when absent (CI runs as root on a clean machine).
+$(BROWSER_STAMP): $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium || \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium))
+	@touch $(BROWSER_STAMP)
+
+browser: $(BROWSER_STAMP)
+
+test: $(STAMP) $(BROWSER_STAMP)
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
@@ -43,6 +54,9 @@ docs-check: $(STAMP)
 
 golden: $(STAMP)
 	RAGPLAN_GOLDEN=1 $(BIN)/python -m pytest -n 2 tests/test_golden.py
+
+screenshot: $(STAMP) $(BROWSER_STAMP)
+	$(BIN)/python scripts/screenshot.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

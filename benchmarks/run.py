@@ -1,6 +1,6 @@
 """`make bench`: the SPEC 6 figures, each beside its reference point, measured in one run.
 
-`update`, `new`, `diff` and `history` are measured too, each against its own reference.
+`render`, `update`, `new`, `diff` and `history` are measured too, each against its own reference.
 
 Two shapes of 10,000 action files (about 0.7 KB, three updates each): 150 plans of ~67
 actions in a git repository with 1,000 commits, and one plan of 10,000 actions outside
@@ -148,6 +148,17 @@ def measure_editing(table: Table, shape: str, root: Path, env: dict[str, str]) -
     table.add(shape, "`new`", best, "`ragplan --version`", version, 2)
 
 
+def measure_render(
+    table: Table, shape: str, root: Path, env: dict[str, str], plain_check: float
+) -> None:
+    """`render --format html` of every plan (SPEC 6: <= 2 x cold `check`)."""
+    out = root / "tracker.html"
+    argv = [RAGPLAN, "render", "plans", "--no-cache", "--format", "html", "-o", str(out)]
+    seconds = timed(argv, root, env)
+    assert out.stat().st_size > 0, "ragplan render wrote nothing"
+    table.add(shape, "`render --format html` cold", seconds, "cold `check`", plain_check, 2)
+
+
 def measure_audit(
     table: Table, root: Path, work: Path, env: dict[str, str], plain_check: float
 ) -> None:
@@ -205,6 +216,7 @@ def main() -> None:
             "150 plans, git", "`check --since HEAD~999` cold", since, "cold `check`", plain, 1.5
         )
         measure_audit(table, many, work, env, plain)
+        measure_render(table, "150 plans, git", many, env, plain)
         schema = work / "minimal.schema.json"
         schema.write_text('{"type": "object"}')
         if shutil.which("check-jsonschema", path=str(BIN)):
@@ -224,6 +236,9 @@ def main() -> None:
             shape = f"1 plan of {size:,}, no git"
             growth[size] = measure_shape(table, shape, one, files, env, 3 if size <= 10_000 else 1)
             measure_editing(table, shape, one, env)
+            if size == 10_000:
+                check_cold = growth[size]["check cold"]
+                measure_render(table, shape, one, env, check_cold)
             peaks[f"{size:,} actions"] = peak_mb()  # the largest run so far
             shutil.rmtree(one)
         memory = "; ".join(f"up to {k}: {v:.0f} MB" for k, v in peaks.items())

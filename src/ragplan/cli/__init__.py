@@ -18,7 +18,10 @@ from . import edit
 from . import audit
 
 # isort: split
+from . import render
+
+# isort: split
 from . import registry
 from .app import app, main
 
-__all__ = ["app", "audit", "edit", "gate", "main", "registry", "status"]
+__all__ = ["app", "audit", "edit", "gate", "main", "registry", "render", "status"]

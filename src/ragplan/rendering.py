@@ -1,0 +1,99 @@
+"""A Tracker -> Markdown or HTML through Jinja2 templates (SPEC 5; docs/templates.md).
+
+Templates come from the package (`templates/` at the repository root, shipped as
+`ragplan.templates`), and any of them from a `--templates` folder instead. A template
+folder is code from whoever wrote it, a pull request's author among them, so every
+template runs in Jinja2's sandbox, with undefined names an error, and its loader reads
+only files whose real path lies inside its folder (no link out, no `..`).
+
+HTML is autoescaped (set outright: `select_autoescape` would miss `.html.j2`); Markdown
+output passes every value through `md`, which keeps it on one line and escapes what
+would break a table or inject HTML.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+)
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import InputError
+from .tracker import Tracker
+
+TEMPLATES = {"html": "tracker.html.j2", "markdown": "tracker.md.j2"}
+
+
+def shipped_templates() -> Path:
+    """The package's own templates: ragplan/templates in an installed wheel; the
+    repository's templates/ in a source checkout (an editable install maps it there)."""
+    from importlib.resources import files
+
+    folder = Path(str(files("ragplan"))) / "templates"
+    if not (folder / TEMPLATES["html"]).is_file():
+        folder = Path(__file__).resolve().parents[2] / "templates"
+    return folder
+
+
+def md(value: Any) -> str:
+    """A value as Markdown-safe text: one line, pipes and HTML escaped."""
+    from .reports.status_markdown import cell
+
+    return "" if value is None else cell(str(value))
+
+
+def render(tracker: Tracker, kind: str, templates: Path | None = None) -> str:
+    loaders: list[FileSystemLoader] = [_ConfinedLoader(shipped_templates())]
+    if templates is not None:
+        if not templates.is_dir():
+            raise InputError(
+                f"--templates {templates}: no such folder",
+                "give a folder holding tracker.html.j2 and/or tracker.md.j2",
+            )
+        loaders.insert(0, _ConfinedLoader(templates))
+    is_html = kind == "html"
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=is_html,
+        finalize=None if is_html else md,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md
+    try:
+        return env.get_template(TEMPLATES[kind]).render(tracker=tracker)
+    except TemplateError as error:
+        line = getattr(error, "lineno", None)
+        where = f" (line {line})" if line else ""
+        raise InputError(
+            f"the {kind} template could not be rendered{where}: {error.message}",
+            "check the template against docs/templates.md",
+        ) from None
+
+
+class _ConfinedLoader(FileSystemLoader):
+    """A FileSystemLoader that reads only files whose real path is inside its folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = os.path.realpath(folder)
+        super().__init__(self.folder)
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not os.path.realpath(filename).startswith(self.folder + os.sep):
+            raise TemplateNotFound(template)
+        return source, filename, uptodate

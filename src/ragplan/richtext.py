@@ -1,0 +1,49 @@
+"""Notes written in Markdown -> HTML that is safe to put in the tracker (SPEC 5).
+
+Every text field is untrusted. markdown-it-py runs with raw HTML off (its `js-default`
+preset shows `<script>` as text, and refuses javascript:, vbscript:, file: and data:
+links, after decoding entities), then nh3 keeps only the tags a note needs and links to
+http(s), mailto and relative addresses.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+_TAGS = {"p", "br", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "a", "del"}
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+@functools.cache
+def _parser():  # type: ignore[no-untyped-def]
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("js-default", {"linkify": False, "typographer": False}).enable(
+        "strikethrough"
+    )
+
+
+def note_html(text: str) -> str:
+    """A note as sanitised HTML."""
+    import nh3
+
+    rendered = _parser().render(text)
+    return nh3.clean(
+        rendered,
+        tags=_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    ).strip()
+
+
+def safe_href(link: str) -> str | None:
+    """A link as an href, or None when it is not http(s), mailto or relative."""
+    link = link.strip()
+    if not link or link.startswith("//") or "\\" in link:
+        return None
+    if _SCHEME.match(link):
+        return link if link.lower().startswith(_SAFE_SCHEMES) else None
+    return link

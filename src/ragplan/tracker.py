@@ -1,0 +1,331 @@
+"""Plan statuses -> the tracker a board reads, as ready values for the templates (SPEC 5).
+
+Everything a template shows is prepared here: words, dates as board papers write them,
+counts, chart geometry. Templates do no arithmetic and no date handling. Text stays as
+written; the HTML environment escapes it, and notes arrive as sanitised HTML.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .colours import rating_colours
+from .dates import show
+from .evaluate import ActionStatus, Arrow, PlanStatus, State, theme_order
+from .model import Plan, RagLevel
+from .richtext import note_html, safe_href
+
+CHART_HEIGHT = 160  # px of the tallest bar
+CHART_BAR = 56
+CHART_GAP = 44
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    key: str
+    label: str
+    meaning: str
+    is_complete: bool
+    css: str  # a class name made from the position: r0, r1, ...
+    background: str  # RRGGBB
+    text: str  # RRGGBB, AA contrast on the background
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    rating: Rating
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    href: str | None  # None: shown as text (no safe address)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    ref: str
+    title: str
+    rating: Rating
+    arrow: str  # ↑ ↓ ↔, "new", or "" with no baseline
+    arrow_words: str  # "up from Amber", for screen readers and greyscale print
+    strategic_lead: str
+    leads: str
+    progress_date: str
+    progress_note: str  # as written
+    progress_html: str  # sanitised HTML of the note
+    deadline: str
+    revised_deadline: str
+    revisions: int
+    evidence: tuple[Link, ...]
+    outcome: str
+    flags: tuple[str, ...]  # "Overdue since 30 Apr 2025, not explained", "Stale: ..."
+    withdrawn: str  # "Withdrawn 1 Feb 2015: Duplicate of 15." or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str
+    rollup: str  # "12 actions: 3 Red, 5 Amber, 4 Green"
+    counts: tuple[Count, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    rating: Rating
+    n: int
+    y: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    board: str  # the snapshot's name
+    label: str  # "12 Dec 2014"
+    title: str  # the snapshot's label, or its name
+    x: int
+    middle: int  # x of the bar's centre, for its labels
+    total: int
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    width: int
+    height: int
+    bar_width: int
+    label_y: int  # where each bar's date goes
+    total_y: int  # where each bar's count goes
+    bars: tuple[Bar, ...]
+    ratings: tuple[Rating, ...]
+    description: str  # the text alternative
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    counts: tuple[Count, ...]
+    total: int
+    overdue_unexplained: int
+    overdue_explained: int
+    stale: int
+    due_soon: int
+    withdrawn: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTracker:
+    title: str
+    organisation: str
+    path: str
+    report_date: str
+    baseline: str  # "compared with Improvement Board, December 2014 (12 Dec 2014)", or
+    # "no earlier board to compare with"
+    legend: tuple[Rating, ...]
+    summary: Summary
+    themes: tuple[Theme, ...]
+    withdrawn: tuple[Row, ...]
+    chart: Chart | None
+
+
+@dataclass(frozen=True, slots=True)
+class Tracker:
+    title: str
+    report_date: str
+    plans: tuple[PlanTracker, ...]
+    generator: str
+
+
+def build(statuses: list[PlanStatus], today: date, links_from: Path, version: str) -> Tracker:
+    """The tracker of these plans; evidence links are made relative to `links_from` (the
+    folder the document is written to)."""
+    plans = tuple(_plan(status, links_from) for status in statuses)
+    title = plans[0].title if len(plans) == 1 else "Improvement plans"
+    return Tracker(title, show(today), plans, f"ragplan {version}")
+
+
+def ratings_of(plan: Plan) -> tuple[Rating, ...]:
+    return tuple(_rating(level, i) for i, level in enumerate(plan.rag_scale))
+
+
+def _rating(level: RagLevel, position: int) -> Rating:
+    background, text = rating_colours(level.key, position)
+    return Rating(
+        level.key, level.label, level.meaning, level.is_complete, f"r{position}", background, text
+    )
+
+
+def _counts(ratings: tuple[Rating, ...], keys: list[str]) -> tuple[Count, ...]:
+    return tuple(Count(r, keys.count(r.key)) for r in ratings)
+
+
+def _rollup(counts: tuple[Count, ...]) -> str:
+    total = sum(c.n for c in counts)
+    parts = [f"{c.n} {c.rating.label}" for c in counts if c.n]
+    noun = "action" if total == 1 else "actions"
+    return f"{total} {noun}" + (": " + ", ".join(parts) if parts else "")
+
+
+def _plan(status: PlanStatus, links_from: Path) -> PlanTracker:
+    plan = status.plan
+    ratings = ratings_of(plan)
+    by_key = {r.key: r for r in ratings}
+    live = [s for s in status.actions if s.state is not State.WITHDRAWN]
+    gone = [s for s in status.actions if s.state is State.WITHDRAWN]
+    order = theme_order(plan, (s.action for s in live))
+    themes = []
+    for theme in sorted({s.action.theme for s in live}, key=lambda t: order[t]):
+        rows = [s for s in live if s.action.theme == theme]
+        counts = _counts(ratings, [s.action.rag for s in rows])
+        themes.append(
+            Theme(
+                theme or "No theme",
+                _rollup(counts),
+                counts,
+                tuple(_row(s, plan, by_key, status.today, links_from) for s in rows),
+            )
+        )
+    baseline = status.baseline
+    summary = Summary(
+        _counts(ratings, [s.action.rag for s in live]),
+        len(live),
+        sum(1 for s in live if s.is_overdue and not s.is_explained),
+        sum(1 for s in live if s.is_overdue and s.is_explained),
+        sum(1 for s in live if s.is_stale),
+        sum(1 for s in live if s.is_due_soon),
+        len(gone),
+    )
+    return PlanTracker(
+        title=plan.title,
+        organisation=plan.organisation or "",
+        path=str(plan.path),
+        report_date=show(status.today),
+        baseline=(
+            f"compared with {baseline.label or baseline.name} ({show(baseline.on)})"
+            if baseline
+            else "no earlier board to compare with"
+        ),
+        legend=ratings,
+        summary=summary,
+        themes=tuple(themes),
+        withdrawn=tuple(_row(s, plan, by_key, status.today, links_from) for s in gone),
+        chart=_chart(plan, ratings),
+    )
+
+
+_ARROW_WORDS = {Arrow.UP: "up from", Arrow.DOWN: "down from", Arrow.SAME: "unchanged from"}
+
+
+def _row(
+    status: ActionStatus,
+    plan: Plan,
+    by_key: dict[str, Rating],
+    today: date,
+    links_from: Path,
+) -> Row:
+    action = status.action
+    change = status.change
+    arrow, words = "", "no earlier board"
+    if change is not None:
+        arrow = "" if change.arrow is Arrow.NEW else change.arrow.value
+        before = by_key.get(change.before or "")
+        words = (
+            "new since the last board"
+            if change.arrow is Arrow.NEW
+            else f"{_ARROW_WORDS[change.arrow]} {before.label if before else change.before}"
+        )
+    latest = action.updates[-1] if action.updates else None
+    note = (latest.note or "") if latest else ""
+    due = action.deadline.due
+    flags: list[str] = []
+    if status.is_overdue and due is not None:
+        explained = "explained" if status.is_explained else "not explained"
+        flags.append(f"Overdue since {show(due)}, {explained}")
+    if status.is_stale:
+        last = status.last_activity
+        flags.append(f"Stale: no update since {show(last)}" if last else "Stale: no update yet")
+    if status.is_due_soon and due is not None:
+        flags.append(f"Due soon: {show(due)}")
+    withdrawn = ""
+    if action.withdrawn is not None:
+        withdrawn = f"Withdrawn {show(action.withdrawn.on)}: {action.withdrawn.reason}"
+    return Row(
+        ref=action.ref,
+        title=action.title,
+        rating=by_key[action.rag],
+        arrow=arrow,
+        arrow_words=words,
+        strategic_lead=action.strategic_lead or "",
+        leads=", ".join(action.leads),
+        progress_date=show(latest.on) if latest else "",
+        progress_note=note,
+        progress_html=note_html(note) if note else "",
+        deadline=action.deadline.text if due is None else show(due),
+        revised_deadline=show(status.revised_deadline) if status.revised_deadline else "",
+        revisions=status.revisions,
+        evidence=tuple(
+            Link(e.description, _evidence_href(e.link, plan.path, links_from))
+            for e in action.evidence
+        ),
+        outcome=action.outcome or "",
+        flags=tuple(flags),
+        withdrawn=withdrawn,
+    )
+
+
+def _evidence_href(link: str | None, plan_folder: Path, links_from: Path) -> str | None:
+    if link is None:
+        return None
+    href = safe_href(link)
+    if href is None or ":" in href.split("/", 1)[0]:
+        return href
+    target = os.path.normpath(os.path.join(os.path.abspath(plan_folder), href))
+    return os.path.relpath(target, os.path.abspath(links_from)).replace(os.sep, "/")
+
+
+def _chart(plan: Plan, ratings: tuple[Rating, ...]) -> Chart | None:
+    """Stacked bars of the ratings at each board snapshot, oldest first."""
+    snapshots = sorted(plan.snapshots, key=lambda s: (s.on, s.name))
+    if not snapshots:
+        return None
+    counted = [(s, _counts(ratings, [rag for _, rag in s.ratings])) for s in snapshots]
+    most = max((sum(c.n for c in counts) for _, counts in counted), default=0) or 1
+    bars = []
+    for index, (snapshot, counts) in enumerate(counted):
+        y = CHART_HEIGHT + 10
+        segments = []
+        for count in reversed(counts):  # the best rating on top
+            height = round(count.n * CHART_HEIGHT / most)
+            y -= height
+            segments.append(Segment(count.rating, count.n, y, height))
+        x = 40 + index * (CHART_BAR + CHART_GAP)
+        bars.append(
+            Bar(
+                snapshot.name,
+                show(snapshot.on),
+                snapshot.label or snapshot.name,
+                x,
+                x + CHART_BAR // 2,
+                sum(c.n for c in counts),
+                tuple(reversed(segments)),
+            )
+        )
+    description = "; ".join(
+        f"{bar.label}: " + ", ".join(f"{s.n} {s.rating.label}" for s in bar.segments if s.n)
+        for bar in bars
+    )
+    width = 40 + len(bars) * (CHART_BAR + CHART_GAP)
+    return Chart(
+        width,
+        CHART_HEIGHT + 50,
+        CHART_BAR,
+        CHART_HEIGHT + 28,
+        CHART_HEIGHT + 42,
+        tuple(bars),
+        ratings,
+        f"Ratings at each board: {description}",
+    )
