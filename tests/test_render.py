@@ -277,7 +277,7 @@ def test_html_autoescape_holds_for_a_users_template(run_cli, make_plan, tmp_path
     hostile_plan(make_plan)
     folder = write_templates(tmp_path / "tpl", {"tracker.html.j2": "{{ tracker.title }}"})
     result = run_cli("render", "plan", "--templates", str(folder), "--today", "2025-03-10")
-    assert result.stdout.startswith("Improvement plans") or "&lt;script&gt;" in result.stdout
+    assert result.stdout.startswith("&lt;script&gt;alert(1)&lt;/script&gt; | pipe")
     assert "<script>" not in result.stdout
 
 
@@ -328,3 +328,24 @@ def test_the_wheel_ships_the_templates(tmp_path):
         check=True,
     ).stdout
     assert str(venv) in located
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Progress reviewed at the monthly board; caseload audit 1 completed.",
+        'It\'s "quoted" (ok) 50% done: yes!',
+        "Über große Straße/Weg",
+        "x+y=z - and more",
+        "Done.  Two spaces",
+        "A & B &copy; <b>",
+        "- a list",
+        "1. numbered",
+        "# heading",
+        "see [x](javascript:alert(1))",
+    ],
+)
+def test_plain_notes_skip_the_parser_with_the_same_html(note):
+    from ragplan.richtext import note_html
+
+    assert note_html(note) == note_html(note, shortcut=False)

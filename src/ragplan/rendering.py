@@ -62,7 +62,10 @@ def render(tracker: Tracker, kind: str, templates: Path | None = None) -> str:
             )
         loaders.insert(0, _ConfinedLoader(templates))
     is_html = kind == "html"
-    env = SandboxedEnvironment(
+    # the shipped templates are the package's own code; a folder from the user (or a pull
+    # request) runs sandboxed
+    environment = Environment if templates is None else SandboxedEnvironment
+    env = environment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=is_html,

@@ -11,6 +11,9 @@ from __future__ import annotations
 import functools
 import re
 
+# A note of one line of plain words and punctuation, starting with a letter, is one
+# paragraph whatever Markdown does: skip the parser (10,000 notes cost ~0.8 s through it).
+_PLAIN = re.compile(r"[^\W\d_][\w ,.;:'\"?!%/()+=-]*\Z")
 _TAGS = {"p", "br", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "a", "del"}
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -25,11 +28,17 @@ def _parser():  # type: ignore[no-untyped-def]
     )
 
 
-def note_html(text: str) -> str:
-    """A note as sanitised HTML."""
+def note_html(text: str, shortcut: bool = True) -> str:
+    """A note as sanitised HTML (`shortcut`: plain one-line notes skip the parser)."""
+    import html
+
     import nh3
 
-    rendered = _parser().render(text)
+    plain = text.strip()
+    if shortcut and _PLAIN.match(plain):
+        rendered = f"<p>{html.escape(plain, quote=False)}</p>"
+    else:
+        rendered = _parser().render(text)
     return nh3.clean(
         rendered,
         tags=_TAGS,
