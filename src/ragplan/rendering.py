@@ -1,10 +1,10 @@
 """A Tracker -> Markdown or HTML through Jinja2 templates (SPEC 5; docs/templates.md).
 
-Templates come from the package (`templates/` at the repository root, shipped as
-`ragplan.templates`), and any of them from a `--templates` folder instead. A template
-folder is code from whoever wrote it, a pull request's author among them, so every
-template runs in Jinja2's sandbox, with undefined names an error, and its loader reads
-only files whose real path lies inside its folder (no link out, no `..`).
+Templates come from the package (`templates/` at the repository root, shipped inside the
+wheel), and any of them from a `--templates` folder instead. Such a folder is code from
+whoever wrote it, a pull request's author among them, so with one the templates run in
+Jinja2's sandbox; undefined names are always an error, and a loader reads only files
+whose real path lies inside its folder (no link out, no `..`).
 
 HTML is autoescaped (set outright: `select_autoescape` would miss `.html.j2`); Markdown
 output passes every value through `md`, which keeps it on one line and escapes what
