@@ -180,6 +180,13 @@ def test_a_hostile_plan_renders_as_text(run_cli, make_plan):
     assert "\\| pipe new line" in row
 
 
+def render_with(run_cli, folder: Path, kind: str = "markdown"):
+    """`ragplan render plan` with a --templates folder, on 10 Mar 2025."""
+    return run_cli(
+        "render", "plan", "--format", kind, "--templates", str(folder), "--today", "2025-03-10"
+    )
+
+
 def write_templates(folder: Path, files: dict[str, str]) -> Path:
     folder.mkdir()
     for name, text in files.items():
@@ -198,16 +205,7 @@ def write_templates(folder: Path, files: dict[str, str]) -> Path:
 )
 def test_a_hostile_template_folder_is_sandboxed(run_cli, tracked, tmp_path, template):
     folder = write_templates(tmp_path / "tpl", {"tracker.md.j2": template})
-    result = run_cli(
-        "render",
-        "plan",
-        "--format",
-        "markdown",
-        "--templates",
-        str(folder),
-        "--today",
-        "2025-03-10",
-    )
+    result = render_with(run_cli, folder)
     assert result.exit_code == 2
     assert result.stderr.startswith("ragplan: the markdown template could not be rendered")
     assert "uid=" not in result.stdout + result.stderr
@@ -222,18 +220,9 @@ def test_a_template_folder_cannot_read_files_outside_it(run_cli, tracked, tmp_pa
     )
     (folder / "tracker.css").symlink_to(secret)
     (folder / "tracker.html.j2").symlink_to(secret)
-    markdown = run_cli(
-        "render",
-        "plan",
-        "--format",
-        "markdown",
-        "--templates",
-        str(folder),
-        "--today",
-        "2025-03-10",
-    )
+    markdown = render_with(run_cli, folder)
     assert markdown.exit_code == 2 and "SECRET" not in markdown.stdout + markdown.stderr
-    html = run_cli("render", "plan", "--templates", str(folder), "--today", "2025-03-10")
+    html = render_with(run_cli, folder, "html")
     assert html.exit_code == 0  # the links are refused: the shipped templates serve
     assert "SECRET" not in html.stdout and "<h1>Test plan</h1>" in html.stdout
 
@@ -246,37 +235,19 @@ def test_a_template_folder_replaces_only_what_it_has(run_cli, tracked, tmp_path)
             "{{ p.summary.total }}\n{% endfor %}"
         },
     )
-    custom = run_cli(
-        "render",
-        "plan",
-        "--format",
-        "markdown",
-        "--templates",
-        str(folder),
-        "--today",
-        "2025-03-10",
-    )
+    custom = render_with(run_cli, folder)
     assert custom.stdout == "Test plan: 2\n"
-    html = run_cli("render", "plan", "--templates", str(folder), "--today", "2025-03-10")
+    html = render_with(run_cli, folder, "html")
     assert "<h1>Test plan</h1>" in html.stdout  # tracker.html.j2 from the shipped set
     undefined = write_templates(tmp_path / "bad", {"tracker.md.j2": "{{ tracker.nonesuch }}"})
-    result = run_cli(
-        "render",
-        "plan",
-        "--format",
-        "markdown",
-        "--templates",
-        str(undefined),
-        "--today",
-        "2025-03-10",
-    )
+    result = render_with(run_cli, undefined)
     assert result.exit_code == 2 and "nonesuch" in result.stderr
 
 
 def test_html_autoescape_holds_for_a_users_template(run_cli, make_plan, tmp_path):
     hostile_plan(make_plan)
     folder = write_templates(tmp_path / "tpl", {"tracker.html.j2": "{{ tracker.title }}"})
-    result = run_cli("render", "plan", "--templates", str(folder), "--today", "2025-03-10")
+    result = render_with(run_cli, folder, "html")
     assert result.stdout.startswith("&lt;script&gt;alert(1)&lt;/script&gt; | pipe")
     assert "<script>" not in result.stdout
 
