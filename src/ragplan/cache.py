@@ -34,7 +34,7 @@ from typing import Any
 from . import __version__
 
 StatKey = tuple[int, int, int, int, int]
-FORMAT = 3
+FORMAT = 4
 DEFAULT_LIMIT = 256 * 1024 * 1024  # bytes; RAGPLAN_CACHE_MAX_MB overrides
 _MAGIC = b"ragplan-cache\n"
 SETTLE_NS = 2_000_000_000  # a file changed this close to a cache write is not trusted

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .measures import MeasureStatus, assess_measures
 from .model import Action, Plan, Snapshot, Update
 
 _HAS_WORD = re.compile(r"\w")
@@ -69,6 +70,7 @@ class PlanStatus:
     today: date
     baseline: Snapshot | None
     actions: tuple[ActionStatus, ...]  # in theme order, then ref order
+    measures: tuple[MeasureStatus, ...] = ()  # counted measures of actions not withdrawn
 
     def refs(self, predicate: str) -> list[str]:
         return [s.ref for s in self.actions if getattr(s, predicate)]
@@ -212,9 +214,9 @@ def assess(
     by_ref = sorted(plan.actions, key=lambda a: ref_key(a.ref))
     order = theme_order(plan, by_ref)
     ordered = sorted(by_ref, key=lambda a: order[a.theme])
-    return PlanStatus(
-        plan, today, baseline, tuple(assess_action(a, plan, today, baseline) for a in ordered)
-    )
+    statuses = tuple(assess_action(a, plan, today, baseline) for a in ordered)
+    live = tuple(s.action for s in statuses if s.state is not State.WITHDRAWN)
+    return PlanStatus(plan, today, baseline, statuses, tuple(assess_measures(live, today)))
 
 
 def select(
@@ -232,6 +234,7 @@ def select(
             return False
         return rag is None or action.rag == rag.lower()
 
-    return PlanStatus(
-        status.plan, status.today, status.baseline, tuple(s for s in status.actions if keep(s))
-    )
+    kept = tuple(s for s in status.actions if keep(s))
+    refs = {s.ref for s in kept}
+    measures = tuple(m for m in status.measures if m.action.ref in refs)
+    return PlanStatus(status.plan, status.today, status.baseline, kept, measures)

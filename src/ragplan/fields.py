@@ -22,6 +22,9 @@ class Kind(enum.Enum):
     RECORD = "record"  # a mapping of `spec`
     TABLE = "table"  # a mapping with free keys; values of `values`
     SEVERITY = "severity"  # error / warning / info / off
+    NUMBER = "number"  # a number written as one: 72, 79.5, -3
+    DIRECTION = "direction"  # higher / lower
+    MEASURES = "measures"  # one text, or a list of texts and mappings of `spec`
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,34 @@ WITHDRAWAL = Spec(
     ),
 )
 
+
+def _point(name: str, what: str) -> Spec:
+    return Spec(
+        name,
+        (
+            Field("date", Kind.DATE, f"The date of the {what}", is_required=True),
+            Field("value", Kind.NUMBER, f"The {what}'s value, a number", is_required=True),
+        ),
+    )
+
+
+BASELINE = _point("baseline", "baseline")
+TARGET = _point("target", "target")
+READING = _point("reading", "reading")
+
+MEASURE = Spec(
+    "measure",
+    (
+        Field("name", Kind.TEXT, "What is counted", is_required=True),
+        Field("id", Kind.REF, "A short code, unique in the plan (e.g. NI147)"),
+        Field("unit", Kind.TEXT, "The unit the values are in, e.g. % or days"),
+        Field("better", Kind.DIRECTION, "higher (the default) or lower"),
+        Field("baseline", Kind.RECORD, "Where it started: {date, value}", True, spec=BASELINE),
+        Field("target", Kind.RECORD, "Where it should be: {date, value}", True, spec=TARGET),
+        Field("readings", Kind.RECORDS, "Values measured since, oldest first", spec=READING),
+    ),
+)
+
 ACTION = Spec(
     "action",
     (
@@ -102,7 +133,12 @@ ACTION = Spec(
         Field("rag", Kind.RAG, "Current rating: a key of the plan's rag_scale", is_required=True),
         Field("completed", Kind.DATE, "When it was achieved"),
         Field("outcome", Kind.TEXT, "What success looks like"),
-        Field("measures", Kind.TEXTS, "Performance measures, milestones or targets"),
+        Field(
+            "measures",
+            Kind.MEASURES,
+            "Performance measures, milestones or targets: texts, or counted measures",
+            spec=MEASURE,
+        ),
         Field(
             "evidence",
             Kind.EVIDENCE,
@@ -128,6 +164,11 @@ SETTINGS = Spec(
             "explanation_valid_days",
             Kind.COUNT,
             "How long an explanation without a revised deadline stays in force",
+        ),
+        Field(
+            "measure_reading_days",
+            Kind.COUNT,
+            "A counted measure of an open action with no reading for longer is stale",
         ),
     ),
 )
@@ -190,7 +231,20 @@ SNAPSHOT = Spec(
 
 _BY_NAME: dict[str, dict[str, Field]] = {
     spec.name: {f.name: f for f in spec.fields}
-    for spec in (EVIDENCE_ITEM, UPDATE, WITHDRAWAL, ACTION, SETTINGS, RAG_LEVEL, PLAN, SNAPSHOT)
+    for spec in (
+        EVIDENCE_ITEM,
+        UPDATE,
+        WITHDRAWAL,
+        BASELINE,
+        TARGET,
+        READING,
+        MEASURE,
+        ACTION,
+        SETTINGS,
+        RAG_LEVEL,
+        PLAN,
+        SNAPSHOT,
+    )
 }
 
 SPECS = {"action": ACTION, "plan": PLAN, "snapshot": SNAPSHOT}

@@ -19,6 +19,8 @@ from .model import (
     Evidence,
     Finding,
     Location,
+    Measure,
+    Point,
     Severity,
     Update,
     Withdrawal,
@@ -133,6 +135,20 @@ def encode_action(a: Action) -> tuple[Any, ...]:
         a.outcome,
         a.measures,
         tuple(
+            (
+                m.name,
+                m.id,
+                m.unit,
+                m.higher_is_better,
+                _encode_point(m.baseline),
+                _encode_point(m.target),
+                tuple(_encode_point(r) for r in m.readings),
+                m.where.line,
+                m.where.column,
+            )
+            for m in a.counted
+        ),
+        tuple(
             (e.description, e.link, _ordinal(e.on), e.where.line, e.where.column)
             for e in a.evidence
         ),
@@ -150,6 +166,15 @@ def encode_action(a: Action) -> tuple[Any, ...]:
         ),
         None if a.withdrawn is None else (a.withdrawn.on.toordinal(), a.withdrawn.reason),
     )
+
+
+def _encode_point(point: Point) -> tuple[Any, ...]:
+    return (point.on.toordinal(), point.value, point.where.line, point.where.column)
+
+
+def _decode_point(path: Path, row: tuple[Any, ...]) -> Point:
+    on, value, line, column = row
+    return Point(date.fromordinal(on), value, Location(path, line, column))
 
 
 def decode_result(path: Path, row: tuple[Any, ...]) -> Result:
@@ -178,6 +203,7 @@ def decode_action(path: Path, encoded: tuple[Any, ...]) -> Action:
         completed,
         outcome,
         measures,
+        counted,
         evidence,
         updates,
         withdrawn,
@@ -197,6 +223,19 @@ def decode_action(path: Path, encoded: tuple[Any, ...]) -> Action:
         completed=_day(completed),
         outcome=outcome,
         measures=measures,
+        counted=tuple(
+            Measure(
+                name,
+                id_,
+                unit,
+                higher,
+                _decode_point(path, baseline),
+                _decode_point(path, target),
+                tuple(_decode_point(path, r) for r in readings),
+                Location(path, line, column),
+            )
+            for name, id_, unit, higher, baseline, target, readings, line, column in counted
+        ),
         evidence=tuple(
             Evidence(d, link, _day(on), Location(path, line, column))
             for d, link, on, line, column in evidence

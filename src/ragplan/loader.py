@@ -26,7 +26,9 @@ from .model import (
     Evidence,
     Finding,
     Location,
+    Measure,
     Plan,
+    Point,
     RagLevel,
     Settings,
     Severity,
@@ -424,7 +426,8 @@ def read_action(
         start=_day(values.get("start")),
         completed=_day(values.get("completed")),
         outcome=values.get("outcome"),
-        measures=values.get("measures", ()),
+        measures=tuple(m for m in values.get("measures", ()) if type(m) is str),
+        counted=tuple(_measure(path, m) for m in values.get("measures", ()) if type(m) is dict),
         evidence=tuple(
             Evidence(e["description"], e.get("link"), _day(e.get("date")), _at(path, e, 0))
             for e in values.get("evidence", ())
@@ -444,6 +447,24 @@ def read_action(
         else Withdrawal(withdrawn["date"].value, withdrawn["reason"]),
     )
     return action, ()
+
+
+def _measure(path: Path, values: dict[str, Any]) -> Measure:
+    readings = tuple(_point(path, r) for r in values.get("readings", ()))
+    return Measure(
+        name=values["name"],
+        id=values.get("id"),
+        unit=values.get("unit"),
+        higher_is_better=values.get("better", "higher") == "higher",
+        baseline=_point(path, values["baseline"]),
+        target=_point(path, values["target"]),
+        readings=readings,
+        where=_at(path, values, 0),
+    )
+
+
+def _point(path: Path, values: dict[str, Any]) -> Point:
+    return Point(values["date"].value, values["value"], _at(path, values, 0))
 
 
 def _day(day: Day | None) -> Any:
@@ -486,6 +507,7 @@ def read_plan_file(
             settings.get("stale_after_days", defaults.stale_after_days),
             settings.get("due_soon_days", defaults.due_soon_days),
             settings.get("explanation_valid_days", defaults.explanation_valid_days),
+            settings.get("measure_reading_days", defaults.measure_reading_days),
         ),
         rag_scale=scale,
         themes=values.get("themes", ()),

@@ -65,6 +65,7 @@ class Settings:
     stale_after_days: int = 31
     due_soon_days: int = 14
     explanation_valid_days: int = 31
+    measure_reading_days: int = 92
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,29 @@ class Withdrawal:
 
 
 @dataclass(frozen=True, slots=True)
+class Point:
+    """A dated value of a counted measure: its baseline, target or a reading."""
+
+    on: date
+    value: float
+    where: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A counted measure (SPEC 9): a baseline, a target and readings."""
+
+    name: str
+    id: str | None
+    unit: str | None
+    higher_is_better: bool
+    baseline: Point
+    target: Point
+    readings: tuple[Point, ...]
+    where: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Action:
     ref: str
     title: str
@@ -110,7 +134,8 @@ class Action:
     start: date | None = None
     completed: date | None = None
     outcome: str | None = None
-    measures: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()  # the text measures
+    counted: tuple[Measure, ...] = ()  # the counted measures (SPEC 9)
     evidence: tuple[Evidence, ...] = ()
     updates: tuple[Update, ...] = ()
     withdrawn: Withdrawal | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,9 @@ _KIND_WORDS = {
     Kind.RECORD: "a set of `key: value` lines",
     Kind.TABLE: "a set of `key: value` lines",
     Kind.SEVERITY: "error, warning, info or off",
+    Kind.NUMBER: "a number",
+    Kind.DIRECTION: "higher or lower",
+    Kind.MEASURES: "a text, or a list of texts and counted measures",
 }
 
 
@@ -120,6 +124,8 @@ class Reader:
             if close
             else "the keys allowed here are " + ", ".join(spec.names)
         )
+        if key.text.isdigit() and "value" in spec.names:  # {value: 1,200}: a comma splits it
+            hint = "inside { } a comma starts the next entry: write the number without separators"
         self.problem(key, f"unknown key '{_clip(key.text)}' in this {spec.name}", hint)
 
     def value(self, node: Node, field: Field) -> Any:
@@ -137,6 +143,22 @@ class Reader:
             return self.record(node, field.spec)
         if kind is Kind.TABLE:
             return self._table(node, field)
+        if kind is Kind.MEASURES:
+            if type(node) is Scalar:
+                text = self.scalar(node, Kind.TEXT, field.name)
+                return None if text is None else (text,)
+            if type(node) is not Sequence or not node.items:
+                self._wrong(node, field)
+                return None
+            assert field.spec is not None
+            spec = field.spec
+            items = tuple(
+                self.scalar(item, Kind.TEXT, field.name)
+                if type(item) is Scalar
+                else self.record(item, spec)
+                for item in node.items
+            )
+            return None if None in items else items
         if kind is Kind.TEXTS:
             if type(node) is Mapping:
                 self._wrong(node, field)
@@ -266,6 +288,17 @@ class Reader:
                 f"e.g. `{name}: 31`",
             )
             return None
+        if kind is Kind.NUMBER:
+            return self._number(node, name)
+        if kind is Kind.DIRECTION:
+            if text.strip().lower() in ("higher", "lower"):
+                return text.strip().lower()
+            self.problem(
+                node,
+                f"'{name}' should be higher or lower, not '{_clip(text)}'",
+                "higher: bigger values are better (the default); lower: smaller ones are",
+            )
+            return None
         if kind is Kind.SEVERITY:
             if text.lower() in SEVERITY_WORDS:
                 return text.lower()
@@ -275,13 +308,32 @@ class Reader:
             return None
         raise AssertionError(kind)
 
+    def _number(self, node: Scalar, name: str) -> float | None:
+        """A value written as a number: 72, 79.5, -3 (SPEC 9); quotes are tolerated, as
+        for every number in a plan file."""
+        text = node.text.strip()
+        if _NUMBER.match(text):
+            value = float(text)
+            return int(value) if value.is_integer() and "." not in text else value
+        if _NUMBER.match(text.replace(",", "")) and "," in text:
+            hint = f"write it without separators: {text.replace(',', '')}"
+        elif text.endswith("%") and _NUMBER.match(text[:-1].strip()):
+            hint = f'write the number alone ({text[:-1].strip()}) and `unit: "%"` on the measure'
+        else:
+            hint = f"e.g. `{name}: 79.5`"
+        self.problem(node, f"'{name}' should be a number, not '{_clip(node.text)}'", hint)
+        return None
+
+
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _example(field: Field) -> str | None:
-    if field.kind is Kind.RECORDS or field.kind is Kind.EVIDENCE:
+    if field.kind in (Kind.RECORDS, Kind.EVIDENCE, Kind.MEASURES):
         assert field.spec is not None
         first = field.spec.fields[0].name
         return f"write each entry on its own line starting with '- ', e.g. `- {first}: ...`"

@@ -80,6 +80,15 @@ def _kind(kind: Kind, field: Field | None, scale: tuple[RagLevel, ...]) -> dict[
         }
     if kind is Kind.SEVERITY:
         return _words(list(SEVERITY_WORDS))
+    if kind is Kind.NUMBER:
+        return {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": "^\\s*[-+]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)\\s*$"},
+            ]
+        }
+    if kind is Kind.DIRECTION:
+        return _words(["higher", "lower"])
     if kind is Kind.TEXTS:
         return {"anyOf": [text, {"type": "array", "minItems": 1, "items": text}]}
     if kind is Kind.TEXT_LIST:
@@ -94,6 +103,10 @@ def _kind(kind: Kind, field: Field | None, scale: tuple[RagLevel, ...]) -> dict[
     if kind is Kind.RECORD:
         assert field.spec is not None
         return _record(field.spec, scale)
+    if kind is Kind.MEASURES:
+        assert field.spec is not None
+        item = {"anyOf": [text, _record(field.spec, scale)]}
+        return {"anyOf": [text, {"type": "array", "minItems": 1, "items": item}]}
     if kind is Kind.TABLE:
         assert field.values is not None
         table = {"type": "object", "additionalProperties": _kind(field.values, None, scale)}

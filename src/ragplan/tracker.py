@@ -15,6 +15,7 @@ from pathlib import Path
 from .colours import rating_colours
 from .dates import show
 from .evaluate import ActionStatus, Arrow, PlanStatus, State, theme_order
+from .measures import MeasureStatus, needs_attention, show_value, state_words
 from .model import Plan, RagLevel
 from .richtext import note_html, safe_href
 
@@ -107,6 +108,40 @@ class Chart:
 
 
 @dataclass(frozen=True, slots=True)
+class Dot:
+    x: int
+    y: int
+    text: str  # "30 Jun 2015: 75%"
+
+
+@dataclass(frozen=True, slots=True)
+class Sparkline:
+    """A small chart of one counted measure: the trajectory from baseline to target
+    (a line), the readings (dots joined by a line) and the target (a square)."""
+
+    width: int
+    height: int
+    trajectory: tuple[Dot, Dot]  # baseline, target
+    marker: tuple[int, int]  # the corner of the target's square
+    readings: tuple[Dot, ...]
+    path: str  # the readings' polyline points: "x,y x,y ..."
+    description: str  # the text alternative
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRow:
+    ref: str
+    name: str
+    id: str
+    latest: str  # "79.5% on 30 Sep 2015", or "none yet"
+    target: str  # "90% by 31 Mar 2016"
+    baseline: str  # "72% on 31 Mar 2015"
+    state: str  # "on track", "behind", ...
+    needs_attention: bool
+    chart: Sparkline
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     counts: tuple[Count, ...]
     total: int
@@ -130,6 +165,7 @@ class PlanTracker:
     themes: tuple[Theme, ...]
     withdrawn: tuple[Row, ...]
     chart: Chart | None
+    measures: tuple[MeasureRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +250,67 @@ def _plan(status: PlanStatus, links_from: Path) -> PlanTracker:
         themes=tuple(themes),
         withdrawn=tuple(_row(s, plan, by_key, status.today, links_from) for s in gone),
         chart=_chart(plan, ratings),
+        measures=tuple(_measure_row(m, status.today, plan) for m in status.measures),
+    )
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 160, 48, 6
+
+
+def _measure_row(status: MeasureStatus, today: date, plan: Plan) -> MeasureRow:
+    m = status.measure
+    days = plan.settings.measure_reading_days
+    latest = status.latest
+    return MeasureRow(
+        ref=status.action.ref,
+        name=m.name,
+        id=m.id or "",
+        latest=f"{show_value(latest.value, m.unit)} on {show(latest.on)}" if latest else "none yet",
+        target=f"{show_value(m.target.value, m.unit)} by {show(m.target.on)}",
+        baseline=f"{show_value(m.baseline.value, m.unit)} on {show(m.baseline.on)}",
+        state=state_words(status, today, days),
+        needs_attention=needs_attention(status, today, days),
+        chart=_sparkline(status),
+    )
+
+
+def _sparkline(status: MeasureStatus) -> Sparkline:
+    m = status.measure
+    points = [m.baseline, m.target, *m.readings]
+    first = min(p.on for p in points)
+    last = max(p.on for p in points)
+    low = min(p.value for p in points)
+    high = max(p.value for p in points)
+    span_days = max((last - first).days, 1)
+    span = (high - low) or 1
+
+    def dot(on: date, value: float, text: str) -> Dot:
+        x = SPARK_PAD + round((on - first).days * (SPARK_WIDTH - 2 * SPARK_PAD) / span_days)
+        y = SPARK_HEIGHT - SPARK_PAD - round((value - low) * (SPARK_HEIGHT - 2 * SPARK_PAD) / span)
+        return Dot(x, y, text)
+
+    readings = tuple(
+        dot(r.on, r.value, f"{show(r.on)}: {show_value(r.value, m.unit)}")
+        for r in sorted(m.readings, key=lambda r: r.on)
+    )
+    baseline = dot(
+        m.baseline.on, m.baseline.value, f"baseline {show_value(m.baseline.value, m.unit)}"
+    )
+    target = dot(m.target.on, m.target.value, f"target {show_value(m.target.value, m.unit)}")
+    said = "; ".join(d.text for d in readings) or "no readings yet"
+    description = (
+        f"{m.name}: baseline {show_value(m.baseline.value, m.unit)} on {show(m.baseline.on)}, "
+        f"target {show_value(m.target.value, m.unit)} by {show(m.target.on)}; readings: {said}; "
+        f"{status.state.value}"
+    )
+    return Sparkline(
+        SPARK_WIDTH,
+        SPARK_HEIGHT,
+        (baseline, target),
+        (target.x - 4, target.y - 4),
+        readings,
+        " ".join(f"{d.x},{d.y}" for d in readings),
+        description,
     )
 
 

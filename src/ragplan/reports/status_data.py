@@ -32,4 +32,18 @@ def _plan(status: PlanStatus) -> dict[str, Any]:
             {"ref": c.ref, "from": c.before, "to": c.after, "arrow": c.arrow.value}
             for c in status.changes
         ],
+        "measures": [
+            {
+                "ref": m.action.ref,
+                "name": m.measure.name,
+                "id": m.measure.id,
+                "unit": m.measure.unit,
+                "latest": None if m.latest is None else m.latest.value,
+                "latest_date": None if m.latest is None else m.latest.on.isoformat(),
+                "target": m.measure.target.value,
+                "target_date": m.measure.target.on.isoformat(),
+                "state": m.state.value,
+            }
+            for m in status.measures
+        ],
     }

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from ..dates import show
 from ..evaluate import ActionStatus, PlanStatus, State
+from ..measures import describe, needs_attention
 from .words import arrow_text, baseline_text, change_summary, groups, one_line, reasons
 
 # Colours carry no meaning alone: every rating is also written by name.
@@ -106,7 +107,11 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
         parts.append(Text(f"Since {one_line(status.baseline.name)}: {change_summary(status)}"))
 
     attention = list(groups(status, group_by))
-    if not attention:
+    days = plan.settings.measure_reading_days
+    measures = sorted(
+        status.measures, key=lambda m: not needs_attention(m, status.today, days)
+    )  # those off track, missed or stale first
+    if not attention and not any(needs_attention(m, status.today, days) for m in measures):
         parts += [Text(), Text("No action needs attention.", style="green")]
     for name, members in attention:
         table = Table(
@@ -142,6 +147,31 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
                     f"… and {len(members) - MAX_ROWS} more: narrow with --lead, "
                     "--theme or --rag, or use --format markdown or json for all.",
                     style="dim",
+                )
+            )
+    if measures:
+        table = Table(
+            title=Text("Counted measures (off track, missed or stale first)", style="bold"),
+            title_justify="left",
+            expand=True,
+        )
+        table.add_column("Ref", no_wrap=True)
+        table.add_column("Measure", ratio=3)
+        table.add_column("Where it stands", ratio=3)
+        for m in measures[:MAX_ROWS]:
+            table.add_row(
+                Text(one_line(m.action.ref)),
+                Text(one_line(m.measure.name, 90)),
+                Text(
+                    describe(m, status.today, days),
+                    style="red" if needs_attention(m, status.today, days) else "",
+                ),
+            )
+        parts += [Text(), table]
+        if len(measures) > MAX_ROWS:
+            parts.append(
+                Text(
+                    f"… and {len(measures) - MAX_ROWS} more: --format json lists all.", style="dim"
                 )
             )
     return Group(*parts)

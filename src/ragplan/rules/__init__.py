@@ -12,9 +12,14 @@ from . import (
     complete_without_evidence,
     deadline_moved_unexplained,
     due_soon,
+    duplicate_measure_id,
     duplicate_ref,
     evidence_link_missing,
+    green_while_off_track,
     green_while_overdue,
+    measure_off_track,
+    measure_reading_stale,
+    measure_readings_out_of_order,
     overdue_explained,
     overdue_unexplained,
     stale,
@@ -42,6 +47,11 @@ REGISTRY: dict[str, Rule] = {
         update_in_future.RULE,
         green_while_overdue.RULE,
         complete_without_date.RULE,
+        measure_off_track.RULE,
+        measure_reading_stale.RULE,
+        green_while_off_track.RULE,
+        measure_readings_out_of_order.RULE,
+        duplicate_measure_id.RULE,
     )
 }
 

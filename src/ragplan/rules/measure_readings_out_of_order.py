@@ -1,0 +1,33 @@
+"""A measure's reading listed after a later-dated one: readings are kept oldest first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..dates import show
+from ..model import Finding, Plan, Severity
+from .base import Context, Rule, finding
+
+ID = "measure-readings-out-of-order"
+
+
+def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    for action in plan.actions:
+        for measure in action.counted:
+            latest = None
+            for reading in measure.readings:
+                if latest is not None and reading.on < latest:
+                    yield finding(
+                        ID,
+                        RULE.severity,
+                        action,
+                        None,
+                        f"{action.ref}'s measure '{measure.name}': the reading of "
+                        f"{show(reading.on)} comes after one of {show(latest)}",
+                        "list readings oldest first",
+                        where=reading.where,
+                    )
+                latest = reading.on if latest is None else max(latest, reading.on)
+
+
+RULE = Rule(ID, Severity.WARNING, "a measure's readings not in date order", check)
