@@ -21,14 +21,17 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             continue
         days = (ctx.today - status.last_reading).days
         if is_stale(status, ctx.today, limit):
-            since = "reading" if status.latest else "baseline, with no reading since"
+            when = show(status.last_reading)
+            since = (
+                f"last reading on {when}" if status.latest else f"none since the baseline of {when}"
+            )
             yield finding(
                 ID,
                 RULE.severity,
                 status.action,
                 None,
                 f"{status.action.ref}'s measure '{status.measure.name}' has had no reading "
-                f"for {days} days (last {since} on {show(status.last_reading)})",
+                f"for {days} days ({since})",
                 f"add the latest figure under `readings`; readings are expected at least "
                 f"every {limit} days (settings.measure_reading_days)",
                 where=status.measure.where,
