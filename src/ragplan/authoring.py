@@ -242,7 +242,7 @@ def draft_action(plan: Plan, request: NewAction, existing_refs: set[str]) -> byt
             )
     if request.start is not None:
         _date("--start", request.start)
-    fields: list[tuple[str, str | tuple[str, ...] | None, bool]] = [
+    fields: list[tuple[str, yamlout.Value | None, bool]] = [
         ("ref", ref, False),
         ("title", title, False),
         ("theme", theme, False),
@@ -255,16 +255,7 @@ def draft_action(plan: Plan, request: NewAction, existing_refs: set[str]) -> byt
         ("outcome", _text("--outcome", request.outcome), False),
         ("measures", tuple(_text("--measure", m) or "" for m in request.measures) or None, False),
     ]
-    lines = [SCHEMA_LINE]
-    for key, value, is_date in fields:
-        if value is None:
-            continue
-        if isinstance(value, tuple):
-            lines.append(f"{key}:")
-            lines += [f"  - {yamlout.scalar(item)}" for item in value]
-        else:
-            lines += yamlout.entry(key, value, 0, is_date)
-    data = ("\n".join(lines) + "\n").encode("utf-8")
+    data = yamlout.document(fields, SCHEMA_LINE).encode("utf-8")
     action, findings = read_action(data, Path(ref), tuple(r.key for r in plan.rag_scale))
     if action is None or action.ref != ref or action.title != title or action.leads != leads:
         _bug(Path(ref), findings)

@@ -62,3 +62,78 @@ def parse_today(text: str) -> date:
 def show(day: date) -> str:
     """A date as board papers write it: `30 Apr 2025`."""
     return f"{day.day} {calendar.month_abbr[day.month]} {day.year}"
+
+
+# --- Spreadsheet dates (SPEC 3.1, import only) ------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        calendar.month_name[number].lower(),
+        calendar.month_abbr[number].lower(),
+    )
+}
+_MONTHS["sept"] = 9
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?[\s\-/']*(\d{2}|\d{4})\Z")
+_DAY_FIRST = re.compile(r"(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})\Z")
+_ISO = re.compile(r"\d{4}-\d{2}(?:-\d{2})?\Z")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([a-z]+)\.?[\s\-,]+(\d{4})\Z")
+_MONTHS_AHEAD = re.compile(r"(\d{1,2})\s*months?\Z")
+_ONGOING = re.compile(r"on\s*-?\s*going\Z")
+
+
+def _year(text: str) -> int:
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day where it has fewer)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def spreadsheet_date(text: str, start: date | None, allow_ongoing: bool = True) -> str:
+    """A date as a tracker spells it -> the plan-file spelling (`YYYY-MM-DD`, `YYYY-MM`,
+    `ongoing`); DateError saying why it is not one. `Feb-15` is February 2015, day-first
+    numbers are UK dates, `3 months` and `Immediately` count from `start`."""
+    raw = " ".join(text.split())
+    lowered = raw.lower()
+    if not lowered:
+        raise DateError("the cell is blank")
+    if _ISO.match(lowered):
+        parse_day(lowered)
+        return lowered
+    if _ONGOING.match(lowered):
+        if allow_ongoing:
+            return "ongoing"
+        raise DateError(f"{raw!r} is not a date")
+    found = _MONTH_YEAR.match(lowered)
+    if found and found.group(1) in _MONTHS:
+        year = _year(found.group(2))
+        return f"{year:04d}-{_MONTHS[found.group(1)]:02d}"
+    found = _DAY_MONTH_YEAR.match(lowered)
+    if found and found.group(2) in _MONTHS:
+        try:
+            written = date(int(found.group(3)), _MONTHS[found.group(2)], int(found.group(1)))
+        except ValueError:
+            raise DateError(f"{raw!r} is not a real date") from None
+        return written.isoformat()
+    found = _DAY_FIRST.match(lowered)
+    if found:
+        day, month, year = int(found.group(1)), int(found.group(2)), _year(found.group(3))
+        try:
+            return parse_day(f"{year:04d}-{month:02d}-{day:02d}").isoformat()
+        except DateError:
+            raise DateError(f"{raw!r} is not a real date (read day first, as in the UK)") from None
+    found = _MONTHS_AHEAD.match(lowered)
+    if found or lowered in ("immediately", "immediate"):
+        if start is None:
+            raise DateError(
+                f"{raw!r} counts from the plan's start, and there is none: "
+                "give --start YYYY-MM-DD (or `start:` in plan.yaml)"
+            )
+        months = int(found.group(1)) if found else 0
+        return add_months(start, months).isoformat()
+    raise DateError(f"{raw!r} is not a date")

@@ -81,3 +81,27 @@ def flow_mapping(pairs: list[tuple[str, str, bool]]) -> str:
         for key, text, is_date in pairs
     ]
     return "{" + ", ".join(parts) + "}"
+
+
+Value = str | tuple[str, ...] | tuple[tuple[tuple[str, str, bool], ...], ...]
+
+
+def document(fields: list[tuple[str, Value | None, bool]], first_line: str | None = None) -> str:
+    """A file of `key: value` lines in the order given: a value is a text, a list of texts,
+    or a list of records (each a tuple of (key, text, is_date)); None leaves the key out."""
+    lines = [] if first_line is None else [first_line]
+    for key, value, is_date in fields:
+        if value is None or value == ():
+            continue
+        if isinstance(value, str):
+            lines += entry(key, value, 0, is_date)
+            continue
+        lines.append(f"{key}:")
+        for item in value:
+            if isinstance(item, str):
+                lines.append(f"  - {scalar(item)}")
+                continue
+            body = [line for k, text, d in item for line in entry(k, text, 4, d)]
+            body[0] = "  - " + body[0][4:]
+            lines += body
+    return "\n".join(lines) + "\n"

@@ -21,7 +21,10 @@ from . import audit
 from . import render
 
 # isort: split
+from . import spreadsheets
+
+# isort: split
 from . import registry
 from .app import app, main
 
-__all__ = ["app", "audit", "edit", "gate", "main", "registry", "render", "status"]
+__all__ = ["app", "audit", "edit", "gate", "main", "registry", "render", "spreadsheets", "status"]

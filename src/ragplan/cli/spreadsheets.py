@@ -1,0 +1,239 @@
+"""`ragplan import` and `ragplan export`: spreadsheet trackers in and out (SPEC 7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import InputError
+from .app import TodayOpt, app, resolve_today
+
+if TYPE_CHECKING:
+    from ..importing import Draft, Problem
+    from ..model import Plan
+
+
+def _day(option: str, text: str | None):  # type: ignore[no-untyped-def]
+    from ..dates import DateError, parse_today
+
+    if text is None:
+        return None
+    try:
+        return parse_today(text.strip())
+    except DateError as error:
+        raise InputError(f"{option}: {error}") from None
+
+
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    from ..importing import FIELDS, normalise
+
+    mapping = {}
+    for pair in pairs:
+        header, _, name = pair.rpartition("=")
+        name = name.strip().lower().replace("-", "_")
+        if not header.strip() or name not in FIELDS:
+            raise InputError(
+                f"--map {pair!r}: write 'Column header=field'",
+                "fields: " + ", ".join(FIELDS),
+            )
+        mapping[normalise(header)] = name
+    return mapping
+
+
+@app.command("import")
+def import_tracker(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A tracker: .csv or .xlsx.")],
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into", metavar="PLAN", help="The plan folder (default: plans/<file name>)."
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", metavar="NAME", help="The worksheet (xlsx).")
+    ] = None,
+    header_row: Annotated[
+        int | None,
+        typer.Option("--header-row", metavar="N", help="The header's row number (default: found)."),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", metavar="'HEADER=field'", help="Map one column, e.g. 'Notes=ignore'."
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", metavar="YYYY-MM-DD", help="What `3 months` counts from."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="YYYY-MM-DD", help="The date of the progress column."),
+    ] = None,
+    default_rag: Annotated[
+        str | None, typer.Option("--default-rag", metavar="KEY", help="For rows with no rating.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write nothing: print the report and the files.")
+    ] = False,
+    skip_incomplete: Annotated[
+        bool, typer.Option("--skip-incomplete", help="Write the usable rows, list the rest.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing action files.")] = False,
+    today: TodayOpt = None,
+) -> None:
+    """Turn a spreadsheet tracker into action files: header found, columns mapped by
+    name, merged cells filled down, dates and ratings read as trackers write them.
+
+    All or nothing: if any row lacks a ref, action, lead, deadline or rating, nothing is
+    written (exit 2) and every unusable cell is listed by its address."""
+    from ..importing import Options, convert, rating_key
+    from ..model import Plan
+    from ..names import file_stem
+    from ..sheets import read
+
+    grid = read(file, sheet)
+    folder = into if into is not None else Path("plans") / file_stem(file.stem)
+    plan = _existing_plan(folder) or Plan(title=grid.name, path=folder)
+    if default_rag is not None and rating_key(default_rag, plan) is None:
+        keys = ", ".join(level.key for level in plan.rag_scale)
+        raise InputError(f"--default-rag {default_rag!r} is not a rating", f"use one of {keys}")
+    options = Options(
+        today=resolve_today(today),
+        start=_day("--start", start),
+        as_of=_day("--as-of", as_of),
+        default_rag=default_rag,
+        header_row=header_row,
+        mapping=_mapping(mapping or []),
+    )
+    try:
+        result = convert(grid, plan, options)
+    except LookupError:
+        raise InputError(
+            f"{file}: no header row found (a row naming the action column and two others)",
+            "give its row number with --header-row N, or name columns with --map",
+        ) from None
+    problems = list(result.problems)
+    drafts = _checked(result.drafts, plan, folder, force, problems)
+    blocked = sorted({p.where for p in problems if p.is_blocking})
+    lines = [
+        f"{file}: sheet {grid.name!r}, header on row {result.header_row}; columns: "
+        + ", ".join(f"{header.strip()!r} -> {name}" for header, name in result.columns),
+    ]
+    lines += [f"  {p.where}: {p.message} — {p.hint}" for p in problems]
+    lines.append(f"Progress becomes an update {result.progress_date}.")
+    if blocked and not skip_incomplete:
+        lines.append(
+            f"Nothing was written: {len(blocked)} problem(s) block rows (listed above). Fix "
+            "them, or use --skip-incomplete to write the other rows."
+        )
+        typer.echo("\n".join(lines))
+        raise typer.Exit(2)
+    plan_file = folder / "plan.yaml"
+    verb = "Would write" if dry_run else "Wrote"
+    lines.append(f"{verb} {len(drafts)} action file(s) to {folder / 'actions'}:")
+    lines += [f"  {folder / 'actions' / (d.stem + '.yaml')} (row {d.row})" for d in drafts]
+    if not plan_file.exists():
+        lines.append(f"  {plan_file} (title {result.title!r})")
+    if not dry_run:
+        _write(folder, drafts, result.title, options.start, force)
+    typer.echo("\n".join(lines))
+
+
+def _existing_plan(folder: Path) -> Plan | None:
+    if not (folder / "plan.yaml").is_file():
+        return None
+    from .edit import read_plan
+
+    plan, _ = read_plan(folder)
+    return plan
+
+
+def _checked(
+    drafts: tuple[Draft, ...], plan: Plan, folder: Path, force: bool, problems: list[Problem]
+) -> list[Draft]:
+    """Drafts that read back without a problem and would not replace a file unasked."""
+    from ..importing import Problem
+    from ..loader import read_action
+
+    keys = tuple(level.key for level in plan.rag_scale)
+    usable = []
+    for draft in drafts:
+        path = folder / "actions" / f"{draft.stem}.yaml"
+        _, findings = read_action(draft.text.encode("utf-8"), path, keys)
+        if findings:
+            problems.append(
+                Problem(f"row {draft.row}", findings[0].message, findings[0].hint or "", True)
+            )
+        elif path.exists() and not force:
+            problems.append(
+                Problem(f"row {draft.row}", f"{path} already exists", "--force replaces it", True)
+            )
+        else:
+            usable.append(draft)
+    return usable
+
+
+def _write(folder: Path, drafts: list[Draft], title: str, start: object, force: bool) -> None:
+    from ..atomic import create_file, plan_lock, replace_file
+    from ..importing import plan_text
+
+    (folder / "actions").mkdir(parents=True, exist_ok=True)
+    with plan_lock(folder):
+        if not (folder / "plan.yaml").exists():
+            create_file(folder / "plan.yaml", plan_text(title, start).encode("utf-8"))  # type: ignore[arg-type]
+        for draft in drafts:
+            path = folder / "actions" / f"{draft.stem}.yaml"
+            data = draft.text.encode("utf-8")
+            if force and path.exists():
+                replace_file(path, data)
+            else:
+                create_file(path, data)
+
+
+@app.command()
+def export(
+    plan: Annotated[
+        Path, typer.Argument(help="A plan folder (holding plan.yaml) or a folder of plan folders.")
+    ] = Path("plans"),
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="csv|xlsx", help="csv or xlsx.")
+    ] = "xlsx",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write here.")
+    ] = None,
+    today: TodayOpt = None,
+) -> None:
+    """One row per action with the tracker's columns, for people who live in Excel:
+    rating (named and coloured), change, leads, latest progress and its date, deadline,
+    revised deadline, evidence, outcome. `ragplan import` reads it back."""
+    import os
+    import tempfile
+
+    from ..atomic import replace_file
+    from ..evaluate import assess
+    from ..exporting import legend, rows, to_csv, to_xlsx
+    from .plans import load_plans, require_valid
+
+    if output_format not in ("csv", "xlsx"):
+        raise InputError(f"--format {output_format!r}: use csv or xlsx")
+    if output is None:
+        raise InputError("give the file to write with -o FILE", f"e.g. -o tracker.{output_format}")
+    loaded = load_plans(plan)
+    require_valid(loaded)
+    day = resolve_today(today)
+    statuses = [assess(p, day) for p in loaded.plans]
+    table = rows(statuses)
+    if output_format == "csv":
+        replace_file(output, to_csv(table))
+    else:
+        fd, temp = tempfile.mkstemp(suffix=".xlsx", dir=output.parent or Path("."))
+        os.close(fd)
+        try:
+            to_xlsx(table, legend(statuses), Path(temp))
+            replace_file(output, Path(temp).read_bytes())
+        finally:
+            Path(temp).unlink(missing_ok=True)
+    typer.echo(f"wrote {output}: {len(table)} actions")

@@ -1,0 +1,370 @@
+"""A tracker's grid of cells -> action files, and a report of every cell that could not
+be used (SPEC 7). Pure: the sheet, the plan's ratings and the options in; drafts and
+problems out. Nothing here reads the clock or writes a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import yamlout
+from .dates import DateError, month_end, show, spreadsheet_date
+from .model import Plan
+from .names import file_stem, name_problem
+from .sheets import Cell, Sheet
+
+REQUIRED = ("ref", "title", "lead", "deadline", "rag")
+FIELDS = (
+    "ref", "title", "theme", "source", "lead", "strategic_lead", "start", "deadline", "rag",
+    "outcome", "measures", "evidence", "progress", "progress_date", "ignore",
+)  # fmt: skip
+# Headers, lower case with everything but letters and digits removed -> field.
+SYNONYMS = {
+    "ref": "ref", "no": "ref", "id": "ref", "number": "ref", "refno": "ref",
+    "reference": "ref", "actionno": "ref", "actionref": "ref", "actionnumber": "ref",
+    "action": "title", "actions": "title", "title": "title", "task": "title",
+    "actionsrequired": "title", "whatwillbedone": "title", "actionrequired": "title",
+    "lead": "lead", "operationallead": "lead", "responsible": "lead", "owner": "lead",
+    "responsibleofficer": "lead", "leadofficer": "lead", "actionowner": "lead",
+    "strategiclead": "strategic_lead", "boardmember": "strategic_lead",
+    "executivelead": "strategic_lead", "sponsor": "strategic_lead",
+    "deadline": "deadline", "enddate": "deadline", "timescale": "deadline",
+    "timescales": "deadline", "due": "deadline", "duedate": "deadline",
+    "targetdate": "deadline", "completiondate": "deadline", "bywhen": "deadline",
+    "startdate": "start", "start": "start",
+    "rag": "rag", "currentrag": "rag", "status": "rag", "ragstatus": "rag",
+    "rating": "rag", "ragrating": "rag", "currentrating": "rag",
+    "progress": "progress", "progressupdate": "progress", "update": "progress",
+    "commentary": "progress", "progresstodate": "progress", "latestprogress": "progress",
+    "evidence": "evidence", "evidenceofprogress": "evidence", "evidenceofimpact": "evidence",
+    "outcome": "outcome", "outcomes": "outcome", "successcriteria": "outcome",
+    "desiredoutcome": "outcome",
+    "measures": "measures", "performancemeasures": "measures", "milestones": "measures",
+    "keytargets": "measures", "performanceindicator": "measures",
+    "measuresofsuccess": "measures", "performancemeasuresandmilestones": "measures",
+    "theme": "theme", "workstream": "theme", "area": "theme",
+    "source": "source", "ofstedrecommendation": "source", "finding": "source",
+    "recommendation": "source", "sourceofsted": "source",
+    "ratingchange": "ignore", "change": "ignore", "direction": "ignore", "trend": "ignore",
+    "progressdate": "progress_date", "updated": "progress_date",
+    "lastupdated": "progress_date", "dateofupdate": "progress_date",
+}  # fmt: skip
+PREFIXES = (
+    ("strategiclead", "strategic_lead"), ("operationallead", "lead"), ("progress", "progress"),
+    ("evidence", "evidence"), ("deadline", "deadline"), ("measuresof", "measures"),
+    ("performancemeasure", "measures"), ("keytarget", "measures"),
+    ("performanceindicator", "measures"), ("source", "source"), ("outcome", "outcome"),
+    ("ratingchange", "ignore"), ("currentrag", "rag"),
+)  # fmt: skip
+FILL_DOWN = ("theme", "source", "strategic_lead", "lead", "rag")
+_LEADING_REF = re.compile(r"\s*(\d{1,3}(?:\.\d{1,3})?[A-Za-z]?)\s*(?:[.):\-]\s*|\s+)(\S.*)", re.S)
+
+
+GUARDED = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unguard(text: str) -> str:
+    """A cell `export` wrote as `'=SUM(...)` so that no spreadsheet runs it, as written."""
+    return text[1:] if text.startswith("'") and text[1:2] and text[1] in GUARDED else text
+
+
+def normalise(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+def field_of(header: str, mapping: dict[str, str]) -> str | None:
+    key = normalise(header)
+    if not key:
+        return None
+    if key in mapping:
+        return mapping[key]
+    if key in SYNONYMS:
+        return SYNONYMS[key]
+    if key.startswith("progress") and key.endswith("date"):
+        return "progress_date"
+    return next((f for prefix, f in PREFIXES if key.startswith(prefix)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    today: date
+    start: date | None = None
+    as_of: date | None = None
+    default_rag: str | None = None
+    header_row: int | None = None  # 1-based
+    mapping: dict[str, str] = field(default_factory=dict)  # normalised header -> field
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    where: str  # "E7", or "row 12"
+    message: str
+    hint: str
+    is_blocking: bool  # the row cannot become an action
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    ref: str
+    row: int
+    stem: str  # the file name without .yaml
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    title: str
+    header_row: int
+    columns: tuple[tuple[str, str], ...]  # (header, field) of each column used
+    drafts: tuple[Draft, ...]
+    problems: tuple[Problem, ...]
+    skipped_rows: tuple[int, ...]  # rows that could not become actions
+    progress_date: str  # how updates were dated, in words
+
+
+def find_header(sheet: Sheet, options: Options) -> int:
+    """The 0-based index of the header row: the first with a title column and two more."""
+    if options.header_row is not None:
+        return options.header_row - 1
+    for index, row in enumerate(sheet.rows[:40]):
+        fields = [field_of(c.text, options.mapping) for c in row if c.text]
+        if "title" in fields and len({f for f in fields if f and f != "ignore"}) >= 3:
+            return index
+    raise LookupError("no header row")
+
+
+def rating_key(text: str, plan: Plan) -> str | None:
+    wanted = text.strip().lower()
+    for level in plan.rag_scale:
+        if wanted in (level.key.lower(), level.label.lower()):
+            return level.key
+    return None
+
+
+def _progress_date(header: str, options: Options) -> tuple[str, str]:
+    if options.as_of is not None:
+        return options.as_of.isoformat(), f"dated {show(options.as_of)} (--as-of)"
+    found = re.search(r"([A-Za-z]{3,9})[\s\-']*(\d{4}|\d{2})\b", header)
+    if found:
+        try:
+            month = spreadsheet_date(f"{found.group(1)} {found.group(2)}", None)
+            year, number = (int(part) for part in month.split("-"))
+            day = month_end(year, number)
+            return day.isoformat(), f"dated {show(day)} (from the header {header!r})"
+        except DateError:
+            pass
+    return options.today.isoformat(), f"dated {show(options.today)} (today; --as-of sets it)"
+
+
+def convert(sheet: Sheet, plan: Plan, options: Options) -> Result:
+    header_index = find_header(sheet, options)
+    header = sheet.rows[header_index] if header_index < len(sheet.rows) else ()
+    columns: dict[int, str] = {}
+    for index, cell in enumerate(header):
+        found = field_of(cell.text, options.mapping)
+        if found and found != "ignore" and found not in columns.values():
+            columns[index] = found
+    progress_header = next((header[i].text for i, f in columns.items() if f == "progress"), "")
+    progress_on, progress_words = _progress_date(progress_header, options)
+    if "progress_date" in columns.values():
+        progress_words = f"dated by its own date column, else {progress_words}"
+    legend = tuple(w.lower() for level in plan.rag_scale for w in (level.key, level.label))
+    title = next(
+        (
+            c.text.strip()
+            for row in sheet.rows[:header_index]
+            for c in row
+            if len(c.text.strip()) > 3 and not _is_legend(c.text, legend)
+        ),
+        sheet.name,
+    ).splitlines()[0]
+    problems: list[Problem] = []
+    drafts: list[Draft] = []
+    skipped: list[int] = []
+    used_refs: dict[str, int] = {}
+    above: dict[str, str] = {}
+    for row in sheet.rows[header_index + 1 :]:
+        cells = {f: row[i] for i, f in columns.items() if i < len(row)}
+        if not any(c.text for c in row):
+            continue
+        number = int(re.sub(r"\D", "", row[0].address))
+        values = {f: _unguard(c.text).strip() for f, c in cells.items()}
+        if not values.get("title") and not values.get("ref"):
+            continue  # a sub-heading or a note between actions
+        if (
+            sum(
+                1
+                for i, c in enumerate(row)
+                if i < len(header) and c.text and c.text == header[i].text
+            )
+            >= 3
+        ):
+            continue  # the header again, as a printed tracker repeats it on each page
+        _fill_down(values, above, cells)
+        row_problems = _row(values, cells, plan, options, number, used_refs)
+        problems += row_problems
+        if any(p.is_blocking for p in row_problems):
+            skipped.append(number)
+            continue
+        on = progress_on
+        if values.get("progress_date"):
+            try:
+                on = spreadsheet_date(values["progress_date"], None, allow_ongoing=False)
+            except DateError:
+                problems.append(
+                    Problem(
+                        f'{cells["progress_date"].address} "{values["progress_date"][:40]}"',
+                        "not a date",
+                        f"the progress is dated {show_iso(progress_on)} instead",
+                        False,
+                    )
+                )
+            if len(on) == 7:  # a month: its last day
+                year, month = (int(part) for part in on.split("-"))
+                on = month_end(year, month).isoformat()
+        drafts.append(_draft(values, number, on))
+    return Result(
+        title,
+        header_index + 1,
+        tuple((header[i].text, f) for i, f in sorted(columns.items())),
+        tuple(drafts),
+        tuple(problems),
+        tuple(skipped),
+        progress_words,
+    )
+
+
+def _is_legend(text: str, ratings: tuple[str, ...]) -> bool:
+    """`Red- The project requires remedial action`: a legend line above the table."""
+    found = re.match(r"\s*([A-Za-z]+)\s*[-:–=]", text)
+    return found is not None and found.group(1).lower() in ratings
+
+
+def _fill_down(values: dict[str, str], above: dict[str, str], cells: dict[str, Cell]) -> None:
+    """Merged runs: a blank takes the value above, within rows sharing theme and source."""
+    if not values.get("theme") and above.get("theme"):
+        values["theme"] = above["theme"]
+    same_theme = values.get("theme") == above.get("theme")
+    if not values.get("source") and same_theme and above.get("source"):
+        values["source"] = above["source"]
+    same_run = same_theme and values.get("source") == above.get("source")
+    for name in ("strategic_lead", "lead", "rag"):
+        fill = cells[name].fill if name == "rag" and name in cells else None
+        if not values.get(name) and fill is None and same_run and above.get(name):
+            values[name] = above[name]
+        elif not values.get(name) and fill is not None:
+            values[name] = fill
+    above.clear()
+    above.update({k: v for k, v in values.items() if k in FILL_DOWN and v})
+
+
+def _row(
+    values: dict[str, str],
+    cells: dict[str, Cell],
+    plan: Plan,
+    options: Options,
+    number: int,
+    used: dict[str, int],
+) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def where(name: str) -> str:
+        return cells[name].address if name in cells else f"row {number}"
+
+    def bad(name: str, message: str, hint: str, blocking: bool) -> None:
+        text = values.get(name, "")
+        shown = f' "{text[:40]}"' if text else ""
+        problems.append(Problem(f"{where(name)}{shown}", message, hint, blocking))
+
+    if not values.get("ref") and values.get("title"):
+        split = _LEADING_REF.match(values["title"])
+        if split:
+            values["ref"], values["title"] = split.group(1), split.group(2).strip()
+    ref = values.get("ref", "")
+    if ref:
+        problem = name_problem(ref)
+        if problem:
+            bad("ref", problem, "shorten the ref to a code such as 3b", True)
+        elif ref in used:
+            used[ref] += 1
+            values["ref"] = f"{ref}-{used[ref]}"
+            bad("ref", f"ref {ref} is used again, so this one is {values['ref']}",
+                "give each action its own ref in the spreadsheet", False)  # fmt: skip
+        else:
+            used[ref] = 1
+    if not values.get("rag") and options.default_rag:
+        values["rag"] = options.default_rag
+    if values.get("rag"):
+        key = rating_key(values["rag"], plan)
+        if key is None:
+            names = ", ".join(level.label for level in plan.rag_scale)
+            bad("rag", "not a rating of this plan", f"use one of {names}, or --default-rag", True)
+            values["rag"] = ""
+        else:
+            values["rag"] = key
+    for name in ("deadline", "start"):
+        if values.get(name):
+            try:
+                values[name] = spreadsheet_date(values[name], options.start or plan.start,
+                                                allow_ongoing=name == "deadline")  # fmt: skip
+            except DateError:
+                hint = "write a date such as Mar-15 or 31/03/2015"
+                hint += ", or ongoing" if name == "deadline" else ""
+                bad(name, "not a date", hint, name == "deadline")
+                values[name] = ""
+    for name in REQUIRED:
+        if name in values and values[name] == "" and cells.get(name) and cells[name].text:
+            continue  # its cell was reported above
+        if not values.get(name):
+            hint = "fill it in, use --default-rag" if name == "rag" else "fill it in"
+            problems.append(
+                Problem(
+                    f"row {number}",
+                    f"no {name.replace('_', ' ')}"
+                    + (f" (cell {cells[name].address} is blank)" if name in cells else ""),
+                    f"{hint}, or --skip-incomplete to import the other rows",
+                    True,
+                )
+            )
+    return problems
+
+
+def show_iso(text: str) -> str:
+    return show(date.fromisoformat(text))
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t"))
+
+
+def _draft(values: dict[str, str], row: int, progress_on: str) -> Draft:
+    updates: tuple[tuple[tuple[str, str, bool], ...], ...] = ()
+    if values.get("progress"):
+        updates = ((("date", progress_on, True), ("note", values["progress"], False)),)
+    fields: list[tuple[str, yamlout.Value | None, bool]] = [
+        ("ref", values["ref"], False),
+        ("title", values["title"], False),
+        ("theme", values.get("theme") or None, False),
+        ("source", values.get("source") or None, False),
+        ("lead", values["lead"], False),
+        ("strategic_lead", values.get("strategic_lead") or None, False),
+        ("start", values.get("start") or None, True),
+        ("deadline", values["deadline"], True),
+        ("rag", values["rag"], False),
+        ("outcome", values.get("outcome") or None, False),
+        ("measures", _lines(values.get("measures", "")) or None, False),
+        ("evidence", _lines(values.get("evidence", "")) or None, False),
+        ("updates", updates or None, False),
+    ]
+    return Draft(values["ref"], row, file_stem(values["ref"]), yamlout.document(fields))
+
+
+def plan_text(title: str, start: date | None) -> str:
+    """A plan.yaml for a plan made by import."""
+    fields: list[tuple[str, yamlout.Value | None, bool]] = [
+        ("title", title, False),
+        ("start", None if start is None else start.isoformat(), True),
+    ]
+    return yamlout.document(fields)
