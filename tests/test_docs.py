@@ -35,6 +35,7 @@ def test_every_command_is_in_the_readme_and_has_help(run_cli, command):
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_readme_example_runs(example, tmp_path):
     shutil.copytree(REPO / "plans", tmp_path / "plans")
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
     argv = shlex.split(example)
     ragplan = Path(sys.executable).parent / "ragplan"
     result = subprocess.run(
@@ -73,7 +74,7 @@ def test_the_installed_command_lists_every_command_and_runs_the_one_named(tmp_pa
     assert listed.returncode == 0
     assert [line.split()[0] for line in listed.stdout.split("Commands:\n")[1].splitlines()] == [
         "status", "validate", "check", "update", "new", "diff", "snapshot", "history",
-        "render", "rules", "schema",
+        "render", "import", "export", "rules", "schema",
     ]  # fmt: skip
     mistyped = run("valdate")
     assert mistyped.returncode == 2 and "Did you mean 'validate'" in mistyped.stderr
