@@ -246,10 +246,10 @@ def _fill_down(values: dict[str, str], above: dict[str, str], cells: dict[str, C
     """Merged runs: a blank takes the value above, within rows sharing theme and source."""
     if not values.get("theme") and above.get("theme"):
         values["theme"] = above["theme"]
-    same_theme = values.get("theme") == above.get("theme")
+    same_theme = (values.get("theme") or "") == above.get("theme", "")
     if not values.get("source") and same_theme and above.get("source"):
         values["source"] = above["source"]
-    same_run = same_theme and values.get("source") == above.get("source")
+    same_run = same_theme and (values.get("source") or "") == above.get("source", "")
     for name in ("strategic_lead", "lead", "rag"):
         fill = cells[name].fill if name == "rag" and name in cells else None
         if not values.get(name) and fill is None and same_run and above.get(name):
@@ -271,10 +271,14 @@ def _row(
     problems: list[Problem] = []
 
     def where(name: str) -> str:
+        if name == "ref" and "ref" not in cells and "title" in cells:
+            return cells["title"].address  # the ref was split from the action's text
         return cells[name].address if name in cells else f"row {number}"
 
     def bad(name: str, message: str, hint: str, blocking: bool) -> None:
-        text = values.get(name, "")
+        text = cells[name].text.strip() if name in cells else values.get(name, "")
+        if name == "ref" and "ref" not in cells and "title" in cells:
+            text = cells["title"].text.strip()
         shown = f' "{text[:40]}"' if text else ""
         problems.append(Problem(f"{where(name)}{shown}", message, hint, blocking))
 

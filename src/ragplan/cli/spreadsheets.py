@@ -115,6 +115,11 @@ def import_tracker(
             f"{file}: no header row found (a row naming the action column and two others)",
             "give its row number with --header-row N, or name columns with --map",
         ) from None
+    if not result.drafts and not result.problems:
+        raise InputError(
+            f"{file}: no action rows under the header on row {result.header_row}",
+            "check the sheet (--sheet NAME) and the header row (--header-row N)",
+        )
     problems = list(result.problems)
     drafts = _checked(result.drafts, plan, folder, force, problems)
     blocked = sorted({p.where for p in problems if p.is_blocking})

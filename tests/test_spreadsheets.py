@@ -1,0 +1,345 @@
+"""`ragplan import` and `ragplan export` on spreadsheets like the reference trackers
+(SPEC 7, 3.1; issue: spreadsheets in and out)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ragplan.dates import DateError, spreadsheet_date
+
+REFERENCE = Path(__file__).parent.parent.parent / "shared" / "reference"
+HEADER = [
+    "Theme", "Source/Ofsted", "Actions", "Current RAG", "Rating Change",
+    "Strategic Lead (Board member )", "Operational Lead", "Progress", "Deadline",
+    "Evidence of progress", "Outcome",
+]  # fmt: skip
+
+
+# --- dates (SPEC 3.1): every spelling the reference trackers use -----------------------
+
+DATES = [
+    ("Feb-15", "2015-02"),
+    ("Feb 15", "2015-02"),
+    ("Mar 15", "2015-03"),
+    ("Jan-15", "2015-01"),
+    ("Jun-15", "2015-06"),
+    ("Mar 2016", "2016-03"),
+    ("Sept 2015", "2015-09"),
+    ("December 2014", "2014-12"),
+    ("31.03.15", "2015-03-31"),
+    ("31/03/2015", "2015-03-31"),
+    ("02/03/2015", "2015-03-02"),
+    ("30 Apr 2025", "2025-04-30"),
+    ("2015-02", "2015-02"),
+    ("2015-02-27", "2015-02-27"),
+    ("On-going", "ongoing"),
+    ("On- going", "ongoing"),
+    ("Ongoing", "ongoing"),
+    ("3 months", "2015-02-01"),
+    ("12 Months", "2015-11-01"),
+    ("Immediately", "2014-11-01"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATES)
+def test_tracker_dates(text, expected):
+    assert spreadsheet_date(text, date(2014, 11, 1)) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Completed", "TBC", "TBC by HR", "TBC by L&D", "", "30.02.15", "New staff", "Q3"]
+)
+def test_not_dates(text):
+    with pytest.raises(DateError):
+        spreadsheet_date(text, date(2014, 11, 1))
+
+
+def test_relative_dates_need_a_start():
+    with pytest.raises(DateError, match="give --start"):
+        spreadsheet_date("3 months", None)
+
+
+# --- import --------------------------------------------------------------------------
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8", delimiter=",") -> Path:
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+def row(ref_title: str, rag: str = "Amber", deadline: str = "Mar-15", **cells: str) -> list[str]:
+    values = dict.fromkeys(HEADER, "")
+    values.update(
+        {
+            "Actions": ref_title,
+            "Current RAG": rag,
+            "Deadline": deadline,
+            "Operational Lead": "Kerry Mehta",
+        }
+    )
+    values.update({k.replace("_", " "): v for k, v in cells.items()})
+    return [values[h] for h in HEADER]
+
+
+def test_the_reference_tracker_imports_with_every_unusable_cell_named(run_cli, tmp_path):
+    text = (REFERENCE / "000_c0661b6e3df88147.txt").read_text(encoding="utf-8")
+    tracker = tmp_path / "ofsted.csv"
+    tracker.write_text(text, encoding="utf-8")  # tab separated, as Word exports a table
+    result = run_cli("import", str(tracker), "--start", "2014-11-01", "--as-of", "2015-01-30")
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{tracker}: sheet 'ofsted', header on row 11; columns: ")
+    assert (
+        '  I14 "Completed": not a date — write a date such as Mar-15 or 31/03/2015, or ongoing'
+        in lines
+    )
+    assert lines[-1].startswith("Nothing was written:")
+    assert not (tmp_path / "plans").exists()
+    usable = run_cli(
+        "import", str(tracker), "--start", "2014-11-01", "--as-of", "2015-01-30",
+        "--skip-incomplete",
+    )  # fmt: skip
+    assert usable.exit_code == 0
+    assert run_cli("validate", "plans/ofsted").exit_code == 0
+    written = (tmp_path / "plans" / "ofsted" / "actions" / "1a.yaml").read_text()
+    assert written.startswith(
+        "ref: 1a\ntitle: Transform management culture and practice.\n"
+        "theme: Vision, Leadership & Governance\n"
+    )
+    assert "deadline: 2015-02\nrag: red\n" in written
+    assert "updates:\n  - date: 2015-01-30\n" in written
+
+
+def test_fill_down_refs_split_and_made_unique(run_cli, tmp_path):
+    rows = [
+        ["Improvement tracker, January 2015"],
+        [],
+        HEADER,
+        row(
+            "1a.First action",
+            Theme="Leadership",
+            **{"Source/Ofsted": "Rec 1", "Strategic Lead (Board member )": "Geoff Little"},
+        ),
+        row("1b Second action", rag=""),
+        row("1b.Third action, same ref"),
+        row("Fourth action without a ref", Theme="Practice"),
+    ]  # fmt: skip
+    tracker = write_csv(tmp_path / "t.csv", rows)
+    result = run_cli("import", str(tracker), "--skip-incomplete", "--today", "2015-01-30")
+    assert result.exit_code == 0, result.stdout
+    assert '  C6 "1b.Third action, same ref": ref 1b is used again, so this one is 1b-2' in (
+        result.stdout
+    )
+    assert "  row 7: no ref — fill it in, or --skip-incomplete to import the other rows" in (
+        result.stdout
+    )
+    second = (tmp_path / "plans" / "t" / "actions" / "1b.yaml").read_text()
+    assert "theme: Leadership\nsource: Rec 1\n" in second
+    assert "strategic_lead: Geoff Little\n" in second and "rag: amber\n" in second
+    assert (tmp_path / "plans" / "t" / "plan.yaml").read_text() == (
+        "title: Improvement tracker, January 2015\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter", "bom"),
+    [("cp1252", ";", b""), ("utf-8", "\t", b"\xef\xbb\xbf"), ("utf-8", ",", b"")],
+)
+def test_encodings_and_delimiters(run_cli, tmp_path, encoding, delimiter, bom):
+    rows = [HEADER, row("1a.Budget £2m agreed", Progress="Line one\nline two")]
+    path = write_csv(tmp_path / "t.csv", rows, encoding, delimiter)
+    path.write_bytes(bom + path.read_bytes())
+    result = run_cli("import", str(path), "--as-of", "2015-01-30")
+    assert result.exit_code == 0, result.stdout
+    written = (tmp_path / "plans" / "t" / "actions" / "1a.yaml").read_text()
+    assert "title: Budget £2m agreed\n" in written
+    assert "note: |-\n      Line one\n      line two\n" in written
+
+
+def test_all_or_nothing_dry_run_force_and_default_rag(run_cli, tmp_path):
+    tracker = write_csv(tmp_path / "t.csv", [HEADER, row("1a.One", rag=""), row("1b.Two")])
+    refused = run_cli("import", str(tracker))
+    assert refused.exit_code == 2 and not (tmp_path / "plans").exists()
+    assert "  row 2: no rag (cell D2 is blank)" in refused.stdout
+    dry = run_cli("import", str(tracker), "--default-rag", "green", "--dry-run")
+    assert dry.exit_code == 0 and "Would write 2 action file(s)" in dry.stdout
+    assert not (tmp_path / "plans").exists()
+    assert run_cli("import", str(tracker), "--default-rag", "green").exit_code == 0
+    path = tmp_path / "plans" / "t" / "actions" / "1a.yaml"
+    assert "rag: green\n" in path.read_text()
+    again = run_cli("import", str(tracker), "--default-rag", "red")
+    assert again.exit_code == 2 and "already exists — --force replaces it" in again.stdout
+    assert "rag: green\n" in path.read_text()
+    forced = run_cli("import", str(tracker), "--default-rag", "red", "--force")
+    assert forced.exit_code == 0 and "rag: red\n" in path.read_text()
+    bad = run_cli("import", str(tracker), "--default-rag", "purple")
+    assert bad.exit_code == 2 and "--default-rag 'purple' is not a rating" in bad.stderr
+
+
+def test_map_and_header_row(run_cli, tmp_path):
+    rows = [
+        ["Ref", "What", "Who", "When", "RAG", "Notes"],
+        ["A1", "Do it", "Kerry", "Jun-15", "red", "x"],
+    ]
+    tracker = write_csv(tmp_path / "t.csv", rows)
+    unmapped = run_cli("import", str(tracker))
+    assert unmapped.exit_code == 2 and "no header row found" in unmapped.stderr
+    maps = ["What=title", "Who=lead", "When=deadline", "Notes=ignore"]
+    options = [part for pair in maps for part in ("--map", pair)]
+    mapped = run_cli("import", str(tracker), "--header-row", "1", *options)
+    assert mapped.exit_code == 0, mapped.stdout
+    written = (tmp_path / "plans" / "t" / "actions" / "A1.yaml").read_text()
+    assert written == "ref: A1\ntitle: Do it\nlead: Kerry\ndeadline: 2015-06\nrag: red\n"
+    wrong = run_cli("import", str(tracker), "--map", "Who=boss")
+    assert wrong.exit_code == 2 and "--map 'Who=boss'" in wrong.stderr
+
+
+def test_hostile_cells_stay_text(run_cli, tmp_path):
+    long = "x" * 40_000
+    rows = [
+        HEADER,
+        row('1a.=HYPERLINK("http://evil","click")', Progress="=1+1"),
+        row("1b.Escape \x1b[31m red", Outcome=long),
+    ]
+    tracker = write_csv(tmp_path / "t.csv", rows)
+    result = run_cli("import", str(tracker), "--as-of", "2015-01-30")
+    assert result.exit_code == 0, result.stdout
+    assert run_cli("validate", "plans/t").exit_code == 0
+    first = (tmp_path / "plans" / "t" / "actions" / "1a.yaml").read_text()
+    assert 'title: =HYPERLINK("http://evil","click")\n' in first  # text, as YAML reads it
+    second = (tmp_path / "plans" / "t" / "actions" / "1b.yaml").read_text()
+    assert "\\u001b[31m" in second and "\x1b" not in second
+
+
+def xlsx(path: Path, build) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    build(book)
+    book.save(path)
+    return path
+
+
+def test_xlsx_merged_cells_fills_title_rows_and_sheets(run_cli, tmp_path):
+    from openpyxl.styles import PatternFill
+
+    def build(book):
+        book.active.title = "Notes"
+        sheet = book.create_sheet("Tracker")
+        sheet.append(["Improvement plan tracker"])
+        sheet.append([])
+        sheet.append(HEADER)
+        sheet.append(row("1a.One", Theme="Leadership", rag="RED"))
+        sheet.append(row("1b.Two", rag=""))
+        sheet.append(row("1c.Three", rag=""))
+        sheet.merge_cells("A4:A6")
+        sheet["D6"].fill = PatternFill("solid", fgColor="FF00B050")  # Excel's green
+
+    tracker = xlsx(tmp_path / "board.xlsx", build)
+    missing = run_cli("import", str(tracker), "--sheet", "Nope")
+    assert missing.exit_code == 2 and "its sheets are: Notes, Tracker" in missing.stderr
+    result = run_cli("import", str(tracker), "--sheet", "Tracker", "--today", "2015-01-30")
+    assert result.exit_code == 0, result.stdout
+    actions = tmp_path / "plans" / "board" / "actions"
+    assert "theme: Leadership\n" in (actions / "1c.yaml").read_text()
+    assert "rag: red\n" in (actions / "1b.yaml").read_text()  # filled down
+    assert "rag: green\n" in (actions / "1c.yaml").read_text()  # from the cell's fill
+
+
+def test_an_xlsx_zip_bomb_and_an_external_entity_fail_cleanly(run_cli, tmp_path):
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * 50_000_000 + b">")
+    result = run_cli("import", str(bomb))
+    assert result.exit_code == 2 and "refused as a possible zip bomb" in result.stderr
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    good = xlsx(tmp_path / "good.xlsx", lambda b: b.active.append(HEADER))
+    entity = tmp_path / "entity.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(entity, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                doctype = f'<!DOCTYPE x [<!ENTITY e SYSTEM "file://{secret}">]>'.encode()
+                if data.startswith(b"<?xml"):
+                    end = data.index(b"?>") + 2
+                    data = data[:end] + doctype + data[end:]
+                else:
+                    data = doctype + data
+                data = data.replace(b"<sheet ", b"<sheet foo='&e;' ", 1)
+            target.writestr(item, data)
+    attacked = run_cli("import", str(entity))
+    assert attacked.exit_code == 2
+    assert "SECRET" not in attacked.stdout + attacked.stderr
+
+
+# --- export, and the way back ----------------------------------------------------------
+
+
+def test_export_csv_guards_formulas_and_imports_back(run_cli, make_plan, tmp_path):
+    from .conftest import action
+
+    make_plan(
+        {
+            "a.yaml": action("A1", extra="theme: Leadership\nevidence: [Audit, Minutes]\n"
+                             "updates:\n  - date: 2025-01-05\n    note: \"=1+1 and more\"\n"),
+            "b.yaml": action("B1", rag="red", deadline="ongoing", extra="outcome: \"@sum\"\n"),
+        },
+        plan="title: T\n",
+    )  # fmt: skip
+    result = run_cli("export", "plan", "--format", "csv", "-o", "out.csv", "--today", "2025-02-01")
+    assert (result.exit_code, result.stdout) == (0, "wrote out.csv: 2 actions\n")
+    data = (tmp_path / "out.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfTheme,Ref,Action,Rating,Change,")
+    text = data.decode("utf-8-sig")
+    assert ",'=1+1 and more,2025-01-05," in text and ",'@sum," in text
+    back = run_cli("import", "out.csv", "--into", "back", "--today", "2025-02-01")
+    assert back.exit_code == 0, back.stdout
+    again = (tmp_path / "back" / "actions" / "A1.yaml").read_text()
+    assert again == (
+        "ref: A1\ntitle: Review caseloads\ntheme: Leadership\nlead: Kerry Mehta\n"
+        "deadline: 2025-03-31\nrag: amber\nevidence:\n  - Audit\n  - Minutes\n"
+        "updates:\n  - date: 2025-01-05\n    note: =1+1 and more\n"
+    )
+    assert (
+        'deadline: ongoing\nrag: red\noutcome: "@sum"\n'
+        in (tmp_path / "back" / "actions" / "B1.yaml").read_text()
+    )
+
+
+def test_export_xlsx_has_text_cells_fills_a_frozen_header_and_a_legend(
+    run_cli, make_plan, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from ragplan.colours import AA, contrast
+
+    from .conftest import action
+
+    make_plan(
+        {
+            "a.yaml": action("A1", extra='outcome: "=SUM(A1:A9)"\n'),
+            "b.yaml": action("B1", rag="green"),
+        },
+        plan="title: T\n",
+    )
+    assert run_cli("export", "plan", "-o", "out.xlsx").exit_code == 0
+    book = load_workbook(tmp_path / "out.xlsx")
+    sheet = book["Tracker"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:P3"
+    assert [c.value for c in sheet[1]][:4] == ["Theme", "Ref", "Action", "Rating"]
+    outcome = sheet.cell(row=2, column=13)
+    assert outcome.value == "=SUM(A1:A9)" and outcome.data_type == "s"
+    for cell in (sheet["D2"], sheet["D3"]):
+        background = cell.fill.fgColor.rgb[-6:]
+        assert contrast(background, cell.font.color.rgb[-6:]) >= AA
+    assert [c.value for c in book["Legend"]["A"]] == ["Rating", "Blue", "Green", "Amber", "Red"]
