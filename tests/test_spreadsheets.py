@@ -343,3 +343,107 @@ def test_export_xlsx_has_text_cells_fills_a_frozen_header_and_a_legend(
         background = cell.fill.fgColor.rgb[-6:]
         assert contrast(background, cell.font.color.rgb[-6:]) >= AA
     assert [c.value for c in book["Legend"]["A"]] == ["Rating", "Blue", "Green", "Amber", "Red"]
+
+
+# --- the round trip, over generated plans ----------------------------------------------
+
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?()"&/=+-@#%£é'
+
+
+def _text(min_size: int = 1) -> st.SearchStrategy[str]:
+    return (
+        st.text(WORDS, min_size=min_size, max_size=40)
+        .map(lambda t: " ".join(t.split()))
+        .filter(lambda t: any(c.isalnum() for c in t))
+        .filter(lambda t: t[0] not in "-•" and t[-1] not in "-•")
+    )
+
+
+def _day() -> st.SearchStrategy[str]:
+    return st.dates(date(2014, 1, 1), date(2027, 12, 31)).map(date.isoformat)
+
+
+_action = st.fixed_dictionaries(
+    {
+        "title": _text(),
+        "theme": st.none() | _text(),
+        "lead": _text(),
+        "deadline": _day() | st.just("ongoing") | _day().map(lambda d: d[:7]),
+        "rag": st.sampled_from(["blue", "green", "amber", "red"]),
+        "outcome": st.none() | _text(),
+        "evidence": st.lists(_text(), max_size=3),
+        "note": st.none() | _text(),
+        "on": _day(),
+    }
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no long shrinking in CI
+)
+@given(actions=st.lists(_action, min_size=1, max_size=5), kind=st.sampled_from(["csv", "xlsx"]))
+def test_import_of_an_export_gives_back_the_same_actions(tmp_path_factory, actions, kind):
+    import os
+
+    from typer.testing import CliRunner
+
+    from ragplan.cli import app
+
+    work = tmp_path_factory.mktemp("roundtrip")
+    folder = work / "plan" / "actions"
+    folder.mkdir(parents=True)
+    (work / "plan" / "plan.yaml").write_text("title: T\n")
+    from ragplan.yamlout import document
+
+    for number, a in enumerate(actions, 1):
+        updates = ((("date", a["on"], True), ("note", a["note"], False)),) if a["note"] else None
+        fields = [
+            ("ref", f"{number}a", False),
+            ("title", a["title"], False),
+            ("theme", a["theme"], False),
+            ("lead", a["lead"], False),
+            ("deadline", a["deadline"], True),
+            ("rag", a["rag"], False),
+            ("outcome", a["outcome"], False),
+            ("evidence", tuple(a["evidence"]) or None, False),
+            ("updates", updates, False),
+        ]
+        (folder / f"{number}a.yaml").write_text(document(fields))
+    runner = CliRunner()
+    os.chdir(work)
+    env = {"RAGPLAN_NO_CACHE": "1", "RAGPLAN_TODAY": "2025-01-01"}
+
+    def run(*args: str) -> str:
+        result = runner.invoke(app, list(args), env=env, catch_exceptions=False)
+        assert result.exit_code == 0, result.stdout + result.stderr
+        return result.stdout
+
+    run("export", "plan", "--format", kind, "-o", f"out.{kind}")
+    run("import", f"out.{kind}", "--into", "back")
+
+    def shape(root: str) -> list[dict[str, object]]:
+        from ragplan.loader import load
+
+        (plan,) = load(Path(root)).plans
+        return [
+            {
+                "ref": x.ref,
+                "title": x.title,
+                "theme": x.theme,
+                "leads": x.leads,
+                "deadline": x.deadline.text,
+                "rag": x.rag,
+                "outcome": x.outcome,
+                "evidence": [e.description for e in x.evidence],
+                "update": [(u.on, u.note) for u in x.updates[-1:]],
+            }
+            for x in sorted(plan.actions, key=lambda x: x.ref)
+        ]
+
+    assert shape("back") == shape("plan")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .colours import rating_colours
 from .evaluate import PlanStatus, State
-from .importing import GUARDED
+from .importing import EXPORT_HEADER, GUARDED
 
 COLUMNS = (
     ("Theme", 28),
@@ -36,6 +36,7 @@ COLUMNS = (
     ("Measures", 30),
 )
 RATING_COLUMN = 3
+assert tuple(name for name, _ in COLUMNS[: len(EXPORT_HEADER)]) == EXPORT_HEADER
 
 
 @dataclass(frozen=True, slots=True)

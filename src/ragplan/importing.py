@@ -62,6 +62,8 @@ FILL_DOWN = ("theme", "source", "strategic_lead", "lead", "rag")
 _LEADING_REF = re.compile(r"\s*(\d{1,3}(?:\.\d{1,3})?[A-Za-z]?)\s*(?:[.):\-]\s*|\s+)(\S.*)", re.S)
 
 
+# The first columns of `ragplan export` (exporting.COLUMNS starts with these).
+EXPORT_HEADER = ("Theme", "Ref", "Action", "Rating", "Change", "Strategic lead")
 GUARDED = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -185,6 +187,8 @@ def convert(sheet: Sheet, plan: Plan, options: Options) -> Result:
     skipped: list[int] = []
     used_refs: dict[str, int] = {}
     above: dict[str, str] = {}
+    # a ragplan export has no merged cells: a blank there means blank, never "as above"
+    is_export = tuple(c.text for c in header[: len(EXPORT_HEADER)]) == EXPORT_HEADER
     for row in sheet.rows[header_index + 1 :]:
         cells = {f: row[i] for i, f in columns.items() if i < len(row)}
         if not any(c.text for c in row):
@@ -202,7 +206,8 @@ def convert(sheet: Sheet, plan: Plan, options: Options) -> Result:
             >= 3
         ):
             continue  # the header again, as a printed tracker repeats it on each page
-        _fill_down(values, above, cells)
+        if not is_export:
+            _fill_down(values, above, cells)
         row_problems = _row(values, cells, plan, options, number, used_refs)
         problems += row_problems
         if any(p.is_blocking for p in row_problems):
