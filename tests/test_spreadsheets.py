@@ -447,3 +447,107 @@ def test_import_of_an_export_gives_back_the_same_actions(tmp_path_factory, actio
         ]
 
     assert shape("back") == shape("plan")
+
+
+# --- re-import of an edited export ------------------------------------------------------
+
+
+def _edited_export(run_cli, make_plan, tmp_path, edit) -> Path:
+    from openpyxl import load_workbook
+
+    from .conftest import action
+
+    fresh = "updates:\n  - date: 2025-01-05\n    note: Started.\n"
+    make_plan(
+        {"a.yaml": action("A1", extra=fresh), "b.yaml": action("B1", rag="green", extra=fresh)},
+        plan="title: T\n",
+    )
+    assert run_cli("export", "plan", "-o", "out.xlsx", "--today", "2025-02-01").exit_code == 0
+    book = load_workbook(tmp_path / "out.xlsx")
+    edit(book["Tracker"])
+    book.save(tmp_path / "edited.xlsx")
+    return tmp_path / "edited.xlsx"
+
+
+def _set(sheet, ref: str, column: str, value: str) -> None:
+    names = [c.value for c in sheet[1]]
+    if column not in names:
+        sheet.cell(row=1, column=len(names) + 1).value = column
+        names.append(column)
+    for row in sheet.iter_rows(min_row=2):
+        if row[1].value == ref:
+            sheet.cell(row=row[0].row, column=names.index(column) + 1).value = value
+
+
+def test_update_appends_updates_for_changed_rows_only(run_cli, make_plan, tmp_path):
+    def edit(sheet):
+        _set(sheet, "A1", "Rating", "Red")
+        _set(sheet, "A1", "Latest progress", "Audit found gaps | in two teams")
+        _set(sheet, "A1", "Progress date", "2025-02-10")
+        _set(sheet, "B1", "Action", "Retitled in Excel")
+
+    edited = _edited_export(run_cli, make_plan, tmp_path, edit)
+    b1 = (tmp_path / "plan" / "actions" / "b.yaml").read_bytes()
+    dry = run_cli("import", str(edited), "--into", "plan", "--update", "--dry-run",
+                  "--today", "2025-02-15")  # fmt: skip
+    assert dry.exit_code == 0
+    assert dry.stdout.splitlines()[1:] == [
+        "  A1 (row 2): rating: Amber -> Red",
+        "  A1 (row 2): progress: Started. -> Audit found gaps | in two teams",
+        "  B1 (row 3): action differ from the file; not changed (edit the action file for those)",
+        "1 action(s) would be updated; unchanged rows change nothing.",
+    ]
+    assert "rag: amber" in (tmp_path / "plan" / "actions" / "a.yaml").read_text()
+    done = run_cli("import", str(edited), "--into", "plan", "--update", "--today", "2025-02-15")
+    assert done.exit_code == 0
+    assert (
+        (tmp_path / "plan" / "actions" / "a.yaml")
+        .read_text()
+        .endswith(
+            "rag: red\nupdates:\n  - date: 2025-01-05\n    note: Started.\n"
+            "  - date: 2025-02-10\n    note: Audit found gaps | in two teams\n"
+        )
+    )
+    assert (tmp_path / "plan" / "actions" / "b.yaml").read_bytes() == b1
+    again = run_cli("import", str(edited), "--into", "plan", "--update", "--today", "2025-02-15")
+    assert "0 action(s) updated" in again.stdout  # the same sheet again changes nothing
+
+
+def test_update_refuses_a_revised_deadline_without_explanation(run_cli, make_plan, tmp_path):
+    edited = _edited_export(
+        run_cli, make_plan, tmp_path, lambda s: _set(s, "A1", "Revised deadline", "2025-06-30")
+    )
+    before = (tmp_path / "plan" / "actions" / "a.yaml").read_bytes()
+    result = run_cli("import", str(edited), "--into", "plan", "--update", "--today", "2025-02-15")
+    assert result.exit_code == 2
+    assert "  A1 (row 2): a revised deadline needs an explanation" in result.stdout
+    assert (tmp_path / "plan" / "actions" / "a.yaml").read_bytes() == before
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(edited)
+    _set(book["Tracker"], "A1", "Explanation", "Audit team away")
+    book.save(edited)
+    result = run_cli("import", str(edited), "--into", "plan", "--update", "--as-of", "2025-02-14")
+    assert result.exit_code == 0, result.stdout
+    assert (
+        (tmp_path / "plan" / "actions" / "a.yaml")
+        .read_text()
+        .endswith(
+            "  - date: 2025-02-14\n    note: Revised deadline 2025-06-30 (from edited.xlsx)\n"
+            "    explanation: Audit team away\n    revised_deadline: 2025-06-30\n"
+        )
+    )
+
+
+def test_update_reports_unknown_refs_and_adds_them_when_asked(run_cli, make_plan, tmp_path):
+    def edit(sheet):
+        sheet.append(["", "C1", "A new action", "Green", "", "", "Kerry Mehta", "", "", "2025-06"])
+
+    edited = _edited_export(run_cli, make_plan, tmp_path, edit)
+    result = run_cli("import", str(edited), "--into", "plan", "--update", "--today", "2025-02-15")
+    assert "  row 4: C1 is not in the plan; not created (--add-new creates it)" in result.stdout
+    assert not (tmp_path / "plan" / "actions" / "C1.yaml").exists()
+    added = run_cli("import", str(edited), "--into", "plan", "--update", "--add-new")
+    assert added.exit_code == 0 and "C1 is not in the plan; created" in added.stdout
+    assert run_cli("validate", "plan").stdout == "1 plan, 3 actions: no problems found\n"

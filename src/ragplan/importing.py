@@ -11,6 +11,7 @@ from datetime import date
 
 from . import yamlout
 from .dates import DateError, month_end, show, spreadsheet_date
+from .evaluate import ActionStatus
 from .model import Plan
 from .names import file_stem, name_problem
 from .sheets import Cell, Sheet
@@ -18,7 +19,8 @@ from .sheets import Cell, Sheet
 REQUIRED = ("ref", "title", "lead", "deadline", "rag")
 FIELDS = (
     "ref", "title", "theme", "source", "lead", "strategic_lead", "start", "deadline", "rag",
-    "outcome", "measures", "evidence", "progress", "progress_date", "ignore",
+    "outcome", "measures", "evidence", "progress", "progress_date", "revised_deadline",
+    "explanation", "ignore",
 )  # fmt: skip
 # Headers, lower case with everything but letters and digits removed -> field.
 SYNONYMS = {
@@ -50,6 +52,9 @@ SYNONYMS = {
     "ratingchange": "ignore", "change": "ignore", "direction": "ignore", "trend": "ignore",
     "progressdate": "progress_date", "updated": "progress_date",
     "lastupdated": "progress_date", "dateofupdate": "progress_date",
+    "reviseddeadline": "revised_deadline", "newdeadline": "revised_deadline",
+    "revisedtimescale": "revised_deadline", "reviseddate": "revised_deadline",
+    "explanation": "explanation", "reasonfordelay": "explanation", "delayreason": "explanation",
 }  # fmt: skip
 PREFIXES = (
     ("strategiclead", "strategic_lead"), ("operationallead", "lead"), ("progress", "progress"),
@@ -113,6 +118,8 @@ class Draft:
     row: int
     stem: str  # the file name without .yaml
     text: str
+    values: tuple[tuple[str, str], ...] = ()  # the row's cleaned values, by field
+    progress_on: str = ""  # the date its progress is dated
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,11 +320,14 @@ def _row(
             values["rag"] = ""
         else:
             values["rag"] = key
-    for name in ("deadline", "start"):
+    for name in ("deadline", "start", "revised_deadline"):
         if values.get(name):
             try:
                 values[name] = spreadsheet_date(values[name], options.start or plan.start,
                                                 allow_ongoing=name == "deadline")  # fmt: skip
+                if name == "revised_deadline" and len(values[name]) == 7:
+                    year, month = (int(part) for part in values[name].split("-"))
+                    values[name] = month_end(year, month).isoformat()
             except DateError:
                 hint = "write a date such as Mar-15 or 31/03/2015"
                 hint += ", or ongoing" if name == "deadline" else ""
@@ -351,7 +361,12 @@ def _lines(text: str) -> tuple[str, ...]:
 def _draft(values: dict[str, str], row: int, progress_on: str) -> Draft:
     updates: tuple[tuple[tuple[str, str, bool], ...], ...] = ()
     if values.get("progress"):
-        updates = ((("date", progress_on, True), ("note", values["progress"], False)),)
+        update = [("date", progress_on, True), ("note", values["progress"], False)]
+        if values.get("explanation"):
+            update.append(("explanation", values["explanation"], False))
+        if values.get("revised_deadline"):
+            update.append(("revised_deadline", values["revised_deadline"], True))
+        updates = (tuple(update),)
     fields: list[tuple[str, yamlout.Value | None, bool]] = [
         ("ref", values["ref"], False),
         ("title", values["title"], False),
@@ -367,7 +382,14 @@ def _draft(values: dict[str, str], row: int, progress_on: str) -> Draft:
         ("evidence", _lines(values.get("evidence", "")) or None, False),
         ("updates", updates or None, False),
     ]
-    return Draft(values["ref"], row, file_stem(values["ref"]), yamlout.document(fields))
+    return Draft(
+        values["ref"],
+        row,
+        file_stem(values["ref"]),
+        yamlout.document(fields),
+        tuple(sorted(values.items())),
+        progress_on,
+    )
 
 
 def plan_text(title: str, start: date | None) -> str:
@@ -377,3 +399,69 @@ def plan_text(title: str, start: date | None) -> str:
         ("start", None if start is None else start.isoformat(), True),
     ]
     return yamlout.document(fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """What a re-imported row changes in an existing action (`import --update`)."""
+
+    ref: str
+    row: int
+    changes: tuple[tuple[str, str, str], ...]  # (what, was, now), for the report
+    note: str
+    on: str
+    rag: str | None
+    revised_deadline: str | None
+    explanation: str | None
+    ignored: tuple[str, ...]  # fields that differ but an update cannot change
+
+
+def revise(draft: Draft, status: ActionStatus, plan: Plan, source: str, on: str) -> Revision | None:
+    """The update that brings an action in line with its edited row, or None when the row
+    says nothing new. Ratings, progress and revised deadlines become an update; other
+    fields that differ are listed, never rewritten (edit the file for those)."""
+    values = dict(draft.values)
+    action = status.action
+    changes: list[tuple[str, str, str]] = []
+    rag = values.get("rag") if values.get("rag") and values["rag"] != action.rag else None
+    if rag is not None:
+        changes.append(("rating", plan.level(action.rag).label, plan.level(rag).label))
+    latest = (action.updates[-1].note or "").strip() if action.updates else ""
+    progress = values.get("progress", "").strip()
+    new_note = progress if progress and progress != latest else None
+    if new_note is not None:
+        changes.append(("progress", latest, progress))
+    was = status.revised_deadline.isoformat() if status.revised_deadline else ""
+    revised = values.get("revised_deadline") or None
+    if revised is not None and revised == was:
+        revised = None
+    if revised is not None:
+        changes.append(("revised deadline", was, revised))
+    ignored = tuple(
+        name
+        for name, key, now in (
+            ("action", "title", action.title),
+            ("lead", "lead", ", ".join(action.leads)),
+            ("deadline", "deadline", action.deadline.text),
+        )
+        if values.get(key) and values[key] != now
+    )
+    if not changes and not ignored:
+        return None
+    what = ", ".join(
+        f"rating {old} -> {new}" if name == "rating" else f"{name} {new}"
+        for name, old, new in changes
+        if name != "progress"
+    )
+    note = new_note or (f"{what[:1].upper()}{what[1:]} (from {source})" if what else "")
+    return Revision(
+        action.ref,
+        draft.row,
+        tuple(changes),
+        note,
+        draft.progress_on if new_note is not None else on,  # the row's date is for its progress
+        rag,
+        revised,
+        values.get("explanation") or None,
+        ignored,
+    )

@@ -82,6 +82,17 @@ def import_tracker(
         bool, typer.Option("--skip-incomplete", help="Write the usable rows, list the rest.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace existing action files.")] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Re-import an edited export: a changed rating, progress or revised deadline "
+            "becomes an update of the existing action; nothing is deleted.",
+        ),
+    ] = False,
+    add_new: Annotated[
+        bool, typer.Option("--add-new", help="With --update: create actions for unknown refs.")
+    ] = False,
     today: TodayOpt = None,
 ) -> None:
     """Turn a spreadsheet tracker into action files: header found, columns mapped by
@@ -120,6 +131,10 @@ def import_tracker(
             f"{file}: no action rows under the header on row {result.header_row}",
             "check the sheet (--sheet NAME) and the header row (--header-row N)",
         )
+    if update:
+        on = (options.as_of or options.today).isoformat()
+        _update(file, folder, result, options.today, on, dry_run, add_new)
+        return
     problems = list(result.problems)
     drafts = _checked(result.drafts, plan, folder, force, problems)
     blocked = sorted({p.where for p in problems if p.is_blocking})
@@ -144,6 +159,87 @@ def import_tracker(
         lines.append(f"  {plan_file} (title {result.title!r})")
     if not dry_run:
         _write(folder, drafts, result.title, options.start, force)
+    typer.echo("\n".join(lines))
+
+
+def _update(file: Path, folder: Path, result, today, on, dry_run: bool, add_new: bool) -> None:  # type: ignore[no-untyped-def]
+    """`import --update`: each changed row becomes an update through `ragplan update`'s
+    checked, atomic writer; unknown refs are reported (or created with --add-new)."""
+    from ..atomic import plan_lock, replace_file
+    from ..authoring import UpdateRequest, edit_action
+    from ..evaluate import assess
+    from ..importing import revise
+    from .edit import read_target
+    from .plans import load_plans, require_valid
+
+    if not (folder / "plan.yaml").is_file():
+        raise InputError(f"--update needs an existing plan: {folder} has no plan.yaml",
+                         "give the plan with --into PLAN")  # fmt: skip
+    lines = [f"{file}: compared with {folder}, row by row"]
+    lines += [f"  {p.where}: {p.message} — {p.hint}" for p in result.problems]
+    with plan_lock(folder):
+        loaded = load_plans(folder)
+        require_valid(loaded)
+        (plan,) = loaded.plans
+        statuses = {s.ref: s for s in assess(plan, today).actions}
+        from ..loader import Source
+        from ..places import boundary_of
+
+        source = Source(boundary_of(folder))
+        pending = []
+        unknown = []
+        for draft in result.drafts:
+            status = statuses.get(draft.ref)
+            if status is None:
+                unknown.append(draft)
+                continue
+            revision = revise(draft, status, plan, file.name, on)
+            if revision is None:
+                continue
+            for name, was, now in revision.changes:
+                lines.append(f"  {draft.ref} (row {draft.row}): {name}: {was or '(none)'} -> {now}")
+            if revision.ignored:
+                lines.append(
+                    f"  {draft.ref} (row {draft.row}): {', '.join(revision.ignored)} differ"
+                    " from the file; not changed (edit the action file for those)"
+                )
+            if revision.changes:
+                pending.append((status, revision))
+        for draft in unknown:
+            lines.append(
+                f"  row {draft.row}: {draft.ref} is not in the plan"
+                + ("; created" if add_new else "; not created (--add-new creates it)")
+            )
+        edits = []
+        failed = []
+        for status, revision in pending:  # every edit is made and checked before any write
+            action, data = read_target(plan, status.action.path, source)
+            request = UpdateRequest(
+                note=revision.note,
+                on=revision.on,
+                rag=revision.rag,
+                explanation=revision.explanation,
+                revised_deadline=revision.revised_deadline,
+            )
+            try:
+                edits.append((action.path, edit_action(plan, action, data, request)))
+            except InputError as error:
+                failed.append(
+                    f"  {revision.ref} (row {revision.row}): {error.message} — add the column "
+                    "the fix needs (e.g. Explanation) and import again"
+                )
+        if failed:
+            lines += failed
+            lines.append("Nothing was written: fix the rows above, then import again.")
+            typer.echo("\n".join(lines))
+            raise typer.Exit(2)
+        if not dry_run:
+            for path, new in edits:
+                replace_file(path, new)
+            if add_new:
+                _write_files(folder, unknown, "", None, force=False)
+    verb = "would be updated" if dry_run else "updated"
+    lines.append(f"{len(pending)} action(s) {verb}; unchanged rows change nothing.")
     typer.echo("\n".join(lines))
 
 
@@ -182,20 +278,28 @@ def _checked(
 
 
 def _write(folder: Path, drafts: list[Draft], title: str, start: object, force: bool) -> None:
-    from ..atomic import create_file, plan_lock, replace_file
-    from ..importing import plan_text
+    from ..atomic import plan_lock
 
     (folder / "actions").mkdir(parents=True, exist_ok=True)
     with plan_lock(folder):
-        if not (folder / "plan.yaml").exists():
-            create_file(folder / "plan.yaml", plan_text(title, start).encode("utf-8"))  # type: ignore[arg-type]
-        for draft in drafts:
-            path = folder / "actions" / f"{draft.stem}.yaml"
-            data = draft.text.encode("utf-8")
-            if force and path.exists():
-                replace_file(path, data)
-            else:
-                create_file(path, data)
+        _write_files(folder, drafts, title, start, force)
+
+
+def _write_files(folder: Path, drafts: list[Draft], title: str, start: object, force: bool) -> None:
+    """Write the drafts (the caller holds the plan's lock)."""
+    from ..atomic import create_file, replace_file
+    from ..importing import plan_text
+
+    (folder / "actions").mkdir(parents=True, exist_ok=True)
+    if not (folder / "plan.yaml").exists():
+        create_file(folder / "plan.yaml", plan_text(title, start).encode("utf-8"))  # type: ignore[arg-type]
+    for draft in drafts:
+        path = folder / "actions" / f"{draft.stem}.yaml"
+        data = draft.text.encode("utf-8")
+        if force and path.exists():
+            replace_file(path, data)
+        else:
+            create_file(path, data)
 
 
 @app.command()
