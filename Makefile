@@ -5,10 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 BROWSER_STAMP := $(VENV)/.browser-stamp
+OFFICE_STAMP := $(VENV)/.office-stamp
 # The bundled plan, as of its last board (January 2015), so arrows, overdue and stale show.
 BOARD_DATE := 2015-01-30
 
-.PHONY: status test check lint types fmt docs bench clean browser screenshot
+.PHONY: status test check lint types fmt docs bench clean browser office screenshot
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ragplan needs Python 3.11 or newer; this python3 is " + sys.version.split()[0])'
@@ -30,7 +31,18 @@ $(BROWSER_STAMP): $(STAMP)
 
 browser: $(BROWSER_STAMP)
 
-test: $(STAMP) $(BROWSER_STAMP)
+# The export's test opens it in a real spreadsheet program, LibreOffice (headless).
+# Where it cannot be installed, that one test says so and is skipped.
+$(OFFICE_STAMP): $(STAMP)
+	@command -v soffice >/dev/null 2>&1 || \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-calc-nogui || \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		libreoffice-calc-nogui)) || echo "LibreOffice could not be installed"
+	@touch $(OFFICE_STAMP)
+
+office: $(OFFICE_STAMP)
+
+test: $(STAMP) $(BROWSER_STAMP) $(OFFICE_STAMP)
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)

@@ -551,3 +551,36 @@ def test_update_reports_unknown_refs_and_adds_them_when_asked(run_cli, make_plan
     added = run_cli("import", str(edited), "--into", "plan", "--update", "--add-new")
     assert added.exit_code == 0 and "C1 is not in the plan; created" in added.stdout
     assert run_cli("validate", "plan").stdout == "1 plan, 3 actions: no problems found\n"
+
+
+def test_a_real_spreadsheet_program_reads_the_export_as_text(run_cli, make_plan, tmp_path):
+    """LibreOffice (headless) converts the export to CSV: every value is there, and the
+    cells that look like formulas come out as written, not evaluated."""
+    import shutil
+    import subprocess
+
+    from .conftest import action
+
+    office = shutil.which("soffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed here (`make office` installs it)")
+    make_plan(
+        {
+            "a.yaml": action("A1", extra='outcome: "=SUM(1+1)"\nsource: "+1"\n'),
+            "b.yaml": action("B1", rag="red", extra='strategic_lead: "@cmd"\n'),
+        },
+        plan="title: T\n",
+    )
+    assert run_cli("export", "plan", "-o", "out.xlsx", "--today", "2025-02-01").exit_code == 0
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [office, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path / "lo"),
+         str(tmp_path / "out.xlsx")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    rows = list(csv.reader(io.StringIO((tmp_path / "lo" / "out.csv").read_text("utf-8"))))
+    assert rows[0][:4] == ["Theme", "Ref", "Action", "Rating"]
+    by_ref = {row[1]: row for row in rows[1:]}
+    assert by_ref["A1"][12] == "=SUM(1+1)" and by_ref["A1"][13] == "+1"
+    assert by_ref["B1"][3] == "Red" and by_ref["B1"][5] == "@cmd"
