@@ -584,3 +584,20 @@ def test_a_real_spreadsheet_program_reads_the_export_as_text(run_cli, make_plan,
     by_ref = {row[1]: row for row in rows[1:]}
     assert by_ref["A1"][12] == "=SUM(1+1)" and by_ref["A1"][13] == "+1"
     assert by_ref["B1"][3] == "Red" and by_ref["B1"][5] == "@cmd"
+
+
+def test_key_targets_stay_text_measures(run_cli, tmp_path):
+    rows = [
+        [*HEADER, "Key Targets", "Performance Indicator where measured in Quarterly Scorecard"],
+        [
+            *row("1a.One"),
+            "35% of audits good by March 2015",
+            "P17 NI147 % of care leavers in contact",
+        ],
+    ]
+    tracker = write_csv(tmp_path / "t.csv", rows)
+    assert run_cli("import", str(tracker), "--map", "Key Targets=measures").exit_code == 0
+    written = (tmp_path / "plans" / "t" / "actions" / "1a.yaml").read_text()
+    assert "measures:\n  - 35% of audits good by March 2015\n" in written
+    status = run_cli("status", "plans/t", "--format", "json", "--today", "2015-01-30")
+    assert '"measures": []' in status.stdout  # no number is guessed out of the text
