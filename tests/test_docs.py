@@ -74,7 +74,7 @@ def test_the_installed_command_lists_every_command_and_runs_the_one_named(tmp_pa
     assert listed.returncode == 0
     assert [line.split()[0] for line in listed.stdout.split("Commands:\n")[1].splitlines()] == [
         "status", "validate", "check", "update", "new", "diff", "snapshot", "history",
-        "render", "import", "export", "rules", "schema",
+        "render", "import", "export", "risks", "rules", "schema",
     ]  # fmt: skip
     mistyped = run("valdate")
     assert mistyped.returncode == 2 and "Did you mean 'validate'" in mistyped.stderr

@@ -25,6 +25,8 @@ BUNDLED = sorted((REPO / "plans" / "ofsted-2014").glob("**/*.yaml"))
 def kind_of(path: Path) -> str:
     if path.name == "plan.yaml" or path.parent.name == "plan":
         return "plan"
+    if path.parent.name in ("risk", "risks"):
+        return "risk"
     return "snapshot" if path.parent.name in ("snapshot", "snapshots") else "action"
 
 
@@ -44,7 +46,7 @@ def validate_verdict(run_cli, tmp_path: Path, path: Path) -> bool:
         shutil.copy(path, folder / "plan.yaml")
     else:
         (folder / "plan.yaml").write_text("title: T\n")
-        target = folder / ("actions" if kind == "action" else "snapshots")
+        target = folder / {"action": "actions", "snapshot": "snapshots", "risk": "risks"}[kind]
         target.mkdir(exist_ok=True)
         shutil.copy(path, target / path.name)
     result = run_cli("validate", str(folder))

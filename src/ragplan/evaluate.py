@@ -7,8 +7,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from .measures import MeasureStatus, assess_measures
+
+if TYPE_CHECKING:
+    from .register import RiskStatus
 from .model import Action, Plan, Snapshot, Update
 
 _HAS_WORD = re.compile(r"\w")
@@ -71,6 +75,7 @@ class PlanStatus:
     baseline: Snapshot | None
     actions: tuple[ActionStatus, ...]  # in theme order, then ref order
     measures: tuple[MeasureStatus, ...] = ()  # counted measures of actions not withdrawn
+    risks: tuple[RiskStatus, ...] = ()  # the register: open first, highest score first
 
     def refs(self, predicate: str) -> list[str]:
         return [s.ref for s in self.actions if getattr(s, predicate)]
@@ -216,7 +221,16 @@ def assess(
     ordered = sorted(by_ref, key=lambda a: order[a.theme])
     statuses = tuple(assess_action(a, plan, today, baseline) for a in ordered)
     live = tuple(s.action for s in statuses if s.state is not State.WITHDRAWN)
-    return PlanStatus(plan, today, baseline, statuses, tuple(assess_measures(live, today)))
+    from .register import assess_register  # it builds on this module's Arrow
+
+    return PlanStatus(
+        plan,
+        today,
+        baseline,
+        statuses,
+        tuple(assess_measures(live, today)),
+        tuple(assess_register(plan, today, baseline)),
+    )
 
 
 def select(
@@ -237,4 +251,4 @@ def select(
     kept = tuple(s for s in status.actions if keep(s))
     refs = {s.ref for s in kept}
     measures = tuple(m for m in status.measures if m.action.ref in refs)
-    return PlanStatus(status.plan, status.today, status.baseline, kept, measures)
+    return PlanStatus(status.plan, status.today, status.baseline, kept, measures, status.risks)

@@ -25,6 +25,8 @@ class Kind(enum.Enum):
     NUMBER = "number"  # a number written as one: 72, 79.5, -3
     DIRECTION = "direction"  # higher / lower
     MEASURES = "measures"  # one text, or a list of texts and mappings of `spec`
+    GRADE = "grade"  # a whole number 1..5 (likelihood, impact)
+    GRADES = "grades"  # [likelihood, impact]: two grades
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +157,59 @@ ACTION = Spec(
     ),
 )
 
+RISK_TARGET = Spec(
+    "risk target",
+    (
+        Field("likelihood", Kind.GRADE, "The likelihood aimed for, 1 to 5", is_required=True),
+        Field("impact", Kind.GRADE, "The impact aimed for, 1 to 5", is_required=True),
+        Field("by", Kind.DATE, "When it should be reached", is_required=True),
+    ),
+)
+
+REVIEW = Spec(
+    "review",
+    (
+        Field("date", Kind.DATE, "When the risk was reviewed", is_required=True),
+        Field("note", Kind.TEXT, "What the review found"),
+    ),
+)
+
+CLOSURE = Spec(
+    "closure",
+    (
+        Field("date", Kind.DATE, "When the risk was closed", is_required=True),
+        Field("reason", Kind.TEXT, "Why it was closed", is_required=True),
+    ),
+)
+
+RISK = Spec(
+    "risk",
+    (
+        Field("id", Kind.REF, "Identifier, unique among the plan's risks (e.g. R3)", True),
+        Field("title", Kind.TEXT, "What could happen", is_required=True),
+        Field("category", Kind.TEXT, "The kind of risk"),
+        Field("owner", Kind.TEXTS, "Risk owner: a name or a list of names", is_required=True),
+        Field("opened", Kind.DATE, "When the risk was entered", is_required=True),
+        Field("likelihood", Kind.GRADE, "Current likelihood, 1 to 5", is_required=True),
+        Field("impact", Kind.GRADE, "Current impact, 1 to 5", is_required=True),
+        Field("target", Kind.RECORD, "The residual risk aimed for, and when", spec=RISK_TARGET),
+        Field("controls", Kind.TEXT, "Existing controls"),
+        Field("responses", Kind.TEXT_LIST, "Refs of this plan's actions that treat the risk"),
+        Field("outcome", Kind.TEXT, "What success looks like"),
+        Field("reviews", Kind.RECORDS, "Reviews, oldest first", spec=REVIEW),
+        Field("closed", Kind.RECORD, "Set when the risk is closed", spec=CLOSURE),
+    ),
+)
+
+RISK_LEVEL = Spec(
+    "risk level",
+    (
+        Field("key", Kind.TEXT, "The level's word, e.g. high", is_required=True),
+        Field("label", Kind.TEXT, "The name shown"),
+        Field("max_score", Kind.COUNT, "The highest score (1 to 25) at this level", True),
+    ),
+)
+
 SETTINGS = Spec(
     "settings",
     (
@@ -169,6 +224,11 @@ SETTINGS = Spec(
             "measure_reading_days",
             Kind.COUNT,
             "A counted measure of an open action with no reading for longer is stale",
+        ),
+        Field(
+            "risk_review_days",
+            Kind.COUNT,
+            "An open risk not reviewed for longer is overdue for review",
         ),
     ),
 )
@@ -196,6 +256,7 @@ PLAN = Spec(
             spec=SETTINGS,
         ),
         Field("rag_scale", Kind.RECORDS, "The ratings, best first", spec=RAG_LEVEL),
+        Field("risk_levels", Kind.RECORDS, "The risk matrix's levels, best first", spec=RISK_LEVEL),
         Field("themes", Kind.TEXT_LIST, "When given, every action's theme must be one of these"),
         Field("people", Kind.TEXT_LIST, "When given, every lead must be one of these"),
         Field(
@@ -226,6 +287,13 @@ SNAPSHOT = Spec(
             keys=Kind.REF,
         ),
         Field("deadlines", Kind.TABLE, "ref -> deadline", values=Kind.DEADLINE, keys=Kind.REF),
+        Field(
+            "risks",
+            Kind.TABLE,
+            "risk id -> [likelihood, impact]",
+            values=Kind.GRADES,
+            keys=Kind.REF,
+        ),
     ),
 )
 
@@ -239,6 +307,11 @@ _BY_NAME: dict[str, dict[str, Field]] = {
         TARGET,
         READING,
         MEASURE,
+        RISK_TARGET,
+        REVIEW,
+        CLOSURE,
+        RISK,
+        RISK_LEVEL,
         ACTION,
         SETTINGS,
         RAG_LEVEL,
@@ -247,5 +320,5 @@ _BY_NAME: dict[str, dict[str, Field]] = {
     )
 }
 
-SPECS = {"action": ACTION, "plan": PLAN, "snapshot": SNAPSHOT}
+SPECS = {"action": ACTION, "plan": PLAN, "snapshot": SNAPSHOT, "risk": RISK}
 SEVERITY_WORDS = ("error", "warning", "info", "off")

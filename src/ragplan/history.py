@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import GitError
+from .memo import PLAN_PARTS
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _SUFFIXES = (".yaml", ".yml")
@@ -147,7 +148,7 @@ class Repository:
             parent, _, sub = head.rpartition("/")
             if file == "plan.yaml" and head in prefixes:
                 path = prefixes[head] / file
-            elif sub in ("actions", "snapshots") and parent in prefixes:
+            elif sub in PLAN_PARTS and parent in prefixes:
                 path = prefixes[parent] / sub / file
             else:
                 continue

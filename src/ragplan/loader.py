@@ -17,9 +17,10 @@ from typing import Any
 
 from .cache import CacheDir, StatKey, is_inside, stat_key
 from .errors import InputError
-from .fields import ACTION, PLAN, SNAPSHOT
+from .fields import SPECS
 from .filecache import FileCache, Result, decode_result, encode_result
 from .model import (
+    DEFAULT_RISK_LEVELS,
     DEFAULT_SCALE,
     Action,
     Day,
@@ -30,6 +31,9 @@ from .model import (
     Plan,
     Point,
     RagLevel,
+    Review,
+    Risk,
+    RiskLevel,
     Settings,
     Severity,
     Snapshot,
@@ -350,9 +354,21 @@ def _finish(started: _Started, source: Source, update_cache: bool) -> PlanLoad:
         if snapshot is not None and started.base is not None:
             snapshots.append(snapshot)
         findings.extend(snapshot_findings)
+    risks: list[Risk] = []
+    risk_paths = source.yaml_files(folder / "risks") if started.is_readable else []
+    for path in risk_paths:
+        if source.is_outside(path):
+            findings.append(outside_finding(path))
+            continue
+        risk, risk_findings = read_risk(source.read(path), path)
+        if risk is not None:
+            risks.append(risk)
+        findings.extend(risk_findings)
     base = started.base or Plan(title=folder.name, path=folder)
-    plan = replace(base, path=folder, actions=tuple(actions), snapshots=tuple(snapshots))
-    files = 1 + len(started.paths) + len(snapshot_paths)
+    plan = replace(
+        base, path=folder, actions=tuple(actions), snapshots=tuple(snapshots), risks=tuple(risks)
+    )
+    files = 1 + len(started.paths) + len(snapshot_paths) + len(risk_paths)
     return PlanLoad(plan, tuple(_with_plan(f, folder) for f in findings), files)
 
 
@@ -400,7 +416,7 @@ def parse_record(
                 )
             )
         return None, reader
-    spec = {"action": ACTION, "plan": PLAN, "snapshot": SNAPSHOT}[spec_name]
+    spec = SPECS[spec_name]
     return reader.record(tree, spec), reader
 
 
@@ -508,13 +524,42 @@ def read_plan_file(
             settings.get("due_soon_days", defaults.due_soon_days),
             settings.get("explanation_valid_days", defaults.explanation_valid_days),
             settings.get("measure_reading_days", defaults.measure_reading_days),
+            settings.get("risk_review_days", defaults.risk_review_days),
         ),
         rag_scale=scale,
         themes=values.get("themes", ()),
         people=values.get("people", ()),
         rules=tuple(rules),
+        risk_levels=_risk_levels(values, reader, path),
     )
     return plan, reader.findings
+
+
+def _risk_levels(values: dict[str, Any], reader: Reader, path: Path) -> tuple[RiskLevel, ...]:
+    """plan.yaml's risk matrix (SPEC 8), best first, its last level reaching 25."""
+    given = values.get("risk_levels")
+    if not given:
+        return DEFAULT_RISK_LEVELS
+    levels = tuple(
+        RiskLevel(v["key"].lower(), v.get("label") or v["key"].title(), v["max_score"])
+        for v in given
+        if "key" in v and "max_score" in v
+    )
+    where = Location(path, given[0]["@"][0][1] if given[0]["@"] else 1, 1)
+    scores = [level.max_score for level in levels]
+    if scores != sorted(set(scores)) or not scores or scores[-1] < 25 or scores[0] < 1:
+        reader.findings.append(
+            Finding(
+                "schema",
+                Severity.ERROR,
+                "risk_levels must rise: each max_score higher than the one before, the "
+                "last at least 25 (5 x 5)",
+                where,
+                "e.g. low 4, medium 12, high 25",
+            )
+        )
+        return DEFAULT_RISK_LEVELS
+    return levels
 
 
 def _scale(values: dict[str, Any], reader: Reader) -> tuple[RagLevel, ...]:
@@ -592,5 +637,35 @@ def read_snapshot(
         ratings=tuple((ref, rag) for ref, rag, _ in values["ratings"]),
         deadlines=tuple((ref, deadline) for ref, deadline, _ in values.get("deadlines", ())),
         path=path,
+        risks=tuple((key, grades) for key, grades, _ in values.get("risks", ())),
     )
     return snapshot, reader.findings
+
+
+def read_risk(data: bytes, path: Path) -> tuple[Risk | None, list[Finding]]:
+    """A risk file of risks/ (None when unusable) and its findings (SPEC 8)."""
+    values, reader = parse_record(data, path, None, "risk")
+    if values is None or reader.findings:
+        return None, reader.findings
+    target = values.get("target")
+    closed = values.get("closed")
+    risk = Risk(
+        id=values["id"],
+        title=values["title"],
+        owners=values["owner"],
+        opened=values["opened"].value,
+        likelihood=values["likelihood"],
+        impact=values["impact"],
+        path=path,
+        positions=values["@"],
+        category=values.get("category"),
+        target=None
+        if target is None
+        else (target["likelihood"], target["impact"], target["by"].value),
+        controls=values.get("controls"),
+        responses=values.get("responses", ()),
+        outcome=values.get("outcome"),
+        reviews=tuple(Review(r["date"].value, r.get("note")) for r in values.get("reviews", ())),
+        closed=None if closed is None else (closed["date"].value, closed["reason"]),
+    )
+    return risk, reader.findings

@@ -21,7 +21,7 @@ from typing import Any
 
 from .cache import CacheDir, StatKey, is_settled, stat_key
 
-PLAN_PARTS = ("actions", "snapshots")  # the folders of a plan that hold its files
+PLAN_PARTS = ("actions", "snapshots", "risks")  # the folders of a plan that hold its files
 
 
 @dataclass(frozen=True, slots=True)

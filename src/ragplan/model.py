@@ -66,6 +66,7 @@ class Settings:
     due_soon_days: int = 14
     explanation_valid_days: int = 31
     measure_reading_days: int = 92
+    risk_review_days: int = 92
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,12 +159,72 @@ class Snapshot:
     ratings: tuple[tuple[str, str], ...]  # (ref, rag key)
     deadlines: tuple[tuple[str, Deadline], ...]
     path: Path
+    risks: tuple[tuple[str, tuple[int, int]], ...] = ()  # (risk id, (likelihood, impact))
+
+    def grades_of(self, risk_id: str) -> tuple[int, int] | None:
+        for key, grades in self.risks:
+            if key == risk_id:
+                return grades
+        return None
 
     def rating_of(self, ref: str) -> str | None:
         for key, rag in self.ratings:
             if key == ref:
                 return rag
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class RiskLevel:
+    key: str
+    label: str
+    max_score: int  # the highest likelihood x impact at this level
+
+
+DEFAULT_RISK_LEVELS: tuple[RiskLevel, ...] = (
+    RiskLevel("low", "Low", 4),
+    RiskLevel("medium", "Medium", 12),
+    RiskLevel("high", "High", 25),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    on: date
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """One entry of the risk register (SPEC 8)."""
+
+    id: str
+    title: str
+    owners: tuple[str, ...]
+    opened: date
+    likelihood: int
+    impact: int
+    path: Path
+    positions: tuple[tuple[str, int, int], ...]
+    category: str | None = None
+    target: tuple[int, int, date] | None = None  # (likelihood, impact, by)
+    controls: str | None = None
+    responses: tuple[str, ...] = ()
+    outcome: str | None = None
+    reviews: tuple[Review, ...] = ()
+    closed: tuple[date, str] | None = None  # (date, reason)
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    def where(self, key: str | None = None) -> Location:
+        for name, line, column in self.positions:
+            if name == key:
+                return Location(self.path, line, column)
+        if self.positions:
+            return Location(self.path, self.positions[0][1], self.positions[0][2])
+        return Location(self.path, 1, 1)
 
 
 DEFAULT_SCALE: tuple[RagLevel, ...] = (
@@ -205,6 +266,8 @@ class Plan:
     rules: tuple[tuple[str, str], ...] = ()  # (rule id, "error"|"warning"|"info"|"off")
     actions: tuple[Action, ...] = ()
     snapshots: tuple[Snapshot, ...] = field(default=())
+    risk_levels: tuple[RiskLevel, ...] = DEFAULT_RISK_LEVELS
+    risks: tuple[Risk, ...] = ()
 
     def level(self, key: str) -> RagLevel:
         for level in self.rag_scale:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-SKIP_DIRS = frozenset(("actions", "snapshots", "evidence", "node_modules", "templates"))
+SKIP_DIRS = frozenset(("actions", "snapshots", "risks", "evidence", "node_modules", "templates"))
 
 
 def boundary_of(root: Path) -> Path:

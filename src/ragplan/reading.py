@@ -33,6 +33,8 @@ _KIND_WORDS = {
     Kind.NUMBER: "a number",
     Kind.DIRECTION: "higher or lower",
     Kind.MEASURES: "a text, or a list of texts and counted measures",
+    Kind.GRADE: "a whole number from 1 to 5",
+    Kind.GRADES: "[likelihood, impact], each a whole number from 1 to 5",
 }
 
 
@@ -126,6 +128,13 @@ class Reader:
         )
         if key.text.isdigit() and "value" in spec.names:  # {value: 1,200}: a comma splits it
             hint = "inside { } a comma starts the next entry: write the number without separators"
+        if key.text == "score" and spec.name == "risk":
+            self.problem(
+                key,
+                "a risk's score is computed (likelihood x impact), so it is not written",
+                "remove the `score:` line; set likelihood and impact",
+            )
+            return
         self.problem(key, f"unknown key '{_clip(key.text)}' in this {spec.name}", hint)
 
     def value(self, node: Node, field: Field) -> Any:
@@ -201,7 +210,10 @@ class Reader:
         for key, value in node.pairs:
             if field.keys is Kind.REF and self._unsafe_ref(key, f"a ref in '{field.name}'"):
                 continue
-            converted = self.scalar(value, field.values, key.text)
+            if field.values is Kind.GRADES:
+                converted = self._grades(value, key.text)
+            else:
+                converted = self.scalar(value, field.values, key.text)
             if converted is not None:
                 rows.append((key.text, converted, key))
         return tuple(rows)
@@ -290,6 +302,15 @@ class Reader:
             return None
         if kind is Kind.NUMBER:
             return self._number(node, name)
+        if kind is Kind.GRADE:
+            if text.strip() in ("1", "2", "3", "4", "5"):
+                return int(text.strip())
+            self.problem(
+                node,
+                f"'{name}' should be a whole number from 1 to 5, not '{_clip(text)}'",
+                "1 is rare or minor, 5 almost certain or severe (the 5x5 risk matrix)",
+            )
+            return None
         if kind is Kind.DIRECTION:
             if text.strip().lower() in ("higher", "lower"):
                 return text.strip().lower()
@@ -307,6 +328,20 @@ class Reader:
             )
             return None
         raise AssertionError(kind)
+
+    def _grades(self, node: Node, name: str) -> tuple[int, int] | None:
+        """[likelihood, impact] in a snapshot's `risks`."""
+        if type(node) is not Sequence or len(node.items) != 2:
+            self.problem(
+                node,
+                f"'{name}' should be [likelihood, impact], two whole numbers from 1 to 5",
+                f"e.g. `{name}: [3, 4]`",
+            )
+            return None
+        grades = [self.scalar(item, Kind.GRADE, name) for item in node.items]
+        if None in grades:
+            return None
+        return (grades[0], grades[1])
 
     def _number(self, node: Scalar, name: str) -> float | None:
         """A value written as a number: 72, 79.5, -3 (SPEC 9); quotes are tolerated, as

@@ -40,6 +40,10 @@ def snapshot_text(plan: Plan, day: str, label: str | None) -> bytes:
     if live:
         lines.append("deadlines:")
         lines += [f"  {yamlout.scalar(a.ref)}: {yamlout.day(a.deadline.text)}" for a in live]
+    risks = sorted((r for r in plan.risks if r.closed is None), key=lambda r: ref_key(r.id))
+    if risks:
+        lines.append("risks:")
+        lines += [f"  {yamlout.scalar(r.id)}: [{r.likelihood}, {r.impact}]" for r in risks]
     data = ("\n".join(lines) + "\n").encode("utf-8")
     keys = tuple(level.key for level in plan.rag_scale)
     written, findings = read_snapshot(data, plan.path / "snapshots" / "new.yaml", keys)

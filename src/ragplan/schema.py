@@ -80,6 +80,16 @@ def _kind(kind: Kind, field: Field | None, scale: tuple[RagLevel, ...]) -> dict[
         }
     if kind is Kind.SEVERITY:
         return _words(list(SEVERITY_WORDS))
+    if kind is Kind.GRADE:
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 5},
+                {"type": "string", "pattern": "^\\s*[1-5]\\s*$"},
+            ]
+        }
+    if kind is Kind.GRADES:
+        grade = _kind(Kind.GRADE, None, scale)
+        return {"type": "array", "minItems": 2, "maxItems": 2, "items": grade}
     if kind is Kind.NUMBER:
         return {
             "anyOf": [

@@ -17,6 +17,7 @@ from .dates import show
 from .evaluate import ActionStatus, Arrow, PlanStatus, State, theme_order
 from .measures import MeasureStatus, needs_attention, show_value, state_words
 from .model import Plan, RagLevel
+from .register import RiskStatus
 from .richtext import note_html, safe_href
 
 CHART_HEIGHT = 160  # px of the tallest bar
@@ -142,6 +143,37 @@ class MeasureRow:
 
 
 @dataclass(frozen=True, slots=True)
+class HeatSquare:
+    count: int
+    level: str  # the level's label
+    words: str  # "2 High"
+    background: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeatRow:
+    likelihood: int
+    cells: tuple[HeatSquare, ...]  # impact 1 to 5
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRow:
+    id: str
+    title: str
+    score: str  # "4 x 5 = 20"
+    level: str
+    background: str
+    text: str
+    movement: str  # "↑ from 20", "new", ""
+    owner: str
+    last_review: str
+    responses: str  # "3a (Red), 3b (Amber)"
+    notes: tuple[str, ...]  # "review overdue", "target missed", "closed 10 Jan 2017"
+    is_open: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     counts: tuple[Count, ...]
     total: int
@@ -166,6 +198,8 @@ class PlanTracker:
     withdrawn: tuple[Row, ...]
     chart: Chart | None
     measures: tuple[MeasureRow, ...]
+    heat_map: tuple[HeatRow, ...]  # empty without risks
+    risks: tuple[RiskRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +285,61 @@ def _plan(status: PlanStatus, links_from: Path) -> PlanTracker:
         withdrawn=tuple(_row(s, plan, by_key, status.today, links_from) for s in gone),
         chart=_chart(plan, ratings),
         measures=tuple(_measure_row(m, status.today, plan) for m in status.measures),
+        heat_map=_heat(status) if plan.risks else (),
+        risks=tuple(_risk_row(r, plan) for r in status.risks),
+    )
+
+
+def _heat(status: PlanStatus) -> tuple[HeatRow, ...]:
+    from .register import heat_map
+    from .reports.risk_report import level_colours
+
+    levels = status.plan.risk_levels
+    rows = []
+    for row in heat_map(list(status.risks), levels):
+        squares = []
+        for c in row:
+            background, text = level_colours(c.level, levels)
+            squares.append(
+                HeatSquare(c.count, c.level.label, f"{c.count} {c.level.label}", background, text)
+            )
+        rows.append(HeatRow(row[0].likelihood, tuple(squares)))
+    return tuple(rows)
+
+
+def _risk_row(status: RiskStatus, plan: Plan) -> RiskRow:
+    from .reports.risk_report import level_colours
+
+    risk = status.risk
+    by_ref = {a.ref: a for a in plan.actions}
+    responses = ", ".join(
+        f"{ref} ({plan.level(by_ref[ref].rag).label})" if ref in by_ref else f"{ref} (unknown)"
+        for ref in risk.responses
+    )
+    background, text = level_colours(status.level, plan.risk_levels)
+    notes = []
+    if risk.closed is not None:
+        notes.append(f"closed {show(risk.closed[0])}: {risk.closed[1]}")
+    if status.review_overdue:
+        notes.append("review overdue")
+    if status.target_missed:
+        notes.append("target missed")
+    movement = ""
+    if status.arrow is not None:
+        movement = "new" if status.before is None else f"{status.arrow.value} from {status.before}"
+    return RiskRow(
+        risk.id,
+        risk.title,
+        f"{risk.likelihood} x {risk.impact} = {risk.score}",
+        status.level.label,
+        background,
+        text,
+        movement,
+        ", ".join(risk.owners),
+        show(status.last_reviewed),
+        responses or "none",
+        tuple(notes),
+        status.is_open,
     )
 
 

@@ -24,7 +24,21 @@ from . import render
 from . import spreadsheets
 
 # isort: split
+from . import risks
+
+# isort: split
 from . import registry
 from .app import app, main
 
-__all__ = ["app", "audit", "edit", "gate", "main", "registry", "render", "spreadsheets", "status"]
+__all__ = [
+    "app",
+    "audit",
+    "edit",
+    "gate",
+    "main",
+    "registry",
+    "render",
+    "risks",
+    "spreadsheets",
+    "status",
+]

@@ -66,6 +66,7 @@ class SchemaKind(enum.StrEnum):
     action = "action"
     plan = "plan"
     snapshot = "snapshot"
+    risk = "risk"
 
 
 @app.command()
@@ -78,7 +79,7 @@ def schema(
         ),
     ] = None,
 ) -> None:
-    """The JSON Schema (draft-07) of an action, plan or snapshot file, for editors."""
+    """The JSON Schema (draft-07) of an action, plan, snapshot or risk file, for editors."""
     from ..model import DEFAULT_SCALE
     from ..schema import json_schema
 

@@ -12,6 +12,35 @@ def status_document(statuses: list[PlanStatus], today: date) -> dict[str, Any]:
     return {"today": today.isoformat(), "plans": [_plan(s) for s in statuses]}
 
 
+def risks_data(status: PlanStatus) -> dict[str, Any]:
+    """SPEC 8's `risks` key: open risks only (closed ones are in the register, apart)."""
+    from ..register import open_response
+
+    plan = status.plan
+    live = [r for r in status.risks if r.is_open]
+    top = plan.risk_levels[-1]
+    return {
+        "counts": {
+            level.key: sum(1 for r in live if r.level == level) for level in plan.risk_levels
+        },
+        "open": len(live),
+        "review_overdue": [r.risk.id for r in live if r.review_overdue],
+        "high_without_response": [
+            r.risk.id for r in live if r.level == top and not open_response(r.risk, plan)
+        ],
+        "changes": [
+            {
+                "id": r.risk.id,
+                "from": r.before,
+                "to": r.risk.score,
+                "arrow": r.arrow.value,
+            }
+            for r in live
+            if r.arrow is not None
+        ],
+    }
+
+
 def _plan(status: PlanStatus) -> dict[str, Any]:
     baseline = status.baseline
     return {
@@ -46,4 +75,5 @@ def _plan(status: PlanStatus) -> dict[str, Any]:
             }
             for m in status.measures
         ],
+        **({"risks": risks_data(status)} if status.plan.risks else {}),
     }

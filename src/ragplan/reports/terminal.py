@@ -149,6 +149,39 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
                     style="dim",
                 )
             )
+    if status.plan.risks:
+        from .risk_report import heat_table
+        from .status_data import risks_data
+
+        data = risks_data(status)
+        by_level = ", ".join(
+            f"{data['counts'][level.key]} {level.label}" for level in plan.risk_levels
+        )
+        parts += [Text(), Text(f"Open risks: {data['open']} ({by_level})", style="bold")]
+        parts.append(heat_table(status))
+        needing = [
+            r
+            for r in status.risks
+            if r.is_open
+            and (r.review_overdue or r.target_missed or r.risk.id in data["high_without_response"])
+        ]
+        for r in needing:
+            reasons_now = [
+                words
+                for flag, words in (
+                    (r.review_overdue, "review overdue"),
+                    (r.target_missed, "target missed"),
+                    (r.risk.id in data["high_without_response"], "no open response action"),
+                )
+                if flag
+            ]
+            parts.append(
+                Text(
+                    f"  {one_line(r.risk.id)} ({r.level.label}, score {r.risk.score}): "
+                    f"{one_line(r.risk.title, 70)} — {', '.join(reasons_now)}",
+                    style="red",
+                )
+            )
     if measures:
         table = Table(
             title=Text("Counted measures (off track, missed or stale first)", style="bold"),

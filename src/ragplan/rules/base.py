@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from ..evaluate import ActionStatus, PlanStatus, State
-from ..model import Action, Finding, Location, Plan, Severity
+from ..model import Action, Finding, Location, Plan, Risk, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,13 @@ def finding(
 ) -> Finding:
     """A finding about one action, placed at `key`'s line (or `where`)."""
     return Finding(rule, severity, message, where or action.where(key), hint, ref=action.ref)
+
+
+def risk_finding(
+    rule: str, severity: Severity, risk: Risk, key: str | None, message: str, hint: str
+) -> Finding:
+    """A finding about one risk, placed at `key`'s line; `ref` carries the risk's id."""
+    return Finding(rule, severity, message, risk.where(key), hint, ref=risk.id)
 
 
 def open_statuses(ctx: Context) -> Iterator[ActionStatus]:

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from ..model import Finding, Plan, Severity
-from .base import Context, Rule, finding
+from .base import Context, Rule, finding, risk_finding
 
 ID = "unknown-lead"
 
@@ -28,6 +28,20 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
                 )
                 yield finding(
                     ID, RULE.severity, action, key, f"{name} is not in the plan's people list", hint
+                )
+    for risk in plan.risks:
+        for name in risk.owners:
+            if name not in plan.people:
+                close = difflib.get_close_matches(name, plan.people, n=1, cutoff=0.6)
+                yield risk_finding(
+                    ID,
+                    RULE.severity,
+                    risk,
+                    "owner",
+                    f"risk {risk.id}'s owner {name} is not in the plan's people list",
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else "use a name from the people list in plan.yaml, or add it there",
                 )
 
 

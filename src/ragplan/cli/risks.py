@@ -1,0 +1,56 @@
+"""`ragplan risks`: the risk register and its 5x5 heat map (SPEC 8)."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
+from .plans import assess_all, cache_for, load_plans, require_valid
+
+
+class RiskFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def risks(
+    plan: PlanArg = Path("plans"),
+    output_format: Annotated[
+        RiskFormat, typer.Option("--format", help="table, json or markdown.")
+    ] = RiskFormat.table,
+    since: SinceOpt = None,
+    today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """The risk register, highest score first: level, owner, last review, movement since
+    the baseline, response actions and their ratings; with the 5x5 heat map of open
+    risks (likelihood 5 at the top, impact 1 to 5 across)."""
+    from ..reports import risk_report
+
+    day = resolve_today(today)
+    cache = cache_for(plan, no_cache)
+    loaded = load_plans(plan, cache, keep_parsed=since is not None)
+    require_valid(loaded)
+    statuses = [s for s, _ in assess_all(loaded, day, since, cache) if s.plan.risks]
+    if not statuses:
+        typer.echo(f"No plan under {plan} has a risk register (a risks/ folder of risk files).")
+        return
+    if output_format is RiskFormat.json:
+        sys.stdout.write(risk_report.render_json(statuses))
+    elif output_format is RiskFormat.markdown:
+        sys.stdout.write(risk_report.render_markdown(statuses))
+    else:
+        from rich.console import Console
+        from rich.text import Text
+
+        console = Console(highlight=False, soft_wrap=False)
+        for status in statuses:
+            console.print(Text(status.plan.title, style="bold"))
+            console.print(risk_report.render_terminal(status))
