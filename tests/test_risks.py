@@ -256,3 +256,39 @@ def test_without_risks_the_json_has_no_risks_key(run_cli, make_plan):
     status = json.loads(run_cli("status", "plan", "--format", "json").stdout)
     assert "risks" not in status["plans"][0]
     assert run_cli("risks", "plan").stdout.startswith("No plan under plan has a risk register")
+
+
+def test_import_of_a_register_sheet_reports_a_wrong_score(run_cli, make_plan, tmp_path):
+    import csv
+
+    make_plan({"a.yaml": action("3a"), "b.yaml": action("3c")}, plan=PLAN)
+    rows = [
+        ["Risk Register for: Children's Services"],
+        [],
+        ["ID", "Category", "Status & Date", "Risk Description", "Existing Controls", "L", "I",
+         "Risk Score", "Response Actions", "Outcome", "Updated", "Risk Owner"],
+        ["3", "Delivery of Strategy", "Open, 5 th July 2016", "Caseloads rise", "MASH", "3", "4",
+         "16", "Actions 3a and 3c", "Caseloads at 18", "", "Amanda Amesbury"],
+        ["4", "People", "Open, 5 th July 2016", "Recruitment fails", "Campaign", "high", "4",
+         "", "", "", "", "Vince Clarke"],
+    ]  # fmt: skip
+    with open(tmp_path / "register.csv", "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    refused = run_cli("import", "register.csv", "--into", "plan")
+    assert refused.exit_code == 2
+    assert refused.stdout.splitlines()[1:3] == [
+        '  H4 "16": the score is L x I = 12, not 16 — the risk file keeps L and I; its score is '
+        "computed",
+        '  F5 "high": likelihood is not a whole number from 1 to 5 — write the likelihood and '
+        "impact as 1 to 5",
+    ]
+    assert not (tmp_path / "plan" / "risks").exists()
+    with open(tmp_path / "register.csv", "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows[:4])
+    assert run_cli("import", "register.csv", "--into", "plan").exit_code == 0
+    assert (tmp_path / "plan" / "risks" / "R3.yaml").read_text() == (
+        "id: R3\ntitle: Caseloads rise\ncategory: Delivery of Strategy\nowner: Amanda Amesbury\n"
+        "opened: 2016-07-05\nlikelihood: 3\nimpact: 4\ncontrols: MASH\nresponses:\n  - 3a\n"
+        "  - 3c\noutcome: Caseloads at 18\n"
+    )
+    assert run_cli("validate", "plan").exit_code == 0

@@ -465,3 +465,127 @@ def revise(draft: Draft, status: ActionStatus, plan: Plan, source: str, on: str)
         values.get("explanation") or None,
         ignored,
     )
+
+
+# --- a risk register sheet (SPEC 8) -------------------------------------------------------
+
+RISK_SYNONYMS = {
+    "id": "id", "riskid": "id", "ref": "id", "no": "id", "riskno": "id",
+    "category": "category", "riskcategory": "category",
+    "statusdate": "status", "status": "status", "statusanddate": "status",
+    "riskdescription": "title", "description": "title", "risk": "title",
+    "existingcontrols": "controls", "controls": "controls",
+    "l": "likelihood", "likelihood": "likelihood", "i": "impact", "impact": "impact",
+    "1": "impact",  # a scanned 'I' often reads as '1'
+    "riskscore": "score", "score": "score", "lxi": "score",
+    "responseactions": "responses", "responses": "responses", "actions": "responses",
+    "outcome": "outcome", "updated": "updated", "lastupdated": "updated",
+    "riskowner": "owner", "owner": "owner",
+}  # fmt: skip
+_STATUS = re.compile(r"\s*(open|closed)\b[\s,:\-]*(.*)", re.I | re.S)
+_REFS = re.compile(r"\b\d{1,3}[a-z]\b")
+
+
+def risk_header(sheet: Sheet) -> int | None:
+    """The row of a risk register's header: a description, L and I, and two more."""
+    for index, row in enumerate(sheet.rows[:40]):
+        found = {RISK_SYNONYMS.get(normalise(c.text)) for c in row if c.text}
+        if {"title", "likelihood", "impact"} <= found and len(found - {None}) >= 5:
+            return index
+    return None
+
+
+def convert_risks(sheet: Sheet, header_index: int, plan: Plan) -> tuple[list[Draft], list[Problem]]:
+    """Risk files from a register sheet, and every cell that could not be used."""
+    header = sheet.rows[header_index]
+    columns: dict[int, str] = {}
+    for index, cell in enumerate(header):
+        name = RISK_SYNONYMS.get(normalise(cell.text))
+        if name and name not in columns.values():
+            columns[index] = name
+    refs = {a.ref for a in plan.actions}
+    drafts, problems = [], []
+    for row in sheet.rows[header_index + 1 :]:
+        cells = {f: row[i] for i, f in columns.items() if i < len(row)}
+        values = {f: c.text.strip() for f, c in cells.items()}
+        if not values.get("title") or values.get("id", "").lower() in ("id", ""):
+            continue  # a page's repeated header, a note, or a continuation line
+        number = int(re.sub(r"\D", "", row[0].address))
+        row_problems: list[Problem] = []
+        grades = []
+        for name in ("likelihood", "impact"):
+            text = values.get(name, "")
+            if text in ("1", "2", "3", "4", "5"):
+                grades.append(int(text))
+            else:
+                where = cells[name].address if name in cells else f"row {number}"
+                row_problems.append(
+                    Problem(
+                        f'{where} "{text[:20]}"',
+                        f"{name} is not a whole number from 1 to 5",
+                        "write the likelihood and impact as 1 to 5",
+                        True,
+                    )
+                )
+        if (
+            len(grades) == 2
+            and values.get("score")
+            and values["score"] != str(grades[0] * grades[1])
+        ):
+            row_problems.append(
+                Problem(
+                    f'{cells["score"].address} "{values["score"][:20]}"',
+                    f"the score is L x I = {grades[0] * grades[1]}, not {values['score']}",
+                    "the risk file keeps L and I; its score is computed",
+                    False,
+                )
+            )
+        status = _STATUS.match(values.get("status", ""))
+        opened = closed = None
+        if status:
+            when = re.sub(r"(\d)\s+(st|nd|rd|th)\b", r"\1\2", status.group(2).strip())
+            try:
+                day = spreadsheet_date(when, None, allow_ongoing=False)
+                closed = day if status.group(1).lower() == "closed" else None
+                opened = day if closed is None else None
+            except DateError:
+                pass
+        if opened is None and closed is None:
+            where = cells["status"].address if "status" in cells else f"row {number}"
+            row_problems.append(
+                Problem(
+                    f"{where}",
+                    "no date the risk was opened",
+                    "write e.g. Open, 5 July 2016 in Status & Date",
+                    True,
+                )
+            )
+        if not values.get("owner"):
+            row_problems.append(Problem(f"row {number}", "no risk owner", "fill it in", True))
+        problems += row_problems
+        if any(p.is_blocking for p in row_problems):
+            continue
+        rid = values["id"] if values["id"][:1].isalpha() else f"R{values['id']}"
+        responses = tuple(ref for ref in _REFS.findall(values.get("responses", "")) if ref in refs)
+        controls = values.get("controls", "")
+        if values.get("responses") and not responses:
+            controls = f"{controls}\nResponse: {values['responses']}".strip()
+        fields: list[tuple[str, yamlout.Value | None, bool]] = [
+            ("id", rid, False),
+            ("title", values["title"], False),
+            ("category", values.get("category") or None, False),
+            ("owner", values["owner"], False),
+            ("opened", opened or closed, True),
+            ("likelihood", str(grades[0]), False),
+            ("impact", str(grades[1]), False),
+            ("controls", controls or None, False),
+            ("responses", responses or None, False),
+            ("outcome", values.get("outcome") or None, False),
+        ]
+        text = yamlout.document(fields)
+        text = text.replace(f'likelihood: "{grades[0]}"', f"likelihood: {grades[0]}")
+        text = text.replace(f'impact: "{grades[1]}"', f"impact: {grades[1]}")
+        if closed is not None:
+            text += f"closed: {{date: {closed}, reason: Closed in the register}}\n"
+        drafts.append(Draft(rid, number, file_stem(rid), text))
+    return drafts, problems

@@ -111,6 +111,12 @@ def import_tracker(
     if default_rag is not None and rating_key(default_rag, plan) is None:
         keys = ", ".join(level.key for level in plan.rag_scale)
         raise InputError(f"--default-rag {default_rag!r} is not a rating", f"use one of {keys}")
+    from ..importing import risk_header
+
+    header_at = risk_header(grid) if header_row is None else None
+    if header_at is not None:
+        _import_risks(file, grid, header_at, folder, plan, dry_run, force)
+        return
     options = Options(
         today=resolve_today(today),
         start=_day("--start", start),
@@ -240,6 +246,56 @@ def _update(file: Path, folder: Path, result, today, on, dry_run: bool, add_new:
                 _write_files(folder, unknown, "", None, force=False)
     verb = "would be updated" if dry_run else "updated"
     lines.append(f"{len(pending)} action(s) {verb}; unchanged rows change nothing.")
+    typer.echo("\n".join(lines))
+
+
+def _import_risks(file: Path, grid, header_at: int, folder: Path, plan: Plan, dry_run: bool,  # type: ignore[no-untyped-def]
+                  force: bool) -> None:  # fmt: skip
+    """A risk register sheet -> risks/<id>.yaml (SPEC 8), all or nothing like actions."""
+    from ..atomic import create_file, plan_lock, replace_file
+    from ..importing import Problem, convert_risks
+    from ..loader import read_risk
+
+    if (folder / "plan.yaml").is_file():  # responses are refs of the plan's actions
+        from .plans import load_plans
+
+        loaded = load_plans(folder)
+        plan = loaded.plans[0] if loaded.plans else plan
+    drafts, problems = convert_risks(grid, header_at, plan)
+    usable = []
+    for draft in drafts:
+        path = folder / "risks" / f"{draft.stem}.yaml"
+        _, findings = read_risk(draft.text.encode("utf-8"), path)
+        if findings:
+            problems.append(Problem(f"row {draft.row}", findings[0].message, "", True))
+        elif path.exists() and not force:
+            problems.append(
+                Problem(f"row {draft.row}", f"{path} already exists", "--force replaces it", True)
+            )
+        else:
+            usable.append((path, draft))
+    lines = [f"{file}: a risk register (header on row {header_at + 1})"]
+    lines += [f"  {p.where}: {p.message}" + (f" — {p.hint}" if p.hint else "") for p in problems]
+    if any(p.is_blocking for p in problems):
+        lines.append("Nothing was written: fix the rows above, then import again.")
+        typer.echo("\n".join(lines))
+        raise typer.Exit(2)
+    verb = "Would write" if dry_run else "Wrote"
+    lines.append(f"{verb} {len(usable)} risk file(s) to {folder / 'risks'}:")
+    lines += [f"  {path} (row {draft.row})" for path, draft in usable]
+    if not dry_run:
+        if not (folder / "plan.yaml").exists():
+            raise InputError(
+                f"{folder} has no plan.yaml", "import the plan's actions first, or give --into PLAN"
+            )
+        (folder / "risks").mkdir(exist_ok=True)
+        with plan_lock(folder):
+            for path, draft in usable:
+                data = draft.text.encode("utf-8")
+                if force and path.exists():
+                    replace_file(path, data)
+                else:
+                    create_file(path, data)
     typer.echo("\n".join(lines))
 
 
