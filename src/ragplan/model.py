@@ -36,6 +36,16 @@ class Finding:
     has_line: bool = True  # False for findings about a whole file or plan
 
 
+def located(path: Path, positions: tuple[tuple[str, int, int], ...], key: str | None) -> Location:
+    """Where `key` stands in a file (its first key's place when absent)."""
+    for name, line, column in positions:
+        if name == key:
+            return Location(path, line, column)
+    if positions:
+        return Location(path, positions[0][1], positions[0][2])
+    return Location(path, 1, 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Day:
     """A date from a file, with the text it was written as (`2015-02` is the month's last day)."""
@@ -143,12 +153,7 @@ class Action:
 
     def where(self, key: str | None = None) -> Location:
         """The location of `key` in the file, else of the file's first key."""
-        for name, line, column in self.positions:
-            if name == key:
-                return Location(self.path, line, column)
-        if self.positions:
-            return Location(self.path, self.positions[0][1], self.positions[0][2])
-        return Location(self.path, 1, 1)
+        return located(self.path, self.positions, key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,12 +224,8 @@ class Risk:
         return self.likelihood * self.impact
 
     def where(self, key: str | None = None) -> Location:
-        for name, line, column in self.positions:
-            if name == key:
-                return Location(self.path, line, column)
-        if self.positions:
-            return Location(self.path, self.positions[0][1], self.positions[0][2])
-        return Location(self.path, 1, 1)
+        """The location of `key` in the file, else of the file's first key."""
+        return located(self.path, self.positions, key)
 
 
 DEFAULT_SCALE: tuple[RagLevel, ...] = (

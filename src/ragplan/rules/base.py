@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from ..evaluate import ActionStatus, PlanStatus, State
 from ..model import Action, Finding, Location, Plan, Risk, Severity
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,27 @@ def risk_finding(
 ) -> Finding:
     """A finding about one risk, placed at `key`'s line; `ref` carries the risk's id."""
     return Finding(rule, severity, message, risk.where(key), hint, ref=risk.id)
+
+
+def repeats(items: Iterable[T], key: Callable[[T], str | None]) -> Iterator[tuple[T, T]]:
+    """(item, the first one with its key) for each later item that repeats a key."""
+    first: dict[str, T] = {}
+    for item in items:
+        name = key(item)
+        if name is None:
+            continue
+        other = first.setdefault(name, item)
+        if other is not item:
+            yield item, other
+
+
+def out_of_order(items: Iterable[T], on: Callable[[T], date]) -> Iterator[tuple[T, date]]:
+    """(item, the latest date before it) for each item dated before one listed earlier."""
+    latest: date | None = None
+    for item in items:
+        if latest is not None and on(item) < latest:
+            yield item, latest
+        latest = on(item) if latest is None else max(latest, on(item))
 
 
 def open_statuses(ctx: Context) -> Iterator[ActionStatus]:

@@ -7,25 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Action, Finding, Plan, Severity
-from .base import Context, Rule, finding
+from ..model import Finding, Plan, Severity
+from .base import Context, Rule, finding, repeats
 
 ID = "duplicate-ref"
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
-    first: dict[str, Action] = {}
-    for action in sorted(plan.actions, key=lambda a: str(a.path)):
-        other = first.setdefault(action.ref, action)
-        if other is not action:
-            yield finding(
-                ID,
-                RULE.severity,
-                action,
-                "ref",
-                f"ref {action.ref} is also used by {other.path.name}",
-                "give each action its own ref",
-            )
+    for action, other in repeats(sorted(plan.actions, key=lambda a: str(a.path)), lambda a: a.ref):
+        yield finding(
+            ID,
+            RULE.severity,
+            action,
+            "ref",
+            f"ref {action.ref} is also used by {other.path.name}",
+            "give each action its own ref",
+        )
 
 
 RULE = Rule(ID, Severity.ERROR, "two files claim the same ref", check)

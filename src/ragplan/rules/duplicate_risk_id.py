@@ -4,25 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Finding, Plan, Risk, Severity
-from .base import Context, Rule, risk_finding
+from ..model import Finding, Plan, Severity
+from .base import Context, Rule, repeats, risk_finding
 
 ID = "duplicate-risk-id"
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
-    first: dict[str, Risk] = {}
-    for risk in sorted(plan.risks, key=lambda r: str(r.path)):
-        other = first.setdefault(risk.id, risk)
-        if other is not risk:
-            yield risk_finding(
-                ID,
-                RULE.severity,
-                risk,
-                "id",
-                f"risk id {risk.id} is also used by {other.path.name}",
-                "give each risk its own id",
-            )
+    for risk, other in repeats(sorted(plan.risks, key=lambda r: str(r.path)), lambda r: r.id):
+        yield risk_finding(
+            ID,
+            RULE.severity,
+            risk,
+            "id",
+            f"risk id {risk.id} is also used by {other.path.name}",
+            "give each risk its own id",
+        )
 
 
 RULE = Rule(ID, Severity.ERROR, "two risk files claim the same id", check)

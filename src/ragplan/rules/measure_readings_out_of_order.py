@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..dates import show
 from ..model import Finding, Plan, Severity
-from .base import Context, Rule, finding
+from .base import Context, Rule, finding, out_of_order
 
 ID = "measure-readings-out-of-order"
 
@@ -14,20 +14,17 @@ ID = "measure-readings-out-of-order"
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     for action in plan.actions:
         for measure in action.counted:
-            latest = None
-            for reading in measure.readings:
-                if latest is not None and reading.on < latest:
-                    yield finding(
-                        ID,
-                        RULE.severity,
-                        action,
-                        None,
-                        f"{action.ref}'s measure '{measure.name}': the reading of "
-                        f"{show(reading.on)} comes after one of {show(latest)}",
-                        "list readings oldest first",
-                        where=reading.where,
-                    )
-                latest = reading.on if latest is None else max(latest, reading.on)
+            for reading, latest in out_of_order(measure.readings, lambda r: r.on):
+                yield finding(
+                    ID,
+                    RULE.severity,
+                    action,
+                    None,
+                    f"{action.ref}'s measure '{measure.name}': the reading of "
+                    f"{show(reading.on)} comes after one of {show(latest)}",
+                    "list readings oldest first",
+                    where=reading.where,
+                )
 
 
 RULE = Rule(ID, Severity.WARNING, "a measure's readings not in date order", check)
