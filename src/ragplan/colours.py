@@ -43,3 +43,12 @@ def rating_colours(key: str, position: int) -> tuple[str, str]:
     background = _NAMED.get(key.lower(), _OTHERS[position % len(_OTHERS)])
     text = max(("000000", "FFFFFF"), key=lambda t: contrast(background, t))
     return background, text
+
+
+_LEVEL_NAMES = ("green", "amber", "red")  # a risk matrix's levels, best first
+
+
+def level_colours(position: int, count: int) -> tuple[str, str]:
+    """(background, text) for the `position`-th of `count` risk levels: green to red."""
+    name = _LEVEL_NAMES[min(round(position * 2 / max(count - 1, 1)), 2)]
+    return rating_colours(name, position)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .colours import rating_colours
+from .colours import level_colours, rating_colours
 from .dates import show
 from .evaluate import ActionStatus, Arrow, PlanStatus, State, theme_order
 from .measures import MeasureStatus, needs_attention, show_value, state_words
@@ -292,14 +292,13 @@ def _plan(status: PlanStatus, links_from: Path) -> PlanTracker:
 
 def _heat(status: PlanStatus) -> tuple[HeatRow, ...]:
     from .register import heat_map
-    from .reports.risk_report import level_colours
 
     levels = status.plan.risk_levels
     rows = []
     for row in heat_map(list(status.risks), levels):
         squares = []
         for c in row:
-            background, text = level_colours(c.level, levels)
+            background, text = level_colours(levels.index(c.level), len(levels))
             squares.append(
                 HeatSquare(c.count, c.level.label, f"{c.count} {c.level.label}", background, text)
             )
@@ -308,15 +307,14 @@ def _heat(status: PlanStatus) -> tuple[HeatRow, ...]:
 
 
 def _risk_row(status: RiskStatus, plan: Plan) -> RiskRow:
-    from .reports.risk_report import level_colours
-
     risk = status.risk
     by_ref = {a.ref: a for a in plan.actions}
     responses = ", ".join(
         f"{ref} ({plan.level(by_ref[ref].rag).label})" if ref in by_ref else f"{ref} (unknown)"
         for ref in risk.responses
     )
-    background, text = level_colours(status.level, plan.risk_levels)
+    levels = plan.risk_levels
+    background, text = level_colours(levels.index(status.level), len(levels))
     notes = []
     if risk.closed is not None:
         notes.append(f"closed {show(risk.closed[0])}: {risk.closed[1]}")

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..colours import rating_colours
+from .. import colours
 from ..dates import show
 from ..evaluate import PlanStatus
 from ..model import RiskLevel
@@ -17,14 +17,10 @@ from ..register import HeatCell, RiskStatus, heat_map
 from .status_markdown import cell
 from .words import one_line
 
-LEVEL_COLOURS = ("green", "amber", "red")  # the default matrix's three levels, best first
-
 
 def level_colours(level: RiskLevel, levels: tuple[RiskLevel, ...]) -> tuple[str, str]:
     """(background, text) for a level: green to red across the matrix, AA contrast."""
-    position = levels.index(level)
-    name = LEVEL_COLOURS[min(round(position * 2 / max(len(levels) - 1, 1)), 2)]
-    return rating_colours(name, position)
+    return colours.level_colours(levels.index(level), len(levels))
 
 
 def _movement(status: RiskStatus) -> str:

@@ -159,6 +159,15 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
         )
         parts += [Text(), Text(f"Open risks: {data['open']} ({by_level})", style="bold")]
         parts.append(heat_table(status))
+        moved = [
+            f"{one_line(c['id'])} {c['arrow']} {c['from']} -> {c['to']}"
+            for c in data["changes"]
+            if c["arrow"] in ("↑", "↓")
+        ]
+        if moved and status.baseline is not None:
+            parts.append(
+                Text(f"Risk scores since {one_line(status.baseline.name)}: " + ", ".join(moved))
+            )
         needing = [
             r
             for r in status.risks
