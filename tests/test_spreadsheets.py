@@ -13,7 +13,8 @@ import pytest
 
 from ragplan.dates import DateError, spreadsheet_date
 
-REFERENCE = Path(__file__).parent.parent.parent / "shared" / "reference"
+# The Ofsted 2014 tracker of ../shared/reference, as a Word table exports it (tab separated)
+TRACKER = Path(__file__).parent / "data" / "trackers" / "ofsted-2014-tracker.txt"
 HEADER = [
     "Theme", "Source/Ofsted", "Actions", "Current RAG", "Rating Change",
     "Strategic Lead (Board member )", "Operational Lead", "Progress", "Deadline",
@@ -90,7 +91,7 @@ def row(ref_title: str, rag: str = "Amber", deadline: str = "Mar-15", **cells: s
 
 
 def test_the_reference_tracker_imports_with_every_unusable_cell_named(run_cli, tmp_path):
-    text = (REFERENCE / "000_c0661b6e3df88147.txt").read_text(encoding="utf-8")
+    text = TRACKER.read_text(encoding="utf-8")
     tracker = tmp_path / "ofsted.csv"
     tracker.write_text(text, encoding="utf-8")  # tab separated, as Word exports a table
     result = run_cli("import", str(tracker), "--start", "2014-11-01", "--as-of", "2015-01-30")
