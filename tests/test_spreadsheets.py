@@ -602,3 +602,12 @@ def test_key_targets_stay_text_measures(run_cli, tmp_path):
     assert "measures:\n  - 35% of audits good by March 2015\n" in written
     status = run_cli("status", "plans/t", "--format", "json", "--today", "2015-01-30")
     assert '"measures": []' in status.stdout  # no number is guessed out of the text
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_export_to_a_missing_folder_is_a_plain_error(run_cli, make_plan, tmp_path, kind):
+    from .conftest import action
+
+    make_plan({"a.yaml": action("A1")}, plan="title: T\n")
+    result = run_cli("export", "plan", "--format", kind, "-o", str(tmp_path / "no" / f"x.{kind}"))
+    assert result.exit_code == 2 and "cannot write here" in result.stderr

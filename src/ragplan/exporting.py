@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from .colours import rating_colours
 from .evaluate import PlanStatus, State
@@ -113,7 +112,7 @@ def to_csv(table: list[tuple[tuple[str, ...], str]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM tells Excel it is UTF-8
 
 
-def to_xlsx(table: list[tuple[tuple[str, ...], str]], key: list[Legend], path: Path) -> None:
+def to_xlsx(table: list[tuple[tuple[str, ...], str]], key: list[Legend]) -> bytes:
     """Rating fills with AA text, the rating's name in the cell, a frozen header, filters,
     widths, wrapped text, and a Legend sheet. Every cell is text: nothing is a formula."""
     from openpyxl import Workbook
@@ -155,4 +154,6 @@ def to_xlsx(table: list[tuple[tuple[str, ...], str]], key: list[Legend], path: P
         legend_sheet.cell(row=legend_sheet.max_row, column=2).data_type = "s"
     legend_sheet.column_dimensions["A"].width = 12
     legend_sheet.column_dimensions["B"].width = 90
-    book.save(path)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -374,9 +374,6 @@ def export(
     """One row per action with the tracker's columns, for people who live in Excel:
     rating (named and coloured), change, leads, latest progress and its date, deadline,
     revised deadline, evidence, outcome. `ragplan import` reads it back."""
-    import os
-    import tempfile
-
     from ..atomic import replace_file
     from ..evaluate import assess
     from ..exporting import legend, rows, to_csv, to_xlsx
@@ -391,14 +388,6 @@ def export(
     day = resolve_today(today)
     statuses = [assess(p, day) for p in loaded.plans]
     table = rows(statuses)
-    if output_format == "csv":
-        replace_file(output, to_csv(table))
-    else:
-        fd, temp = tempfile.mkstemp(suffix=".xlsx", dir=output.parent or Path("."))
-        os.close(fd)
-        try:
-            to_xlsx(table, legend(statuses), Path(temp))
-            replace_file(output, Path(temp).read_bytes())
-        finally:
-            Path(temp).unlink(missing_ok=True)
+    data = to_csv(table) if output_format == "csv" else to_xlsx(table, legend(statuses))
+    replace_file(output, data)
     typer.echo(f"wrote {output}: {len(table)} actions")
