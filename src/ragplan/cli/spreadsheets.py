@@ -107,6 +107,8 @@ def import_tracker(
 
     grid = read(file, sheet)
     folder = into if into is not None else Path("plans") / file_stem(file.stem)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"--into {folder}: a file, not a plan folder", "give a folder")
     plan = _existing_plan(folder) or Plan(title=grid.name, path=folder)
     if default_rag is not None and rating_key(default_rag, plan) is None:
         keys = ", ".join(level.key for level in plan.rag_scale)
@@ -336,7 +338,10 @@ def _checked(
 def _write(folder: Path, drafts: list[Draft], title: str, start: object, force: bool) -> None:
     from ..atomic import plan_lock
 
-    (folder / "actions").mkdir(parents=True, exist_ok=True)
+    try:
+        (folder / "actions").mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{folder}: cannot make the plan folder ({error.strerror})") from None
     with plan_lock(folder):
         _write_files(folder, drafts, title, start, force)
 
