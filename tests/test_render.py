@@ -320,3 +320,11 @@ def test_plain_notes_skip_the_parser_with_the_same_html(note):
     from ragplan.richtext import note_html
 
     assert note_html(note) == note_html(note, shortcut=False)
+
+
+def test_render_to_a_folder_is_a_plain_error(run_cli, tracked, tmp_path):
+    (tmp_path / "out").mkdir()
+    result = run_cli("render", "plan", "-o", "out", "--today", "2025-03-10")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("ragplan: out: cannot be written (Is a directory)")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []

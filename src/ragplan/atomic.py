@@ -112,6 +112,12 @@ def _write(path: Path, data: bytes, mode: int | None, exclusive: bool) -> None:
             os.unlink(temp)
         else:
             os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise InputError(
+            f"{path}: cannot be written ({error.strerror})", "check the path and its permissions"
+        ) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
