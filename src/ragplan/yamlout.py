@@ -83,15 +83,19 @@ def flow_mapping(pairs: list[tuple[str, str, bool]]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-Value = str | tuple[str, ...] | tuple[tuple[tuple[str, str, bool], ...], ...]
+Value = int | str | tuple[str, ...] | tuple[tuple[tuple[str, str, bool], ...], ...]
 
 
 def document(fields: list[tuple[str, Value | None, bool]], first_line: str | None = None) -> str:
-    """A file of `key: value` lines in the order given: a value is a text, a list of texts,
-    or a list of records (each a tuple of (key, text, is_date)); None leaves the key out."""
+    """A file of `key: value` lines in the order given: a value is a whole number, a text, a
+    list of texts, or a list of records (each a tuple of (key, text, is_date)); None leaves
+    the key out."""
     lines = [] if first_line is None else [first_line]
     for key, value, is_date in fields:
         if value is None or value == ():
+            continue
+        if isinstance(value, int):  # a number, written as one
+            lines.append(f"{key}: {value}")
             continue
         if isinstance(value, str):
             lines += entry(key, value, 0, is_date)
