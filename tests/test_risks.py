@@ -84,7 +84,7 @@ MALFORMED = [
     ("target: {likelihood: 1, impact: 1}\n", "this risk target has no 'by'"),
     ("closed: {date: 2025-02-01}\n", "this closure has no 'reason'"),
     ("reviews: [{note: x}]\n", "this review has no 'date'"),
-    ("responses: 3a\n", "'responses' should be a list"),
+    ("responses: {a: 3a}\n", "'responses' should be a name, or a list of names"),
 ]
 
 
@@ -135,7 +135,7 @@ def test_review_overdue_on_its_boundary_day(run_cli, make_plan, tmp_path, today,
 
 def test_high_risk_rules_target_and_unknown_owner(run_cli, make_plan, tmp_path):
     risks = {
-        "r1.yaml": risk("R1", 4, 5, "responses: [B1]\n"),  # B1 is done: no open response
+        "r1.yaml": risk("R1", 4, 5, "responses: B1\n"),  # B1 is done: no open response
         "r2.yaml": risk("R2", 5, 5),
         "r3.yaml": risk(
             "R3", 3, 3, "responses: [A2]\ntarget: {likelihood: 2, impact: 2, by: 2025-01-31}\n"

@@ -194,7 +194,7 @@ RISK = Spec(
         Field("impact", Kind.GRADE, "Current impact, 1 to 5", is_required=True),
         Field("target", Kind.RECORD, "The residual risk aimed for, and when", spec=RISK_TARGET),
         Field("controls", Kind.TEXT, "Existing controls"),
-        Field("responses", Kind.TEXT_LIST, "Refs of this plan's actions that treat the risk"),
+        Field("responses", Kind.TEXTS, "Refs of this plan's actions that treat it: one or a list"),
         Field("outcome", Kind.TEXT, "What success looks like"),
         Field("reviews", Kind.RECORDS, "Reviews, oldest first", spec=REVIEW),
         Field("closed", Kind.RECORD, "Set when the risk is closed", spec=CLOSURE),
