@@ -37,7 +37,8 @@ $(OFFICE_STAMP): $(STAMP)
 	@command -v soffice >/dev/null 2>&1 || \
 		(DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-calc-nogui || \
 		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		libreoffice-calc-nogui)) || echo "LibreOffice could not be installed"
+		libreoffice-calc-nogui)) || \
+		(echo "LibreOffice could not be installed" > $(VENV)/.office-unavailable)
 	@touch $(OFFICE_STAMP)
 
 office: $(OFFICE_STAMP)
