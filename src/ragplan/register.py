@@ -102,3 +102,19 @@ def heat_map(statuses: list[RiskStatus], levels: tuple[RiskLevel, ...]) -> list[
             )
         rows.append(row)
     return rows
+
+
+def movement_words(status: RiskStatus) -> str:
+    """`↑ from 20`, `new`, or "" without a baseline."""
+    if status.arrow is None:
+        return ""
+    return "new" if status.before is None else f"{status.arrow.value} from {status.before}"
+
+
+def response_ratings(risk: Risk, plan: Plan) -> list[tuple[str, str]]:
+    """Each response ref with its action's rating label (`not in the plan` when unknown)."""
+    by_ref = {a.ref: a for a in plan.actions}
+    return [
+        (ref, plan.level(by_ref[ref].rag).label if ref in by_ref else "not in the plan")
+        for ref in risk.responses
+    ]

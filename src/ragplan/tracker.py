@@ -17,7 +17,7 @@ from .dates import show
 from .evaluate import ActionStatus, Arrow, PlanStatus, State, theme_order
 from .measures import MeasureStatus, needs_attention, show_value, state_words
 from .model import Plan, RagLevel
-from .register import RiskStatus
+from .register import RiskStatus, movement_words, response_ratings
 from .richtext import note_html, safe_href
 
 CHART_HEIGHT = 160  # px of the tallest bar
@@ -285,12 +285,13 @@ def _plan(status: PlanStatus, links_from: Path) -> PlanTracker:
         withdrawn=tuple(_row(s, plan, by_key, status.today, links_from) for s in gone),
         chart=_chart(plan, ratings),
         measures=tuple(_measure_row(m, status.today, plan) for m in status.measures),
-        heat_map=_heat(status) if plan.risks else (),
-        risks=tuple(_risk_row(r, plan) for r in status.risks),
+        heat_map=heat_rows(status) if plan.risks else (),
+        risks=tuple(risk_row(r, plan) for r in status.risks),
     )
 
 
-def _heat(status: PlanStatus) -> tuple[HeatRow, ...]:
+def heat_rows(status: PlanStatus) -> tuple[HeatRow, ...]:
+    """The 5x5 heat map of the open risks, likelihood 5 first, in words and colours."""
     from .register import heat_map
 
     levels = status.plan.risk_levels
@@ -306,13 +307,10 @@ def _heat(status: PlanStatus) -> tuple[HeatRow, ...]:
     return tuple(rows)
 
 
-def _risk_row(status: RiskStatus, plan: Plan) -> RiskRow:
+def risk_row(status: RiskStatus, plan: Plan) -> RiskRow:
+    """One line of the register, as every view shows it."""
     risk = status.risk
-    by_ref = {a.ref: a for a in plan.actions}
-    responses = ", ".join(
-        f"{ref} ({plan.level(by_ref[ref].rag).label})" if ref in by_ref else f"{ref} (unknown)"
-        for ref in risk.responses
-    )
+    responses = ", ".join(f"{ref} ({label})" for ref, label in response_ratings(risk, plan))
     levels = plan.risk_levels
     background, text = level_colours(levels.index(status.level), len(levels))
     notes = []
@@ -322,9 +320,6 @@ def _risk_row(status: RiskStatus, plan: Plan) -> RiskRow:
         notes.append("review overdue")
     if status.target_missed:
         notes.append("target missed")
-    movement = ""
-    if status.arrow is not None:
-        movement = "new" if status.before is None else f"{status.arrow.value} from {status.before}"
     return RiskRow(
         risk.id,
         risk.title,
@@ -332,7 +327,7 @@ def _risk_row(status: RiskStatus, plan: Plan) -> RiskRow:
         status.level.label,
         background,
         text,
-        movement,
+        movement_words(status),
         ", ".join(risk.owners),
         show(status.last_reviewed),
         responses or "none",
