@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import yamlout
-from .dates import DateError, month_end, show, spreadsheet_date
+from .dates import DateError, parse_day, show, spreadsheet_date
 from .evaluate import ActionStatus
 from .model import Plan
 from .names import file_stem, name_problem
@@ -158,9 +158,7 @@ def _progress_date(header: str, options: Options) -> tuple[str, str]:
     found = re.search(r"([A-Za-z]{3,9})[\s\-']*(\d{4}|\d{2})\b", header)
     if found:
         try:
-            month = spreadsheet_date(f"{found.group(1)} {found.group(2)}", None)
-            year, number = (int(part) for part in month.split("-"))
-            day = month_end(year, number)
+            day = parse_day(spreadsheet_date(f"{found.group(1)} {found.group(2)}", None))
             return day.isoformat(), f"dated {show(day)} (from the header {header!r})"
         except DateError:
             pass
@@ -229,13 +227,11 @@ def convert(sheet: Sheet, plan: Plan, options: Options) -> Result:
                     Problem(
                         f'{cells["progress_date"].address} "{values["progress_date"][:40]}"',
                         "not a date",
-                        f"the progress is dated {show_iso(progress_on)} instead",
+                        f"the progress is dated {show(parse_day(progress_on))} instead",
                         False,
                     )
                 )
-            if len(on) == 7:  # a month: its last day
-                year, month = (int(part) for part in on.split("-"))
-                on = month_end(year, month).isoformat()
+            on = parse_day(on).isoformat()  # a month means its last day
         drafts.append(_draft(values, number, on))
     return Result(
         title,
@@ -325,9 +321,8 @@ def _row(
             try:
                 values[name] = spreadsheet_date(values[name], options.start or plan.start,
                                                 allow_ongoing=name == "deadline")  # fmt: skip
-                if name == "revised_deadline" and len(values[name]) == 7:
-                    year, month = (int(part) for part in values[name].split("-"))
-                    values[name] = month_end(year, month).isoformat()
+                if name == "revised_deadline":  # a month means its last day
+                    values[name] = parse_day(values[name]).isoformat()
             except DateError:
                 hint = "write a date such as Mar-15 or 31/03/2015"
                 hint += ", or ongoing" if name == "deadline" else ""
@@ -348,10 +343,6 @@ def _row(
                 )
             )
     return problems
-
-
-def show_iso(text: str) -> str:
-    return show(date.fromisoformat(text))
 
 
 def _lines(text: str) -> tuple[str, ...]:

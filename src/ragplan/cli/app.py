@@ -124,14 +124,19 @@ TodayOpt = Annotated[
 ]
 
 
+def day_option(option: str, text: str) -> date:
+    """A YYYY-MM-DD option's value, or exit 2 naming the option."""
+    try:
+        return parse_today(text.strip())
+    except DateError as error:
+        raise InputError(f"{option}: {error}", f"for example {option} 2015-01-30") from None
+
+
 def resolve_today(text: str | None) -> date:
     """--today / RAGPLAN_TODAY, else the real date."""
     if text is None or text == "":
         return date.today()
-    try:
-        return parse_today(text.strip())
-    except DateError as error:
-        raise InputError(f"--today: {error}", "for example --today 2015-01-30") from None
+    return day_option("--today", text)
 
 
 def narrowed(argv: list[str]) -> typer.Typer:

@@ -8,22 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import InputError
-from .app import TodayOpt, app, resolve_today
+from .app import TodayOpt, app, day_option, resolve_today
 
 if TYPE_CHECKING:
     from ..importing import Draft, Problem
     from ..model import Plan
-
-
-def _day(option: str, text: str | None):  # type: ignore[no-untyped-def]
-    from ..dates import DateError, parse_today
-
-    if text is None:
-        return None
-    try:
-        return parse_today(text.strip())
-    except DateError as error:
-        raise InputError(f"{option}: {error}") from None
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -121,8 +110,8 @@ def import_tracker(
         return
     options = Options(
         today=resolve_today(today),
-        start=_day("--start", start),
-        as_of=_day("--as-of", as_of),
+        start=None if start is None else day_option("--start", start),
+        as_of=None if as_of is None else day_option("--as-of", as_of),
         default_rag=default_rag,
         header_row=header_row,
         mapping=_mapping(mapping or []),
