@@ -45,6 +45,8 @@ class Field:
 class Spec:
     name: str  # what the user calls it: "action", "update"
     fields: tuple[Field, ...]
+    # keys people write that must not be there, each with why and what to do instead
+    refused: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def by_name(self) -> dict[str, Field]:
@@ -198,6 +200,13 @@ RISK = Spec(
         Field("outcome", Kind.TEXT, "What success looks like"),
         Field("reviews", Kind.RECORDS, "Reviews, oldest first", spec=REVIEW),
         Field("closed", Kind.RECORD, "Set when the risk is closed", spec=CLOSURE),
+    ),
+    refused=(
+        (
+            "score",
+            "a risk's score is computed (likelihood x impact), so it is not written",
+            "remove the `score:` line; set likelihood and impact",
+        ),
     ),
 )
 

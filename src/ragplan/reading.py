@@ -128,13 +128,10 @@ class Reader:
         )
         if key.text.isdigit() and "value" in spec.names:  # {value: 1,200}: a comma splits it
             hint = "inside { } a comma starts the next entry: write the number without separators"
-        if key.text == "score" and spec.name == "risk":
-            self.problem(
-                key,
-                "a risk's score is computed (likelihood x impact), so it is not written",
-                "remove the `score:` line; set likelihood and impact",
-            )
-            return
+        for refused, message, instead in spec.refused:
+            if key.text == refused:
+                self.problem(key, message, instead)
+                return
         self.problem(key, f"unknown key '{_clip(key.text)}' in this {spec.name}", hint)
 
     def value(self, node: Node, field: Field) -> Any:
