@@ -328,3 +328,14 @@ def test_render_to_a_folder_is_a_plain_error(run_cli, tracked, tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith("ragplan: out: cannot be written (Is a directory)")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []
+
+
+def test_a_templates_folder_committed_in_the_checkout_is_never_used(run_cli, tracked, tmp_path):
+    """Only a folder named on the command line replaces the shipped templates (SPEC 1)."""
+    (tmp_path / ".git").mkdir()
+    for folder in (tmp_path / "templates", tmp_path / "plan" / "templates"):
+        write_templates(folder, {"tracker.html.j2": "FORGED", "tracker.md.j2": "FORGED"})
+    html = run_cli("render", "plan", "--today", "2025-03-10")
+    markdown = run_cli("render", "plan", "--format", "markdown", "--today", "2025-03-10")
+    assert "FORGED" not in html.stdout + markdown.stdout
+    assert html.stdout.startswith("<!doctype html>")
