@@ -19,7 +19,7 @@ from . import editing, yamlout
 from .dates import DateError, parse_day
 from .errors import InputError, RagplanError
 from .loader import read_action
-from .model import Action, Finding, Plan, RagLevel
+from .model import Action, Finding, Plan, RagLevel, Update
 from .names import name_problem
 from .rules.evidence_link_missing import is_web, local_target
 
@@ -175,9 +175,9 @@ def _expect(new: bytes, plan: Plan, old: Action, edit: editing.Edit) -> None:
         _bug(old.path, ())
 
 
-def _text_of(update: object) -> str | None:
-    revised = getattr(update, "revised_deadline", None)
-    return None if revised is None else revised.text
+def _text_of(update: Update) -> str | None:
+    """The revised deadline as written, if the update gives one."""
+    return None if update.revised_deadline is None else update.revised_deadline.text
 
 
 def _fixed(action: Action) -> tuple[object, ...]:
