@@ -483,3 +483,20 @@ def test_a_ref_moved_between_plans_is_named(run_cli, make_plan, tmp_path):
     notes = [plan["notes"] for plan in json.loads(result.stdout)["plans"]]
     moved = "A1 is removed from plans/one and added to plans/two: perhaps it moved"
     assert notes == [[moved], [moved]]
+
+
+def test_a_snapshot_some_plans_lack_is_named_not_taken_for_a_revision(run_cli, make_plan, tmp_path):
+    make_plan({"a.yaml": action("A1")}, plan=PLAN, name="plans/one",
+              snapshots={"2014-12.yaml": "date: 2014-12-12\nratings: {A1: red}\n"})  # fmt: skip
+    make_plan({"b.yaml": action("B1")}, plan=PLAN, name="plans/two")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "plans")
+    result = run_cli("diff", "2014-12", "--today", "2015-01-30")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "ragplan: BASE '2014-12': other plans have a snapshot of that name, but plans/two has "
+        "none, and it is no git revision"
+    )
+    one = run_cli("diff", "2014-12", "--plan", "plans/one", "--today", "2015-01-30")
+    assert one.exit_code == 0 and "From snapshot 2014-12" in one.stdout

@@ -50,6 +50,24 @@ def test_readme_example_runs(example, tmp_path):
     assert result.stdout
 
 
+def test_readme_examples_run_one_after_another(tmp_path):
+    """A reader who runs the README top to bottom in one folder: no example breaks a later one."""
+    shutil.copytree(REPO / "plans", tmp_path / "plans")
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    ragplan = Path(sys.executable).parent / "ragplan"
+    for example in EXAMPLES:
+        argv = shlex.split(example)
+        result = subprocess.run(
+            [str(ragplan), *argv[1:]],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "RAGPLAN_NO_CACHE": "1"},
+        )
+        expected = 1 if argv[1] == "check" else 0
+        assert (result.returncode, result.stderr) == (expected, ""), example
+
+
 def test_cli_reference_is_up_to_date():
     generated = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "cli_docs.py")],

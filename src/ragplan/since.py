@@ -95,7 +95,18 @@ class BaseFinder:
                     "in a git repository",
                     f"its snapshots are: {names}",
                 ) from None
-            self.sha = self.repo.resolve(since, what)
+            try:
+                self.sha = self.repo.resolve(since, what)
+            except GitError:
+                lacking = [p for p in plans if not any(s.name == since for s in p.snapshots)]
+                if len(lacking) == len(plans):
+                    raise
+                names = ", ".join(str(p.path) for p in lacking)
+                raise InputError(
+                    f"{what} {since!r}: other plans have a snapshot of that name, but {names} "
+                    "has none, and it is no git revision",
+                    "give the plan with --plan, or write that snapshot in each plan",
+                ) from None
         found = self.repo.plan_files(self.sha, [p.path for p in plans])
         self.files = _by_plan({path: data for path, data in found.items() if data is not None})
         self.outside = _by_plan({path: b"" for path, data in found.items() if data is None})
