@@ -1,0 +1,178 @@
+"""The block-style YAML most plan files are written in, read without libyaml (SPEC 6).
+
+`parse` returns the same tree as `yamltree.parse` (same text, quoting, lines and
+columns), or None whenever the text goes beyond the subset it knows: the caller then
+uses libyaml, which also finds and words every problem. So this module never judges a
+file; it only makes the common file cheap. tests/test_blockyaml.py holds it to
+libyaml's tree on generated and real files.
+
+The subset: block mappings with simple keys, block sequences (`- x`, `- key: value`,
+also at the parent key's indent), plain scalars over one or more lines, one-line
+quoted scalars without escapes, full-line and trailing comments, blank lines between
+entries. Anything else (flow collections, block scalars, anchors, tags, tabs, CR
+line ends, escapes, a blank line inside a scalar, ...) returns None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .yamlnodes import Mapping, Node, Scalar, Sequence
+
+MAX_DEPTH = 6
+
+# Characters libyaml treats specially somewhere: a file holding one is left to libyaml.
+_ODD_CHARACTER = re.compile(
+    "[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+# Every line: its indent, an entry's dash, a simple key and the spaces after its colon,
+# then the rest. One findall per file is much cheaper than a match per line.
+_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_]*):( +|$))?(.*)$", re.MULTILINE)
+_SINGLE = re.compile(r"'((?:[^']|'')*)'( *)(#.*)?\Z")
+_DOUBLE = re.compile(r'"([^"\\]*)"( *)(#.*)?\Z')
+# A plain scalar may not start with an indicator (`- x` is handled as an entry first).
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+
+
+class _Block:
+    """An open mapping or sequence: its node, the column its entries start at, and
+    for a mapping the keys seen and the key still waiting for its value."""
+
+    __slots__ = ("indent", "key", "keys", "node")
+
+    def __init__(self, node: Mapping | Sequence, indent: int) -> None:
+        self.node = node
+        self.indent = indent
+        self.keys: set[str] = set()
+        self.key: Scalar | None = None  # a `key:` with nothing after it yet
+
+
+def parse(text: str) -> Node | None:
+    """The tree of `text`, or None when it is not in the subset (see the module doc)."""
+    if _ODD_CHARACTER.search(text) is not None:
+        return None
+    blocks: list[_Block] = []
+    block: _Block | None = None  # blocks[-1]
+    root: Mapping | None = None
+    scalar: Scalar | None = None  # a plain scalar that may go on over the next lines
+    scalar_indent = 0  # ... on lines indented more than this
+    gap = False  # a blank or comment line since `scalar` began
+    line_no = 0
+    for spaces, dash, name, after, rest in _LINE.findall(text):
+        line_no += 1
+        if not (dash or name) and (not rest or rest[0] == "#"):
+            gap = scalar is not None
+            continue
+        indent = len(spaces)
+        if scalar is not None:
+            if indent > scalar_indent:  # the scalar goes on
+                if gap or dash or name or rest[0] in _INDICATORS:
+                    return None
+                words = rest.rstrip(" ")
+                if ": " in words or " #" in words or words[-1] == ":":
+                    return None
+                scalar.text += " " + words
+                continue
+            scalar = None
+            gap = False
+        if not indent and not name and (rest.startswith("---") or rest.startswith("...")):
+            return None
+        # Close the blocks this line is outside of; a pending `key:` gets a null value.
+        while block is not None and (
+            indent < block.indent
+            or (  # a list at its key's indent ends where the key's mapping goes on
+                indent == block.indent and not dash and type(block.node) is Sequence
+            )
+        ):
+            _close(blocks.pop())
+            block = blocks[-1] if blocks else None
+        if block is None:
+            if root is not None or indent or dash:
+                return None
+            root = Mapping(line_no, 1)
+            block = _Block(root, 0)
+            blocks.append(block)
+        elif indent > block.indent or (dash and block.key is not None):
+            # the block under a pending `key:` (a list may start at the key's indent)
+            if block.key is None or type(block.node) is not Mapping or len(blocks) >= MAX_DEPTH:
+                return None
+            node: Mapping | Sequence = (
+                Sequence(line_no, indent + 1) if dash else Mapping(line_no, indent + 1)
+            )
+            block.node.pairs.append((block.key, node))
+            block.key = None
+            block = _Block(node, indent)
+            blocks.append(block)
+        elif indent != block.indent:
+            return None
+        column = indent  # 0-based, of the key or value
+        if type(block.node) is Sequence:  # `- value` or `- key: value`
+            if not dash or (not name and (not rest or rest[0] == "#")):
+                return None
+            column += len(dash)
+            if not name:
+                item = _scalar(rest, line_no, column + 1)
+                if item is None:
+                    return None
+                block.node.items.append(item)
+                if item.is_plain and " #" not in rest:  # a comment ends it
+                    scalar, scalar_indent, gap = item, indent, False
+                continue
+            if len(blocks) >= MAX_DEPTH:
+                return None
+            mapping = Mapping(line_no, column + 1)
+            block.node.items.append(mapping)
+            block = _Block(mapping, column)
+            blocks.append(block)
+        elif dash or not name:
+            return None
+        else:
+            _close(block)  # `key:` and then the next key: the first holds null
+        if name in block.keys:
+            return None  # a duplicate key: libyaml's path names it
+        block.keys.add(name)
+        key = Scalar(name, True, line_no, column + 1)
+        if not rest or rest[0] == "#":
+            block.key = key
+            continue
+        value = _scalar(rest, line_no, column + len(name) + len(after) + 2)
+        if value is None:
+            return None
+        block.node.pairs.append((key, value))  # type: ignore[union-attr]
+        if value.is_plain and " #" not in rest:  # a comment ends it
+            scalar, scalar_indent, gap = value, block.indent, False
+    while blocks:
+        _close(blocks.pop())
+    return root
+
+
+def _close(block: _Block) -> None:
+    """A `key:` left without a value holds null, placed just after its colon."""
+    key = block.key
+    if key is not None and type(block.node) is Mapping:
+        block.node.pairs.append(
+            (key, Scalar("", True, key.line, key.column + len(key.text) + 1))
+        )
+        block.key = None
+
+
+def _scalar(text: str, line: int, column: int) -> Scalar | None:
+    """A value that starts at 1-based `column`: plain, or quoted on this line."""
+    first = text[0]
+    if first == "'":
+        match = _SINGLE.match(text)
+        if match is None or (match.group(3) and not match.group(2)):
+            return None
+        return Scalar(match.group(1).replace("''", "'"), False, line, column)
+    if first == '"':
+        match = _DOUBLE.match(text)
+        if match is None or (match.group(3) and not match.group(2)):
+            return None
+        return Scalar(match.group(1), False, line, column)
+    if first in _INDICATORS:
+        return None
+    cut = text.find(" #")
+    words = (text if cut < 0 else text[:cut]).rstrip(" ")
+    if ": " in words or words[-1] == ":":
+        return None
+    return Scalar(words, True, line, column)
