@@ -9,8 +9,9 @@ libyaml's tree on generated and real files.
 The subset: block mappings with simple keys, block sequences (`- x`, `- key: value`,
 also at the parent key's indent), plain scalars over one or more lines, one-line
 quoted scalars without escapes, full-line and trailing comments, blank lines between
-entries. Anything else (flow collections, block scalars, anchors, tags, tabs, CR
-line ends, escapes, a blank line inside a scalar, ...) returns None.
+entries, and block scalars (`>-`, `>`, `|-`, `|`) whose lines share one indent.
+Anything else (flow collections, anchors, tags, tabs, CR line ends, escapes, a blank
+line inside a scalar, ...) returns None.
 """
 
 from __future__ import annotations
@@ -23,15 +24,43 @@ MAX_DEPTH = 6
 
 # Characters libyaml treats specially somewhere: a file holding one is left to libyaml.
 _ODD_CHARACTER = re.compile(
-    "[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 # Every line: its indent, an entry's dash, a simple key and the spaces after its colon,
 # then the rest. One findall per file is much cheaper than a match per line.
 _LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_]*):( +|$))?(.*)$", re.MULTILINE)
+_SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FLOW_ODD = re.compile(r"[\[\]{}#'\"]")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'( *)(#.*)?\Z")
 _DOUBLE = re.compile(r'"([^"\\]*)"( *)(#.*)?\Z')
 # A plain scalar may not start with an indicator (`- x` is handled as an entry first).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+
+
+_BLOCK_SCALARS = frozenset((">-", ">", "|-", "|"))
+
+
+class _Literal:
+    """A block scalar after `key: >-` (or `>`, `|-`, `|`): lines at one indent, none
+    blank, folded into one line (`>`) or kept (`|`); `-` drops the final line break."""
+
+    __slots__ = ("gap", "indent", "lines", "parent", "scalar", "style")
+
+    def __init__(self, scalar: Scalar, style: str, parent: int) -> None:
+        self.scalar = scalar
+        self.style = style
+        self.parent = parent  # its lines are indented more than this
+        self.indent = 0  # the indent of its first line, which all share
+        self.lines: list[str] = []
+        self.gap = False  # a blank line seen since the last one
+
+    def finish(self) -> bool:
+        """Set the scalar's text; False when it has no line (libyaml's case)."""
+        if not self.lines:
+            return False
+        text = (" " if self.style[0] == ">" else "\n").join(self.lines)
+        self.scalar.text = text if self.style[-1] == "-" else text + "\n"
+        return True
 
 
 class _Block:
@@ -57,9 +86,27 @@ def parse(text: str) -> Node | None:
     scalar: Scalar | None = None  # a plain scalar that may go on over the next lines
     scalar_indent = 0  # ... on lines indented more than this
     gap = False  # a blank or comment line since `scalar` began
+    literal: _Literal | None = None  # a block scalar (`>-`, `|`, ...) being read
     line_no = 0
     for spaces, dash, name, after, rest in _LINE.findall(text):
         line_no += 1
+        if literal is not None:
+            if not (dash or name or rest):
+                if spaces:  # spaces alone: content or not, by rules left to libyaml
+                    return None
+                literal.gap = True
+                continue
+            indent = len(spaces)
+            if indent > literal.parent:  # one of its lines
+                if literal.indent == 0:
+                    literal.indent = indent
+                if indent != literal.indent or literal.gap or rest[-1:] == " ":
+                    return None  # more indented lines, inner blank lines, trailing spaces
+                literal.lines.append(dash + (name + ":" + after if name else "") + rest)
+                continue
+            if not literal.finish():
+                return None
+            literal = None
         if not (dash or name) and (not rest or rest[0] == "#"):
             gap = scalar is not None
             continue
@@ -115,7 +162,7 @@ def parse(text: str) -> Node | None:
                 if item is None:
                     return None
                 block.node.items.append(item)
-                if item.is_plain and " #" not in rest:  # a comment ends it
+                if type(item) is Scalar and item.is_plain and " #" not in rest:  # a comment ends it
                     scalar, scalar_indent, gap = item, indent, False
                 continue
             if len(blocks) >= MAX_DEPTH:
@@ -135,12 +182,20 @@ def parse(text: str) -> Node | None:
         if not rest or rest[0] == "#":
             block.key = key
             continue
-        value = _scalar(rest, line_no, column + len(name) + len(after) + 2)
+        value_column = column + len(name) + len(after) + 2
+        if rest in _BLOCK_SCALARS:
+            held = Scalar("", False, line_no, value_column)
+            literal = _Literal(held, rest, block.indent)
+            block.node.pairs.append((key, held))  # type: ignore[union-attr]
+            continue
+        value = _scalar(rest, line_no, value_column)
         if value is None:
             return None
         block.node.pairs.append((key, value))  # type: ignore[union-attr]
-        if value.is_plain and " #" not in rest:  # a comment ends it
+        if type(value) is Scalar and value.is_plain and " #" not in rest:  # a comment ends it
             scalar, scalar_indent, gap = value, block.indent, False
+    if literal is not None and not literal.finish():
+        return None
     while blocks:
         _close(blocks.pop())
     return root
@@ -150,15 +205,16 @@ def _close(block: _Block) -> None:
     """A `key:` left without a value holds null, placed just after its colon."""
     key = block.key
     if key is not None and type(block.node) is Mapping:
-        block.node.pairs.append(
-            (key, Scalar("", True, key.line, key.column + len(key.text) + 1))
-        )
+        block.node.pairs.append((key, Scalar("", True, key.line, key.column + len(key.text) + 1)))
         block.key = None
 
 
-def _scalar(text: str, line: int, column: int) -> Scalar | None:
-    """A value that starts at 1-based `column`: plain, or quoted on this line."""
+def _scalar(text: str, line: int, column: int) -> Node | None:
+    """A value that starts at 1-based `column`: plain, quoted on this line, or a
+    one-line `[a, b]` or `{key: value, ...}` of plain words."""
     first = text[0]
+    if first == "[" or first == "{":
+        return _flow(text.rstrip(" "), line, column)
     if first == "'":
         match = _SINGLE.match(text)
         if match is None or (match.group(3) and not match.group(2)):
@@ -176,3 +232,48 @@ def _scalar(text: str, line: int, column: int) -> Scalar | None:
     if ": " in words or words[-1] == ":":
         return None
     return Scalar(words, True, line, column)
+
+
+def _flow(text: str, line: int, column: int) -> Node | None:
+    is_list = text[0] == "["
+    if text[-1] != ("]" if is_list else "}"):
+        return None
+    inner = text[1:-1]
+    if _FLOW_ODD.search(inner) is not None:
+        return None
+    keys: set[str] = set()
+    items: list[Node] = []
+    pairs: list[tuple[Scalar, Node]] = []
+    at = column + 1  # the column of the part below
+    for part in inner.split(",") if inner.strip(" ") else ():
+        word = part.strip(" ")
+        start = at + len(part) - len(part.lstrip(" "))
+        at += len(part) + 1
+        if not word:
+            return None
+        if is_list:
+            if ":" in word or word[0] in _INDICATORS:
+                return None
+            items.append(Scalar(word, True, line, start))
+            continue
+        name, colon, value = word.partition(": ")
+        words = value.lstrip(" ")
+        if (
+            not colon
+            or not words
+            or _SIMPLE_KEY.fullmatch(name) is None
+            or name in keys
+            or ":" in words
+            or words[0] in _INDICATORS
+        ):
+            return None
+        keys.add(name)
+        value_column = start + len(name) + 2 + len(value) - len(words)
+        pairs.append((Scalar(name, True, line, start), Scalar(words, True, line, value_column)))
+    if is_list:
+        sequence = Sequence(line, column)
+        sequence.items = items
+        return sequence
+    mapping = Mapping(line, column)
+    mapping.pairs = pairs
+    return mapping

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -102,6 +103,7 @@ class PlanStatus:
         return [s.change for s in self.actions if s.change is not None]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a plan's refs and paths come back in every sort
 def ref_key(ref: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key putting refs in natural order: 2a, 10a, 10b."""
     return tuple(

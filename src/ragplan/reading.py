@@ -12,7 +12,7 @@ from .dates import DateError, parse_day
 from .fields import SEVERITY_WORDS, Field, Kind, Spec
 from .model import Day, Deadline, Finding, Location, Severity
 from .names import MAX_NAME, name_problem
-from .yamltree import NULL_WORDS, Mapping, Node, Scalar, Sequence
+from .yamlnodes import NULL_WORDS, Mapping, Node, Scalar, Sequence
 
 _KIND_WORDS = {
     Kind.TEXT: "text",

@@ -22,7 +22,7 @@ from yaml._yaml import CParser  # the C parser: SPEC 6 needs it (see pyproject)
 
 from . import blockyaml
 from .model import Finding, Location, Severity
-from .yamlnodes import NULL_WORDS, Mapping, Node, Scalar, Sequence
+from .yamlnodes import Mapping, Node, Scalar, Sequence
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 8  # an action needs 4: file > updates > update > text
