@@ -202,6 +202,8 @@ def test_the_bundled_plans_action_files_take_the_fast_path() -> None:
         "a:\n  b:\n    c: deep\n",
         "a: >-\n  folded\n  # not a comment\nb: |\n  kept\n  lines\n\n\nc: 1\n",
         "u:\n  - note: >\n      x: y\n      z\n",
+        "ref:  >\n  *a\n  null",  # a block scalar ending the file keeps no line break
+        "x: |\n  a\n  b",
         "lead: [Ann Lee,  Bo ]\nm:\n  - {date: 2014-12-05, value:  1150}\n  - []\n",
     ],
 )

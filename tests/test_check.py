@@ -382,3 +382,14 @@ NO_FOLDER = (
 def test_bad_input_to_each_command(run_cli, args, stderr):
     result = run_cli(*args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
+
+
+def test_every_rule_module_is_registered_under_its_id() -> None:
+    """ruleids.py is the one list of rules: a rule module left out of it never runs."""
+    from ragplan import rules
+    from ragplan.ruleids import RULE_IDS
+
+    folder = Path(rules.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "base"}
+    assert modules == {rule_id.replace("-", "_") for rule_id in RULE_IDS}
+    assert list(rules.REGISTRY) == list(RULE_IDS)

@@ -18,10 +18,10 @@ from pathlib import Path
 from . import editing, yamlout
 from .dates import DateError, parse_day
 from .errors import InputError, RagplanError
+from .links import is_web, local_target
 from .loader import read_action
 from .model import Action, Finding, Plan, RagLevel, Update
 from .names import name_problem
-from .rules.evidence_link_missing import is_web, local_target
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../action.schema.json"
 

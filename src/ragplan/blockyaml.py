@@ -23,7 +23,8 @@ from .yamlnodes import Mapping, Node, Scalar, Sequence
 MAX_DEPTH = 6
 
 # Characters libyaml treats specially somewhere: a file holding one is left to libyaml.
-_ODD_CHARACTER = re.compile(
+_ODD_ASCII = re.compile("[^\n\x20-\x7e]")
+_ODD_CHARACTER = (
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 # Every line: its indent, an entry's dash, a simple key and the spaces after its colon,
@@ -54,12 +55,13 @@ class _Literal:
         self.lines: list[str] = []
         self.gap = False  # a blank line seen since the last one
 
-    def finish(self) -> bool:
-        """Set the scalar's text; False when it has no line (libyaml's case)."""
+    def finish(self, at_end: bool = False) -> bool:
+        """Set the scalar's text; False when it has no line (libyaml's case).
+        `at_end`: its last line ends the file with no line break to keep."""
         if not self.lines:
             return False
         text = (" " if self.style[0] == ">" else "\n").join(self.lines)
-        self.scalar.text = text if self.style[-1] == "-" else text + "\n"
+        self.scalar.text = text if self.style[-1] == "-" or at_end else text + "\n"
         return True
 
 
@@ -78,7 +80,8 @@ class _Block:
 
 def parse(text: str) -> Node | None:
     """The tree of `text`, or None when it is not in the subset (see the module doc)."""
-    if _ODD_CHARACTER.search(text) is not None:
+    odd = _ODD_ASCII if text.isascii() else re.compile(_ODD_CHARACTER)  # re caches it
+    if odd.search(text) is not None:
         return None
     blocks: list[_Block] = []
     block: _Block | None = None  # blocks[-1]
@@ -194,7 +197,7 @@ def parse(text: str) -> Node | None:
         block.node.pairs.append((key, value))  # type: ignore[union-attr]
         if type(value) is Scalar and value.is_plain and " #" not in rest:  # a comment ends it
             scalar, scalar_indent, gap = value, block.indent, False
-    if literal is not None and not literal.finish():
+    if literal is not None and not literal.finish(at_end=not text.endswith("\n")):
         return None
     while blocks:
         _close(blocks.pop())

@@ -17,9 +17,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-from yaml._yaml import CParser
-
 from . import yamlout
 from .fields import ACTION
 
@@ -244,6 +241,9 @@ class _Document:
 
 def _tree(text: str) -> _Node | None:
     """The document's values with their start and end positions."""
+    import yaml  # here: `new` never needs it (SPEC 6 counts start-up)
+    from yaml._yaml import CParser
+
     parser = CParser(text)
     stack: list[_Node] = []
     pending: list[_Node | None] = []  # each mapping's key awaiting its value

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import yaml
-from yaml._yaml import CParser  # the C parser: SPEC 6 needs it (see pyproject)
+if TYPE_CHECKING:
+    from yaml._yaml import CParser
 
 from . import blockyaml
 from .model import Finding, Location, Severity
@@ -113,7 +113,13 @@ def parse(data: bytes, path: Path) -> tuple[Node | None, list[Finding]]:
 
 
 def parse_text(text: str, path: Path) -> tuple[Node | None, list[Finding]]:
-    """What `parse` gives for decoded text, always through libyaml."""
+    """What `parse` gives for decoded text, always through libyaml.
+
+    PyYAML is imported here, not above: a command whose files are all in blockyaml's
+    subset never pays for loading it (SPEC 6 counts start-up)."""
+    import yaml
+    from yaml._yaml import CParser  # the C parser: SPEC 6 needs it (see pyproject)
+
     findings: list[Finding] = []
     parser = CParser(text)
     try:
@@ -146,6 +152,8 @@ def _line(text: str, index: int) -> str:
 
 def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
     """Walk the events once, building nodes; stop at the first unsafe construct."""
+    import yaml
+
     get_event = parser.get_event
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -284,6 +292,8 @@ def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
 
 
 def _unsafe(path: Path, line: int, column: int, event: Any) -> Finding:
+    import yaml
+
     if type(event) is yaml.AliasEvent:
         return _finding(
             path,

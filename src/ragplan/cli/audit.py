@@ -32,7 +32,7 @@ def _side_of(
 ) -> tuple[Plan | None, Side]:
     """The plan at one end of a diff: the working tree (None), a snapshot, or git."""
     from ..diffing import Side, plan_from_snapshot
-    from ..rules import REGISTRY
+    from ..ruleids import RULE_IDS
 
     if spec is None:
         return plan, Side("working tree", today)
@@ -41,7 +41,7 @@ def _side_of(
         side = Side(f"snapshot {spec}", snapshot.on, snapshot.label)
         return plan_from_snapshot(plan, snapshot), side
     finder = finders[spec]
-    at = finder.base_for(plan, tuple(REGISTRY)).plan
+    at = finder.base_for(plan, RULE_IDS).plan
     sha = (finder.sha or "")[:10]
     name = f"git {sha}" if sha.startswith(spec) or spec.startswith(sha) else f"{spec} (git {sha})"
     return at, Side(name, finder.on)

@@ -45,10 +45,10 @@ def choose_plan(option: Path | None) -> Path:
 def read_plan(folder: Path) -> tuple[Plan, Source]:
     """plan.yaml of `folder`, without its actions; exit 2 listing its problems."""
     from ..loader import Loaded, Source, read_plan_yaml
-    from ..rules import REGISTRY
+    from ..ruleids import RULE_IDS
 
     source = Source(boundary_of(folder))
-    plan, problems, _ = read_plan_yaml(folder, tuple(REGISTRY), source)
+    plan, problems, _ = read_plan_yaml(folder, RULE_IDS, source)
     if plan is None or problems:
         require_valid(Loaded((), tuple(problems), 1))
     assert plan is not None

@@ -55,11 +55,11 @@ def load_plans(
     """Every plan at or below `root`, through the cache, on up to two processes
     (`keep_parsed`: keep what was parsed, for a base that shares most files)."""
     from ..loader import load
-    from ..rules import REGISTRY
+    from ..ruleids import RULE_IDS
 
     configured = os.environ.get("RAGPLAN_WORKERS", "")
     workers = int(configured) if configured.isdigit() else min(2, os.cpu_count() or 1)
-    return load(root, tuple(REGISTRY), cache, workers, folders, keep_parsed)
+    return load(root, RULE_IDS, cache, workers, folders, keep_parsed)
 
 
 def file_count(loaded: Loaded) -> int:
@@ -89,12 +89,12 @@ def require_valid(loaded: Loaded) -> None:
 def plan_settings(root: Path) -> list[Plan]:
     """The plan.yaml of each plan at or below `root`, without its actions; exit 2 if invalid."""
     from ..loader import Loaded, Source, read_plan_yaml
-    from ..rules import REGISTRY
+    from ..ruleids import RULE_IDS
 
     plans = []
     source = Source(boundary_of(root))
     for folder in find_plan_folders(root):
-        base, problems, _ = read_plan_yaml(folder, tuple(REGISTRY), source)
+        base, problems, _ = read_plan_yaml(folder, RULE_IDS, source)
         if base is None or problems:
             require_valid(Loaded((), tuple(problems), 1))
         assert base is not None
@@ -110,20 +110,20 @@ def assess_all(
 
     if since is None:
         return [(assess(p, today), None) for p in loaded.plans]
-    from ..rules import REGISTRY
+    from ..ruleids import RULE_IDS
     from ..since import BaseFinder
 
     finder = BaseFinder(since, loaded.plans, cache, loaded.parsed)
     results = []
     for plan in loaded.plans:
-        base = finder.base_for(plan, tuple(REGISTRY))
+        base = finder.base_for(plan, RULE_IDS)
         results.append((assess(plan, today, base.snapshot, use_default_baseline=False), base.plan))
     return results
 
 
 def evidence_links(loaded: Loaded) -> Iterable[Path]:
     """The files the plans' evidence links name: a run's verdict depends on them too."""
-    from ..rules.evidence_link_missing import local_links
+    from ..links import local_links
 
     return (link for plan in loaded.plans for link in local_links(plan))
 

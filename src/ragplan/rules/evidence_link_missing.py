@@ -7,24 +7,14 @@ http(s) links are not checked; any other scheme (file:, javascript:) is refused.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..links import is_web, local_target
 from ..model import Finding, Plan, Severity
 from .base import Context, Rule, finding
 
 ID = "evidence-link-missing"
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-def is_web(link: str) -> bool:
-    return link.lower().startswith(("http://", "https://"))
-
-
-def local_target(link: str, plan_folder: Path) -> Path | None:
-    """The file a relative link names, or None for an address with a scheme."""
-    return None if _SCHEME.match(link) else plan_folder / link
 
 
 def problem(link: str, plan_folder: Path, repo_root: Path) -> str | None:
@@ -41,15 +31,6 @@ def problem(link: str, plan_folder: Path, repo_root: Path) -> str | None:
     if not target.is_file():
         return "does not resolve to a file in the repository"
     return None
-
-
-def local_links(plan: Plan) -> Iterator[Path]:
-    """Every file the plan's evidence links name: what this rule's verdict depends on."""
-    for action in plan.actions:
-        for evidence in action.evidence:
-            target = None if evidence.link is None else local_target(evidence.link, plan.path)
-            if target is not None:
-                yield target
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
