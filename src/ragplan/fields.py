@@ -56,6 +56,10 @@ class Spec:
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
+    @property
+    def required(self) -> tuple[str, ...]:
+        return _REQUIRED[self.name]
+
 
 EVIDENCE_ITEM = Spec(
     "evidence item",
@@ -327,6 +331,11 @@ _BY_NAME: dict[str, dict[str, Field]] = {
         PLAN,
         SNAPSHOT,
     )
+}
+
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    name: tuple(f.name for f in fields.values() if f.is_required)
+    for name, fields in _BY_NAME.items()
 }
 
 SPECS = {"action": ACTION, "plan": PLAN, "snapshot": SNAPSHOT, "risk": RISK}

@@ -38,6 +38,11 @@ _KIND_WORDS = {
 }
 
 
+_TEXT, _DATE, _DAY = Kind.TEXT, Kind.DATE, Kind.DAY
+_MEMO_LIMIT = 100_000
+_DAYS: dict[tuple[str, Kind], Day] = {}  # dates already read, by text and kind
+
+
 def _shape(node: Node) -> str:
     if type(node) is Mapping:
         return "a set of `key: value` lines"
@@ -88,34 +93,42 @@ class Reader:
                 self._unknown_key(key, spec)
                 continue
             positions.append((name, key.line, key.column))
-            if (
-                type(value) is Scalar
-                and field.kind is Kind.TEXT
-                and not (value.is_plain and value.text in NULL_WORDS)
-            ):
-                text = value.text.strip()  # the common case, text present: nothing to check
-                if text:
-                    values[name] = text
+            if type(value) is Scalar:  # the common case first, without a call per value
+                text = value.text
+                if not (value.is_plain and text in NULL_WORDS):
+                    kind = field.kind
+                    if kind is _TEXT:
+                        stripped = text.strip()
+                        if stripped:
+                            values[name] = stripped
+                            continue
+                    elif kind is _DATE or kind is _DAY:
+                        day = _DAYS.get((text, kind))
+                        if day is not None:
+                            values[name] = day
+                            continue
+                elif not field.may_be_blank:
+                    if field.is_required:
+                        self.problem(
+                            value if value.line == key.line else key,
+                            f"'{name}' is empty",
+                            f"write {_KIND_WORDS[field.kind]} after '{name}:'",
+                        )
                     continue
-            if type(value) is Scalar and value.is_null and not field.may_be_blank:
-                if field.is_required:
-                    self.problem(
-                        value if value.line == key.line else key,
-                        f"'{name}' is empty",
-                        f"write {_KIND_WORDS[field.kind]} after '{name}:'",
-                    )
-                continue
             converted = self.value(value, field)
             if converted is not None:
                 values[name] = converted
-        present = {name for name, _, _ in positions}
-        for field in spec.fields:
-            if field.is_required and field.name not in present:
-                self.problem(
-                    node,
-                    f"this {spec.name} has no '{field.name}'",
-                    f"add `{field.name}: ...` ({_lower_first(field.description)})",
-                )
+        required = spec.required
+        if not all(name in values for name in required):
+            present = {name for name, _, _ in positions}
+            for name in required:
+                if name not in present:
+                    field = fields[name]
+                    self.problem(
+                        node,
+                        f"this {spec.name} has no '{name}'",
+                        f"add `{name}: ...` ({_lower_first(field.description)})",
+                    )
         values["@"] = tuple(positions)
         return values
 
@@ -141,9 +154,12 @@ class Reader:
             if type(node) is not Sequence:
                 self._wrong(node, field)
                 return None
-            return tuple(
-                v for v in (self._item(item, field) for item in node.items) if v is not None
-            )
+            kept = []
+            for item in node.items:
+                converted = self._item(item, field)
+                if converted is not None:
+                    kept.append(converted)
+            return tuple(kept)
         if kind is Kind.RECORD:
             assert field.spec is not None
             return self.record(node, field.spec)
@@ -261,10 +277,13 @@ class Reader:
             return None if self._unsafe_ref(node, f"'{name}'", ref) else ref
         if kind is Kind.DATE or kind is Kind.DAY:
             try:
-                return Day(parse_day(text, allow_month=kind is Kind.DATE), text)
+                day = Day(parse_day(text, allow_month=kind is Kind.DATE), text)
             except DateError as error:
                 self.problem(node, f"'{name}': {error}")
                 return None
+            if len(_DAYS) < _MEMO_LIMIT:
+                _DAYS[(text, kind)] = day  # immutable: shared by every file that writes it
+            return day
         if kind is Kind.DEADLINE:
             if text.lower() == "ongoing":
                 return Deadline(None, "ongoing")
