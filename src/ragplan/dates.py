@@ -35,7 +35,7 @@ def parse_day(text: str, allow_month: bool = True) -> date:
             raise DateError(f"{text!r} has no month {month}: write YYYY-MM-DD, e.g. 2015-02-28")
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
-            name = calendar.month_name[month]
+            name = MONTH_NAMES[month - 1]
             raise DateError(f"{text!r} is not a real date: {name} {year} has {last} days")
         return date(year, month, day)
     match = _MONTH.match(text)
@@ -59,9 +59,16 @@ def parse_today(text: str) -> date:
     return parse_day(text, allow_month=False)
 
 
+# English month names, whatever the machine's locale (calendar's follow LC_TIME).
+MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+_ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)
+
+
 def show(day: date) -> str:
     """A date as board papers write it: `30 Apr 2025`."""
-    return f"{day.day} {calendar.month_abbr[day.month]} {day.year}"
+    return f"{day.day} {_ABBREVIATIONS[day.month - 1]} {day.year}"
 
 
 # --- Spreadsheet dates (SPEC 3.1, import only) ------------------------------------------
@@ -70,8 +77,8 @@ _MONTHS = {
     name: number
     for number in range(1, 13)
     for name in (
-        calendar.month_name[number].lower(),
-        calendar.month_abbr[number].lower(),
+        MONTH_NAMES[number - 1].lower(),
+        _ABBREVIATIONS[number - 1].lower(),
     )
 }
 _MONTHS["sept"] = 9

@@ -106,9 +106,10 @@ class PlanStatus:
 @functools.lru_cache(maxsize=1 << 16)  # a plan's refs and paths come back in every sort
 def ref_key(ref: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key putting refs in natural order: 2a, 10a, 10b."""
+    parts = _DIGITS.split(ref)  # text, digits, text, ...: digits at the odd places
     return tuple(
-        (0, int(part)) if part.isdigit() else (1, part.lower())
-        for part in _DIGITS.split(ref)
+        (0, int(part)) if number & 1 else (1, part.lower())
+        for number, part in enumerate(parts)
         if part
     )
 
