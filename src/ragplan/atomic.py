@@ -12,7 +12,6 @@ may wait on it, and nothing but plan files belongs in a plan folder.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import hashlib
 import os
 import stat
@@ -27,10 +26,15 @@ LOCK_TIMEOUT = 60.0  # seconds to wait for another writer of the same plan
 
 
 def _lock_folder() -> Path:
-    try:
-        user = str(os.getuid()) if hasattr(os, "getuid") else getpass.getuser()
-    except (KeyError, OSError):  # pragma: no cover - a user with no name
-        user = "user"
+    if hasattr(os, "getuid"):
+        user = str(os.getuid())
+    else:  # pragma: no cover - Windows
+        import getpass
+
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):
+            user = "user"
     folder = Path(tempfile.gettempdir()) / f"ragplan-locks-{user}"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder

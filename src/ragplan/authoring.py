@@ -14,14 +14,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import editing, yamlout
+from . import yamlout
 from .dates import DateError, parse_day
 from .errors import InputError, RagplanError
 from .links import is_web, local_target
 from .loader import read_action
 from .model import Action, Finding, Plan, RagLevel, Update
 from .names import name_problem
+
+if TYPE_CHECKING:
+    from . import editing
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../action.schema.json"
 
@@ -114,6 +118,8 @@ def edit_action(plan: Plan, action: Action, data: bytes, request: UpdateRequest)
                 if complete
                 else "leave out --completed: this plan has no complete rating",
             )
+    from . import editing  # here: `new` never needs it (SPEC 6 counts start-up)
+
     pairs = [("date", on.isoformat(), True), ("note", note, False)]
     if explanation is not None:
         pairs.append(("explanation", explanation, False))

@@ -48,92 +48,114 @@ class RefIndex:
         self.source = source
         self.cache = cache
 
-    def build(self) -> dict[str, list[str]]:
-        """Every ref in the plan's action files, with the names of the files that state it.
+    def build(self) -> dict[str, str | None]:
+        """The ref each of the plan's action files states (None: none found), by file name.
 
-        One scandir and plain strings, not Path objects: at 10,000 files, pathlib alone
-        cost more than the rest of `ragplan new` (make bench)."""
-        entries, written_ns = self.load_entries()
+        One directory listing and one stat per file, by name relative to the open folder,
+        and no Path object per file: at 10,000 files, pathlib alone cost more than the
+        rest of `ragplan new` (make bench). When no file's stat changed since the index
+        was kept (and none changed just before), the kept refs are the answer; otherwise
+        only the files whose stat changed are read."""
+        listing = self._listing(self.folder / "actions")
+        stats, refs, written_ns = self.load_entries()
         settled = written_ns - SETTLE_NS  # a file changed after this is read again
-        kept: dict[str, tuple[StatKey | None, str | None]] = {}
-        names: dict[str, list[str]] = {}
-        for entry in self._entries(self.folder / "actions"):
-            try:
-                st = entry.stat()
-            except OSError:
-                continue
-            if not stat.S_ISREG(st.st_mode):
-                continue
-            key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-            known = entries.get(entry.name)
-            if (
-                known is not None
-                and known[0] == key
-                and st.st_mtime_ns < settled
-                and st.st_ctime_ns < settled
-            ):
-                ref = known[1]
-            else:
-                data = _read(entry.path, self.source)
-                ref = quick_ref(data) or _parsed_ref(data, Path(entry.path))
-            kept[entry.name] = (key, ref)
-            if ref is not None:
-                names.setdefault(ref, []).append(entry.name)
-        if kept != entries:
-            self._store(kept)
-        return names
+        if stats != listing or any(
+            key[1] >= settled or key[2] >= settled for key in listing.values()
+        ):
+            refs = {
+                name: (
+                    refs[name]
+                    if stats.get(name) == key and key[1] < settled and key[2] < settled
+                    else self._ref_of(name)
+                )
+                for name, key in listing.items()
+            }
+            self._store(listing, refs)
+        return refs
 
-    def _entries(self, actions: Path) -> list[os.DirEntry[str]]:
-        """The action files that may be read (SPEC 1: not through a link out of the
-        repository)."""
+    def _ref_of(self, name: str) -> str | None:
+        path = os.path.join(self.folder, "actions", name)
+        data = _read(path, self.source)
+        return quick_ref(data) or _parsed_ref(data, Path(path))
+
+    def _listing(self, actions: Path) -> dict[str, StatKey]:
+        """The stat of each action file that may be read (SPEC 1: not through a link out
+        of the repository), by file name."""
         boundary = self.source.boundary
         if boundary is not None and not is_inside(actions, boundary):
-            return []
+            return {}
         try:
-            with os.scandir(actions) as scan:
-                return [
-                    e
-                    for e in scan
-                    if e.name.endswith(YAML_SUFFIXES)
-                    and not e.name.startswith(".")
-                    and (
-                        not e.is_symlink()
-                        or (boundary is not None and is_inside(Path(e.path), boundary))
-                    )
-                ]
+            folder = os.open(actions, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
-            return []
+            return {}
+        listing: dict[str, StatKey] = {}
+        look = os.stat
+        try:
+            for name in os.listdir(folder):
+                if name[0] == "." or not name.endswith(YAML_SUFFIXES):
+                    continue
+                try:
+                    st = look(name, dir_fd=folder, follow_symlinks=False)
+                    if stat.S_ISLNK(st.st_mode):
+                        if boundary is None or not is_inside(actions / name, boundary):
+                            continue
+                        st = look(name, dir_fd=folder)
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    listing[name] = (
+                        st.st_size,
+                        st.st_mtime_ns,
+                        st.st_ctime_ns,
+                        st.st_ino,
+                        st.st_dev,
+                    )
+        except OSError:
+            return {}
+        finally:
+            os.close(folder)
+        return listing
 
     def _cache_path(self) -> Path | None:
         if self.cache is None:
             return None
         return self.cache.path_for("refs", os.path.abspath(self.folder).encode())
 
-    def load_entries(self) -> tuple[dict[str, tuple[StatKey | None, str | None]], int]:
+    def load_entries(self) -> tuple[dict[str, StatKey], dict[str, str | None], int]:
+        """The kept stats and refs by file name, and when they were kept (0: none)."""
         path = self._cache_path()
         if path is None or self.cache is None:
-            return {}, 0
+            return {}, {}, 0
         loaded = self.cache.load(path)
         if loaded is None:
-            return {}, 0
+            return {}, {}, 0
         value, written_ns = loaded
-        if (
+        if (  # any surprise in what came back: an empty index (stats are compared whole)
             type(value) is tuple
-            and len(value) == 2
+            and len(value) == 3
             and value[0] == (FORMAT, __version__)
             and type(value[1]) is dict
-            and all(
-                type(v) is tuple and len(v) == 2 and (v[1] is None or type(v[1]) is str)
-                for v in value[1].values()
-            )
+            and type(value[2]) is dict
+            and value[1].keys() == value[2].keys()
+            and all(ref is None or type(ref) is str for ref in value[2].values())
         ):
-            return value[1], written_ns
-        return {}, 0
+            return value[1], value[2], written_ns
+        return {}, {}, 0
 
-    def _store(self, entries: dict[str, tuple[StatKey | None, str | None]]) -> None:
+    def _store(self, stats: dict[str, StatKey], refs: dict[str, str | None]) -> None:
         path = self._cache_path()
         if path is not None and self.cache is not None:
-            self.cache.store(path, ((FORMAT, __version__), entries))
+            self.cache.store(path, ((FORMAT, __version__), stats, refs))
+
+
+def claimants(refs: dict[str, str | None]) -> dict[str, list[str]]:
+    """Each ref with the names of the files that state it, in name order."""
+    names: dict[str, list[str]] = {}
+    for name in sorted(refs):
+        ref = refs[name]
+        if ref is not None:
+            names.setdefault(ref, []).append(name)
+    return names
 
 
 def _read(file: str, source: Source) -> bytes:
@@ -174,14 +196,14 @@ def locate(folder: Path, ref: str, source: Source, cache: CacheDir | None) -> Pa
         )
     index = RefIndex(folder, source, cache)
     guesses = [file_stem(ref) + suffix for suffix in YAML_SUFFIXES]
-    guesses += [name for name, (_, known) in index.load_entries()[0].items() if known == ref]
+    guesses += [name for name, known in index.load_entries()[1].items() if known == ref]
     for name in guesses:
         path = actions / name
         if path.is_file() and _may_read(path, source):
             data = source.read(path)
             if (quick_ref(data) or _parsed_ref(data, path)) == ref:
                 return path
-    refs = index.build()
+    refs = claimants(index.build())
     names = refs.get(ref)
     if names is None:
         folded = [r for r in refs if r.casefold() == ref.casefold()]

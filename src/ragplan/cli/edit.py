@@ -275,8 +275,8 @@ def new(
     actions = folder / "actions"
     with plan_lock(folder):
         _refuse_outside(actions / "new.yaml", folder)
-        refs = RefIndex(folder, source, cache).build()
-        data = draft_action(plan_data, request, set(refs))
+        stated = RefIndex(folder, source, cache).build()
+        data = draft_action(plan_data, request, {r for r in stated.values() if r is not None})
         stem = file_stem(ref.strip())
         path = actions / f"{stem}.yaml"
         number = 2
