@@ -60,7 +60,20 @@ def parse_today(text: str) -> date:
 
 
 # English month names, whatever the machine's locale (calendar's follow LC_TIME).
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)
 
 
