@@ -23,19 +23,19 @@ from .yamlnodes import Mapping, Node, Scalar, Sequence
 MAX_DEPTH = 6
 
 # Characters libyaml treats specially somewhere: a file holding one is left to libyaml.
-_ODD_ASCII = re.compile("[^\n\x20-\x7e]")
-_ODD_CHARACTER = (
+ODD_ASCII = re.compile("[^\n\x20-\x7e]")
+ODD_CHARACTER = (
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 # Every line: its indent, an entry's dash, a simple key and the spaces after its colon,
 # then the rest. One findall per file is much cheaper than a match per line.
-_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_]*):( +|$))?(.*)$", re.MULTILINE)
+LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_]*):( +|$))?(.*)$", re.MULTILINE)
 _SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FLOW_ODD = re.compile(r"[\[\]{}#'\"]")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'( *)(#.*)?\Z")
 _DOUBLE = re.compile(r'"([^"\\]*)"( *)(#.*)?\Z')
 # A plain scalar may not start with an indicator (`- x` is handled as an entry first).
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
 
 _BLOCK_SCALARS = frozenset((">-", ">", "|-", "|"))
@@ -80,7 +80,7 @@ class _Block:
 
 def parse(text: str) -> Node | None:
     """The tree of `text`, or None when it is not in the subset (see the module doc)."""
-    odd = _ODD_ASCII if text.isascii() else re.compile(_ODD_CHARACTER)  # re caches it
+    odd = ODD_ASCII if text.isascii() else re.compile(ODD_CHARACTER)  # re caches it
     if odd.search(text) is not None:
         return None
     blocks: list[_Block] = []
@@ -91,7 +91,7 @@ def parse(text: str) -> Node | None:
     gap = False  # a blank or comment line since `scalar` began
     literal: _Literal | None = None  # a block scalar (`>-`, `|`, ...) being read
     line_no = 0
-    for spaces, dash, name, after, rest in _LINE.findall(text):
+    for spaces, dash, name, after, rest in LINE.findall(text):
         line_no += 1
         if literal is not None:
             if not (dash or name or rest):
@@ -116,7 +116,7 @@ def parse(text: str) -> Node | None:
         indent = len(spaces)
         if scalar is not None:
             if indent > scalar_indent:  # the scalar goes on
-                if gap or dash or name or rest[0] in _INDICATORS:
+                if gap or dash or name or rest[0] in INDICATORS:
                     return None
                 words = rest.rstrip(" ")
                 if ": " in words or " #" in words or words[-1] == ":":
@@ -161,7 +161,7 @@ def parse(text: str) -> Node | None:
                 return None
             column += len(dash)
             if not name:
-                item = _scalar(rest, line_no, column + 1)
+                item = value_at(rest, line_no, column + 1)
                 if item is None:
                     return None
                 block.node.items.append(item)
@@ -191,7 +191,7 @@ def parse(text: str) -> Node | None:
             literal = _Literal(held, rest, block.indent)
             block.node.pairs.append((key, held))  # type: ignore[union-attr]
             continue
-        value = _scalar(rest, line_no, value_column)
+        value = value_at(rest, line_no, value_column)
         if value is None:
             return None
         block.node.pairs.append((key, value))  # type: ignore[union-attr]
@@ -212,7 +212,7 @@ def _close(block: _Block) -> None:
         block.key = None
 
 
-def _scalar(text: str, line: int, column: int) -> Node | None:
+def value_at(text: str, line: int, column: int) -> Node | None:
     """A value that starts at 1-based `column`: plain, quoted on this line, or a
     one-line `[a, b]` or `{key: value, ...}` of plain words."""
     first = text[0]
@@ -228,7 +228,7 @@ def _scalar(text: str, line: int, column: int) -> Node | None:
         if match is None or (match.group(3) and not match.group(2)):
             return None
         return Scalar(match.group(1), False, line, column)
-    if first in _INDICATORS:
+    if first in INDICATORS:
         return None
     cut = text.find(" #")
     words = (text if cut < 0 else text[:cut]).rstrip(" ")
@@ -255,7 +255,7 @@ def _flow(text: str, line: int, column: int) -> Node | None:
         if not word:
             return None
         if is_list:
-            if ":" in word or word[0] in _INDICATORS:
+            if ":" in word or word[0] in INDICATORS:
                 return None
             items.append(Scalar(word, True, line, start))
             continue
@@ -267,7 +267,7 @@ def _flow(text: str, line: int, column: int) -> Node | None:
             or _SIMPLE_KEY.fullmatch(name) is None
             or name in keys
             or ":" in words
-            or words[0] in _INDICATORS
+            or words[0] in INDICATORS
         ):
             return None
         keys.add(name)

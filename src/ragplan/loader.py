@@ -43,8 +43,9 @@ from .model import (
 )
 from .names import name_problem
 from .places import boundary_of, find_plan_folders
+from .quickread import read_values
 from .reading import Reader
-from .yamltree import parse
+from .yamltree import MAX_BYTES, parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
 PARALLEL_MIN_FILES = 600  # fewer files to parse than this: one process is faster (make bench)
@@ -451,12 +452,32 @@ def parse_record(
 def read_action(
     data: bytes, path: Path, rag_keys: Collection[str] | None
 ) -> tuple[Action | None, tuple[Finding, ...]]:
-    """One action file: the Action (None when unusable) and its findings."""
-    values, reader = parse_record(data, path, rag_keys, "action")
-    if values is None or reader.findings:
-        return None, tuple(reader.findings)
+    """One action file: the Action (None when unusable) and its findings.
+
+    A file in the usual layout is read by quickread in one pass; any other, and any
+    file with a problem, by the general path, which names every problem."""
+    values = _quick_values(data, rag_keys)
+    if values is None:
+        values, reader = parse_record(data, path, rag_keys, "action")
+        if values is None or reader.findings:
+            return None, tuple(reader.findings)
+    return action_from(values, path), ()
+
+
+def _quick_values(data: bytes, rag_keys: Collection[str] | None) -> dict[str, Any] | None:
+    if len(data) > MAX_BYTES or data.startswith(b"\xef\xbb\xbf"):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return read_values(text, rag_keys)
+
+
+def action_from(values: dict[str, Any], path: Path) -> Action:
+    """The Action that the Reader's values of an action file (with no problem) describe."""
     withdrawn = values.get("withdrawn")
-    action = Action(
+    return Action(
         ref=values["ref"],
         title=values["title"],
         leads=values["lead"],
@@ -490,7 +511,6 @@ def read_action(
         if withdrawn is None
         else Withdrawal(withdrawn["date"].value, withdrawn["reason"]),
     )
-    return action, ()
 
 
 def _measure(path: Path, values: dict[str, Any]) -> Measure:

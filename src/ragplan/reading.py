@@ -43,6 +43,16 @@ _MEMO_LIMIT = 100_000
 _DAYS: dict[tuple[str, Kind], Day] = {}  # dates already read, by text and kind
 
 
+def remembered_day(text: str, kind: Kind) -> Day | None:
+    """A date already read from this text as this kind, if any."""
+    return _DAYS.get((text, kind))
+
+
+def remember_day(text: str, kind: Kind, day: Day) -> None:
+    if len(_DAYS) < _MEMO_LIMIT:
+        _DAYS[(text, kind)] = day  # immutable: shared by every file that writes it
+
+
 def _shape(node: Node) -> str:
     if type(node) is Mapping:
         return "a set of `key: value` lines"
@@ -281,8 +291,7 @@ class Reader:
             except DateError as error:
                 self.problem(node, f"'{name}': {error}")
                 return None
-            if len(_DAYS) < _MEMO_LIMIT:
-                _DAYS[(text, kind)] = day  # immutable: shared by every file that writes it
+            remember_day(text, kind, day)
             return day
         if kind is Kind.DEADLINE:
             if text.lower() == "ongoing":
