@@ -108,6 +108,14 @@ def _day(ordinal: int | None) -> date | None:
     return None if ordinal is None else date.fromordinal(ordinal)
 
 
+_DAYS: dict[int, date] = {}  # dates by ordinal, shared: decoding makes many of the same
+
+
+def _day_of(ordinal: int) -> date:
+    day = _DAYS[ordinal] = date.fromordinal(ordinal)
+    return day
+
+
 def encode_result(result: Result) -> tuple[Any, ...]:
     action, findings = result
     rows = tuple(
@@ -237,18 +245,22 @@ def decode_action(path: Path, encoded: tuple[Any, ...]) -> Action:
             for name, id_, unit, higher, baseline, target, readings, line, column in counted
         ),
         evidence=tuple(
-            Evidence(d, link, _day(on), Location(path, line, column))
-            for d, link, on, line, column in evidence
+            [
+                Evidence(d, link, _day(on), Location(path, line, column))
+                for d, link, on, line, column in evidence
+            ]
         ),
         updates=tuple(
-            Update(
-                date.fromordinal(on),
-                note,
-                why,
-                None if rd is None else Day(date.fromordinal(rd), rd_text),
-                Location(path, line, column),
-            )
-            for on, note, why, rd, rd_text, line, column in updates
+            [
+                Update(
+                    _DAYS.get(on) or _day_of(on),
+                    note,
+                    why,
+                    None if rd is None else Day(date.fromordinal(rd), rd_text),
+                    Location(path, line, column),
+                )
+                for on, note, why, rd, rd_text, line, column in updates
+            ]
         ),
         withdrawn=None
         if withdrawn is None
