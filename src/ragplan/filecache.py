@@ -85,9 +85,21 @@ class FileCache:
         self.kept[path.name] = entry
         return result
 
+    @property
+    def is_on(self) -> bool:
+        return self.path is not None
+
     def put(self, path: Path, data: bytes, key: StatKey | None, result: Result) -> None:
         if self.path is not None:
             self.kept[path.name] = (digest(data), key, encode_result(result))
+            self.is_dirty = True
+
+    def put_encoded(
+        self, path: Path, fingerprint: bytes, key: StatKey | None, row: tuple[Any, ...]
+    ) -> None:
+        """Keep a result already encoded (by the worker), by its content's digest."""
+        if self.path is not None:
+            self.kept[path.name] = (fingerprint, key, row)
             self.is_dirty = True
 
     def save(self) -> None:

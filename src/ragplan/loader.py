@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .cache import CacheDir, StatKey, is_inside, stat_key
+from .cache import CacheDir, StatKey, digest, is_inside, stat_key
 from .errors import InputError
 from .fields import SPECS
 from .filecache import FileCache, Result, decode_result, encode_result
@@ -259,7 +259,9 @@ def _start(
     started.cache = files = FileCache(cache, folder, started.rag_keys)
     started.paths = paths = source.yaml_files(folder / "actions")
     results = started.results
-    lookup = cache is not None or parsed is not None  # else no file is read until parsed
+    # Nothing to look up (no cache, or none yet for this folder, and no earlier parse):
+    # each file is read by the process that parses it, not all of them here first.
+    lookup = files.entries or parsed is not None
     for index, path in enumerate(paths):
         if source.is_outside(path):
             results.append((None, (outside_finding(path),)))
@@ -309,7 +311,7 @@ def _parse_all(items: list[tuple[_Started, int]], workers: int) -> None:
             status = 1
             try:
                 os.close(reader)
-                encoded = [encode_result(_read_item(s, i)) for s, i in theirs]
+                encoded = [_encoded_item(s, i) for s, i in theirs]
                 with os.fdopen(writer, "wb") as out:
                     out.write(marshal.dumps(encoded))
                 status = 0
@@ -327,8 +329,11 @@ def _parse_all(items: list[tuple[_Started, int]], workers: int) -> None:
         if rows is None or len(rows) != len(theirs):  # the worker failed: do its share here
             _parse_here(theirs)
             return
-        for (started, index), row in zip(theirs, rows, strict=True):
-            _store(started, index, decode_result(started.paths[index], row))
+        for (started, index), (row, fingerprint, key) in zip(theirs, rows, strict=True):
+            path = started.paths[index]
+            started.results[index] = decode_result(path, row)
+            if fingerprint is not None:
+                started.cache.put_encoded(path, fingerprint, key, row)
     else:
         _parse_here(items)
 
@@ -338,27 +343,33 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def _read_item(started: _Started, index: int) -> Result:
+def _read_item(started: _Started, index: int) -> tuple[Result, bytes, StatKey | None]:
+    """A pending file parsed, with its bytes and (when caching) the stat taken before
+    they were read."""
     path = started.paths[index]
     held = started.data.get(index)
-    data = started.source.read(path) if held is None else held[0]
-    return read_action(data, path, started.rag_keys)
+    if held is None:
+        key = started.source.stat_key(path) if started.cache.is_on else None
+        data = started.source.read(path)
+    else:
+        data, key = held
+    return read_action(data, path, started.rag_keys), data, key
+
+
+def _encoded_item(started: _Started, index: int) -> tuple[Any, bytes | None, StatKey | None]:
+    """What the worker sends for one file: the result as marshal tuples, and what the
+    cache keys it by (its content's digest and stat), so that it is stored as sent."""
+    result, data, key = _read_item(started, index)
+    return encode_result(result), digest(data) if started.cache.is_on else None, key
 
 
 def _parse_here(items: list[tuple[_Started, int]]) -> None:
     for started, index in items:
-        _store(started, index, _read_item(started, index))
-
-
-def _store(started: _Started, index: int, result: Result) -> None:
-    started.results[index] = result
-    held = started.data.get(index)
-    if held is None:  # nothing to look up, so nothing to keep
-        return
-    data, key = held
-    started.cache.put(started.paths[index], data, key, result)
-    if started.parsed is not None:
-        started.parsed.put(started.paths[index], started.rag_keys, data, result)
+        result, data, key = _read_item(started, index)
+        started.results[index] = result
+        started.cache.put(started.paths[index], data, key, result)
+        if started.parsed is not None:
+            started.parsed.put(started.paths[index], started.rag_keys, data, result)
 
 
 def _finish(started: _Started, source: Source, update_cache: bool) -> PlanLoad:
