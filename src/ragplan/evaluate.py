@@ -145,7 +145,7 @@ def is_in_force(update: Update, today: date, valid_days: int) -> bool:
 def last_activity(action: Action, plan: Plan) -> date | None:
     """The latest update's date; with no updates, the action's start, else the plan's."""
     if action.updates:
-        return max(update.on for update in action.updates)
+        return max([update.on for update in action.updates])
     return action.start or plan.start
 
 
@@ -175,16 +175,18 @@ def assess_action(
     is_due_soon = (
         is_open
         and due is not None
-        and today <= due <= today + timedelta(days=settings.due_soon_days)
+        and due >= today
+        and (due - today).days <= settings.due_soon_days
     )
+    updates = action.updates
     last = last_activity(action, plan)
     is_stale = is_open and (last is None or (today - last).days > settings.stale_after_days)
-    explanation = latest_explanation(action)
+    explanation = latest_explanation(action) if updates else None
     if explanation is not None and not is_in_force(
         explanation, today, settings.explanation_valid_days
     ):
         explanation = None
-    revised = [u.revised_deadline.value for u in action.updates if u.revised_deadline]
+    revised = [u.revised_deadline.value for u in updates if u.revised_deadline]
     change = None
     if baseline is not None and state is not State.WITHDRAWN:
         change = change_of(action, plan, baseline)

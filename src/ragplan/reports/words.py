@@ -19,6 +19,8 @@ def clean(text: str) -> str:
     Escape sequences in a title must not clear the screen, recolour it or forge a link,
     and bidirectional overrides must not reorder what a reader sees.
     """
+    if text.isascii() and text.isprintable():  # the common case: nothing to mark
+        return text
     return _CONTROL.sub(
         lambda m: (
             f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
