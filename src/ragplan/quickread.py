@@ -300,21 +300,23 @@ class _Lines:
             return tuple(self.text(item) for item in scalar.items)
         if kind is _TEXT:
             return self.text(scalar)
+        text = scalar.text
+        if kind is _DATE:  # the commonest after text: most are dates read before
+            day = remembered_day(text, Kind.DATE)
+            if day is not None:
+                return day
         if kind is _TEXTS or kind is _MEASURES:
             return (self.text(scalar),)
         if kind is _EVIDENCE or kind is _UPDATES:
             raise _Unread
-        text = scalar.text
         if scalar.is_plain and text in NULL_WORDS:
             raise _Unread
         if kind is _DATE:
-            day = remembered_day(text, Kind.DATE)
-            if day is None:
-                try:
-                    day = Day(parse_day(text), text)
-                except DateError:
-                    raise _Unread from None
-                remember_day(text, Kind.DATE, day)
+            try:
+                day = Day(parse_day(text), text)
+            except DateError:
+                raise _Unread from None
+            remember_day(text, Kind.DATE, day)
             return day
         if kind is _DEADLINE:
             if text.lower() == "ongoing":
