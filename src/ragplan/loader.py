@@ -48,6 +48,7 @@ from .reading import Reader
 from .yamltree import MAX_BYTES, parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
+_CHUNK = 64 * 1024
 PARALLEL_MIN_FILES = 600  # fewer files to parse than this: one process is faster (make bench)
 _PARENT_SHARE = 0.5  # the worker also reads its files and encodes what it sends back
 
@@ -62,6 +63,41 @@ class Source:
     def __init__(self, boundary: Path | None = None) -> None:
         self.boundary = boundary
         self.outside: set[Path] = set()
+        self._folders: dict[Path, int] = {}  # open folders, to read their files by name
+
+    def read_listed(self, path: Path) -> bytes:
+        """A file that yaml_files listed (see read_in)."""
+        return self.read_in(path.parent, path.name)
+
+    def read_in(self, folder: Path, name: str) -> bytes:
+        """The file `name` in `folder` (one yaml_files listed), read by name in the open
+        folder: with os.read, about half the cost of open() and a buffered read (SPEC 6)."""
+        handle_of_folder = self._folders.get(folder)
+        try:
+            if handle_of_folder is None:
+                handle_of_folder = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+                self._folders[folder] = handle_of_folder
+            handle = os.open(name, os.O_RDONLY | os.O_CLOEXEC, dir_fd=handle_of_folder)
+        except OSError:
+            return self.read(folder / name)  # which says what is wrong
+        try:
+            data = os.read(handle, _CHUNK)
+            if len(data) == _CHUNK:  # a long file: read on to its end
+                parts = [data]
+                while chunk := os.read(handle, _CHUNK):
+                    parts.append(chunk)
+                data = b"".join(parts)
+        except OSError:
+            return self.read(folder / name)
+        finally:
+            os.close(handle)
+        return data
+
+    def close(self) -> None:
+        """Close the folders read_listed opened."""
+        for folder in self._folders.values():
+            os.close(folder)
+        self._folders.clear()
 
     def read(self, path: Path) -> bytes:
         try:
@@ -120,6 +156,9 @@ class MemorySource(Source):
 
     def read(self, path: Path) -> bytes:
         return self.files[path]
+
+    def read_in(self, folder: Path, name: str) -> bytes:
+        return self.files[folder / name]
 
     def stat_key(self, path: Path) -> StatKey | None:
         return None  # only the bytes can tell
@@ -186,8 +225,11 @@ def load(
     folders = find_plan_folders(root) if folders is None else folders
     source = Source(boundary_of(root))
     parsed = Parsed() if keep_parsed else None
-    started = [_start(folder, known_rules, cache, source, parsed) for folder in folders]
-    _parse([(s, i) for s in started for i in s.pending], workers)
+    try:
+        started = [_start(folder, known_rules, cache, source, parsed) for folder in folders]
+        _parse([(s, i) for s in started for i in s.pending], workers)
+    finally:
+        source.close()
     results = [_finish(s, source, update_cache=True) for s in started]
     return Loaded(
         tuple(r.plan for r in results),
@@ -208,8 +250,11 @@ def load_plan(
     """One plan folder as a Plan, with the structure findings of all its files
     (reusing what `parsed` holds for identical bytes)."""
     source = source or Source(boundary_of(folder))
-    started = _start(folder, known_rules, cache, source, parsed)
-    _parse([(started, i) for i in started.pending], workers=1)
+    try:
+        started = _start(folder, known_rules, cache, source, parsed)
+        _parse([(started, i) for i in started.pending], workers=1)
+    finally:
+        source.close()
     return _finish(started, source, update_cache)
 
 
@@ -273,7 +318,7 @@ def _start(
         key = source.stat_key(path)
         result = files.get_unread(path, key)
         if result is None:
-            data = source.read(path)
+            data = source.read_listed(path)
             result = files.get(path, data, key)
             if result is None and parsed is not None:
                 result = parsed.get(path, started.rag_keys, data)
@@ -350,7 +395,7 @@ def _read_item(started: _Started, index: int) -> tuple[Result, bytes, StatKey | 
     held = started.data.get(index)
     if held is None:
         key = started.source.stat_key(path) if started.cache.is_on else None
-        data = started.source.read(path)
+        data = started.source.read_listed(path)
     else:
         data, key = held
     return read_action(data, path, started.rag_keys), data, key
