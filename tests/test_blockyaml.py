@@ -17,6 +17,8 @@ from ragplan import blockyaml
 from ragplan.yamlnodes import Mapping, Node, Scalar, Sequence
 from ragplan.yamltree import parse_text
 
+from .damage import damaged
+
 ROOT = Path(__file__).parent.parent
 
 
@@ -152,14 +154,7 @@ def generated(seed: int) -> str:
         lines.insert(0, "# yaml-language-server: $schema=schema.json")
     text = "\n".join(lines) + ("\n" if rng.random() < 0.8 else "")
     if rng.random() < 0.3:  # damage it
-        chars = list(text)
-        for _ in range(rng.randint(1, 3)):
-            at = rng.randrange(len(chars) + 1)
-            if rng.random() < 0.4:
-                chars.insert(at, rng.choice(" -:#'\"\n\tx\r"))
-            elif at < len(chars):
-                del chars[at]
-        text = "".join(chars)
+        text = damaged(text, rng, 3, " -:#'\"\n\tx\r")
     return text
 
 

@@ -17,6 +17,8 @@ from ragplan.quickread import read_values
 from ragplan.reading import Reader
 from ragplan.yamltree import parse_text
 
+from .damage import damaged
+
 ROOT = Path(__file__).parent.parent
 RAGS = ("blue", "green", "amber", "red")
 PATH = Path("plan/actions/x.yaml")
@@ -134,14 +136,7 @@ def generated(seed: int) -> str:
             lines.append(rng.choice(("", "# comment", "  ")))
     text = "\n".join(lines) + ("\n" if rng.random() < 0.9 else "")
     if rng.random() < 0.25:  # damage it
-        chars = list(text)
-        for _ in range(rng.randint(1, 2)):
-            at = rng.randrange(len(chars) + 1)
-            if rng.random() < 0.5:
-                chars.insert(at, rng.choice(" -:#'\"\nx"))
-            elif at < len(chars):
-                del chars[at]
-        text = "".join(chars)
+        text = damaged(text, rng, 2, " -:#'\"\nx")
     return text
 
 
