@@ -405,6 +405,34 @@ def test_one_or_two_workers_give_the_same_output(make_plan, tmp_path):
     assert outputs.pop().splitlines()[-1] == "2 errors, 0 warnings, 0 info in 701 files"
 
 
+_SPLIT_LOAD = """
+import sys
+from pathlib import Path
+from ragplan.cache import CacheDir
+from ragplan.filecache import FileCache
+from ragplan.loader import load
+cache = CacheDir(Path(sys.argv[2]))
+loaded = load(Path(sys.argv[1]), cache=cache, workers=2, keep_parsed=True)
+kept = FileCache(cache, Path(sys.argv[1]), ("blue", "green", "amber", "red")).entries
+print(len(loaded.plans[0].actions), len(loaded.parsed.results), len(kept))
+"""
+
+
+def test_what_the_worker_parsed_is_kept_like_the_rest(make_plan, tmp_path):
+    """With two processes, the worker's share also goes into the cache (an empty one is
+    filled with every file) and into what the run keeps for `--since` and `diff`, so a
+    base with the same bytes is never parsed again."""
+    plan = make_plan({f"{n:04d}.yaml": action(f"{n}", extra=FRESH) for n in range(700)})
+    result = subprocess.run(
+        [sys.executable, "-c", _SPLIT_LOAD, str(plan), str(tmp_path / "user-cache")],
+        env={**os.environ, "RAGPLAN_NO_CACHE": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["700", "700", "700"]
+
+
 def test_a_reused_run_still_sees_evidence_and_edits(run_cli, make_plan, cache_dir):
     """Once settled, a second run reuses the first run's output, checked against every
     plan file's stat and every evidence link: deleting evidence or editing an action

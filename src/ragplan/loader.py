@@ -153,6 +153,9 @@ class MemorySource(Source):
         super().__init__()
         self.files = files
         self.outside = set(outside)
+        self.folders: dict[Path, list[Path]] = {}  # each folder's files, found once
+        for path in (*files, *outside):
+            self.folders.setdefault(path.parent, []).append(path)
 
     def read(self, path: Path) -> bytes:
         return self.files[path]
@@ -167,7 +170,7 @@ class MemorySource(Source):
         return path in self.outside
 
     def yaml_files(self, folder: Path) -> list[Path]:
-        return sorted(p for p in (*self.files, *self.outside) if p.parent == folder)
+        return sorted(self.folders.get(folder, ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,9 +307,9 @@ def _start(
     started.cache = files = FileCache(cache, folder, started.rag_keys)
     started.paths = paths = source.yaml_files(folder / "actions")
     results = started.results
-    # Nothing to look up (no cache, or none yet for this folder, and no earlier parse):
-    # each file is read by the process that parses it, not all of them here first.
-    lookup = files.entries or parsed is not None
+    # Nothing to look up (no cache, or none yet for this folder, and no earlier parse of
+    # this run): each file is read by the process that parses it, not all of them here.
+    lookup = bool(files.entries) or (parsed is not None and bool(parsed.results))
     for index, path in enumerate(paths):
         if source.is_outside(path):
             results.append((None, (outside_finding(path),)))
@@ -374,11 +377,13 @@ def _parse_all(items: list[tuple[_Started, int]], workers: int) -> None:
         if rows is None or len(rows) != len(theirs):  # the worker failed: do its share here
             _parse_here(theirs)
             return
-        for (started, index), (row, fingerprint, key) in zip(theirs, rows, strict=True):
+        for (started, index), (row, fingerprint, key, data) in zip(theirs, rows, strict=True):
             path = started.paths[index]
-            started.results[index] = decode_result(path, row)
+            result = started.results[index] = decode_result(path, row)
             if fingerprint is not None:
                 started.cache.put_encoded(path, fingerprint, key, row)
+            if started.parsed is not None:
+                started.parsed.put(path, started.rag_keys, data, result)
     else:
         _parse_here(items)
 
@@ -401,11 +406,15 @@ def _read_item(started: _Started, index: int) -> tuple[Result, bytes, StatKey | 
     return read_action(data, path, started.rag_keys), data, key
 
 
-def _encoded_item(started: _Started, index: int) -> tuple[Any, bytes | None, StatKey | None]:
-    """What the worker sends for one file: the result as marshal tuples, and what the
-    cache keys it by (its content's digest and stat), so that it is stored as sent."""
+def _encoded_item(
+    started: _Started, index: int
+) -> tuple[Any, bytes | None, StatKey | None, bytes | None]:
+    """What the worker sends for one file: the result as marshal tuples; what the cache
+    keys it by (its content's digest and stat), so that it is stored as sent; and its
+    bytes when this run keeps what it parsed (`--since`, `diff`)."""
     result, data, key = _read_item(started, index)
-    return encode_result(result), digest(data) if started.cache.is_on else None, key
+    fingerprint = digest(data) if started.cache.is_on else None
+    return encode_result(result), fingerprint, key, data if started.parsed is not None else None
 
 
 def _parse_here(items: list[tuple[_Started, int]]) -> None:
