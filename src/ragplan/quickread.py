@@ -52,6 +52,16 @@ _BLOCK_SCALARS = frozenset((">-", ">", "|-", "|"))
 _NOT_PLAIN = INDICATORS | frozenset("[{")  # values that start so take the longer way
 
 
+def _plain(rest: str) -> tuple[str, bool]:
+    """A plain value as blockyaml reads it, and whether lines below may continue it
+    (not after a comment)."""
+    cut = rest.find(" #")
+    words = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+    if ": " in words or words[-1] == ":":
+        raise _Unread
+    return words, cut < 0
+
+
 class _Unread(Exception):
     """Not in the layout this module reads: the general path takes the file."""
 
@@ -105,11 +115,10 @@ class _Lines:
                 at = self.at
                 continue
             if kind is _TEXT and rest[0] not in _NOT_PLAIN:  # the commonest line, inline
-                cut = rest.find(" #")
-                words = (rest if cut < 0 else rest[:cut]).rstrip(" ")
-                if ": " in words or words[-1] == ":" or words in NULL_WORDS:
+                words, may_go_on = _plain(rest)
+                if words in NULL_WORDS:
                     raise _Unread
-                if cut < 0 and at < count and rows[at][0]:  # it may go on below
+                if may_go_on and at < count and rows[at][0]:
                     self.at = at
                     words = self.goes_on(words, 0)
                     at = self.at
@@ -128,12 +137,9 @@ class _Lines:
         """The value starting at `column` of row `line`, with the rows it goes on over
         (a plain scalar's next lines, a block scalar's lines), which are then passed."""
         if rest[0] not in _NOT_PLAIN:  # plain: value_at's reading, without the call
-            cut = rest.find(" #")
-            words = (rest if cut < 0 else rest[:cut]).rstrip(" ")
-            if ": " in words or words[-1] == ":":
-                raise _Unread
+            words, may_go_on = _plain(rest)
             at = self.at
-            if cut < 0 and at < len(self.rows) and len(self.rows[at][0]) > parent:
+            if may_go_on and at < len(self.rows) and len(self.rows[at][0]) > parent:
                 words = self.goes_on(words, parent)
             return Scalar(words, True, line, column)
         if rest in _BLOCK_SCALARS:
@@ -175,6 +181,7 @@ class _Lines:
         lines: list[str] = []
         indent = 0
         gap = False
+        at_end = True  # no line after it: then its last line break is not in the file
         while self.at < len(rows):
             spaces, dash, name, after, rest = rows[self.at]
             if not (dash or name or rest):
@@ -184,21 +191,17 @@ class _Lines:
                 self.at += 1
                 continue
             if len(spaces) <= parent:
+                at_end = False
                 break
             indent = indent or len(spaces)
             if len(spaces) != indent or gap or rest[-1:] == " ":
                 raise _Unread
             lines.append(dash + (name + ":" + after if name else "") + rest)
             self.at += 1
-        else:
-            if not lines:
-                raise _Unread
-            text = (" " if style[0] == ">" else "\n").join(lines)
-            return text if style[-1] == "-" or self.ends_open else text + "\n"
         if not lines:
             raise _Unread
         text = (" " if style[0] == ">" else "\n").join(lines)
-        return text if style[-1] == "-" else text + "\n"
+        return text if style[-1] == "-" or (at_end and self.ends_open) else text + "\n"
 
     def listed(self, kind: int) -> Any:
         """The list under a `key:` line: texts, or entries of `key: value` lines."""
