@@ -1,7 +1,9 @@
 """Plan folders -> Plans, with every structure problem as a Finding (SPEC 1).
 
-The read path is built for SPEC 6: libyaml events (yamltree), one pass of checks
-(reading), and a cache of each action file's result keyed by its bytes.
+The read path is built for SPEC 6: the usual action file in one pass over its lines
+(quickread); any other file as a tree (blockyaml, else libyaml's events in yamltree)
+checked field by field (reading); a cache of each action file's result keyed by its
+bytes; and, with enough files to parse, a forked worker that takes half of them.
 """
 
 from __future__ import annotations
