@@ -433,6 +433,22 @@ def test_what_the_worker_parsed_is_kept_like_the_rest(make_plan, tmp_path):
     assert result.stdout.split() == ["700", "700", "700"]
 
 
+def test_a_fifo_among_the_action_files_is_passed_over(make_plan, tmp_path):
+    """A named pipe committed as an action file is not a file to read: the run ends."""
+    plan = make_plan({"a.yaml": action("A1", extra=FRESH)})
+    os.mkfifo(plan / "actions" / "pipe.yaml")
+    env = {**os.environ, "RAGPLAN_NO_CACHE": "1"}
+    result = subprocess.run(
+        [RAGPLAN, "validate", "plan"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (0, "1 plan, 1 action: no problems found\n")
+
+
 def test_a_reused_run_still_sees_evidence_and_edits(run_cli, make_plan, cache_dir):
     """Once settled, a second run reuses the first run's output, checked against every
     plan file's stat and every evidence link: deleting evidence or editing an action

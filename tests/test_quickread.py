@@ -166,3 +166,24 @@ def test_a_problem_is_always_left_to_the_general_path() -> None:
         "ref: 1a\ntitle: t\nlead: A\ndeadline: 2024-02-01\nrag: red\nupdates:\n  - note: x\n",
     ):
         assert read_values(text, RAGS) is None
+
+
+def test_damaged_real_files_read_the_same_either_way() -> None:
+    """The bundled plan's files, damaged as test_robustness damages them: the loader's
+    read (quick first) and the general path give the same Action and the same findings."""
+    from ragplan.loader import action_from, parse_record, read_action
+
+    from .test_robustness import SOURCES, mutate
+
+    rng = random.Random(7)
+    quick = 0
+    for _ in range(600):
+        data = mutate(mutate(rng.choice(SOURCES).read_bytes(), rng), rng)
+        quick += read_values(data.decode("utf-8", "replace"), RAGS) is not None
+        action, findings = read_action(data, PATH, RAGS)
+        values, reader = parse_record(data, PATH, RAGS, "action")
+        if values is None or reader.findings:
+            assert (action, findings) == (None, tuple(reader.findings))
+        else:
+            assert (action, findings) == (action_from(values, PATH), ())
+    assert quick > 60  # many damaged files are still in the usual layout

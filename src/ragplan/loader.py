@@ -79,7 +79,9 @@ class Source:
             if handle_of_folder is None:
                 handle_of_folder = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
                 self._folders[folder] = handle_of_folder
-            handle = os.open(name, os.O_RDONLY | os.O_CLOEXEC, dir_fd=handle_of_folder)
+            # O_NONBLOCK: a file swapped for a FIFO after the listing cannot hang the run
+            flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK
+            handle = os.open(name, flags, dir_fd=handle_of_folder)
         except OSError:
             return self.read(folder / name)  # which says what is wrong
         try:
