@@ -8,10 +8,11 @@ libyaml's tree on generated and real files.
 
 The subset: block mappings with simple keys, block sequences (`- x`, `- key: value`,
 also at the parent key's indent), plain scalars over one or more lines, one-line
-quoted scalars without escapes, full-line and trailing comments, blank lines between
-entries, and block scalars (`>-`, `>`, `|-`, `|`) whose lines share one indent.
-Anything else (flow collections, anchors, tags, tabs, CR line ends, escapes, a blank
-line inside a scalar, ...) returns None.
+quoted scalars without escapes, one-line `[a, b]` and `{key: value}` of plain words,
+full-line and trailing comments, blank lines between entries, and block scalars (`>-`,
+`>`, `|-`, `|`) whose lines share one indent. Anything else (longer flow collections,
+anchors, tags, tabs, CR line ends, escapes, a blank line inside a scalar, ...) returns
+None.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from .yamlnodes import Mapping, Node, Scalar, Sequence
 MAX_DEPTH = 6
 
 # Characters libyaml treats specially somewhere: a file holding one is left to libyaml.
-ODD_ASCII = re.compile("[^\n\x20-\x7e]")
-ODD_CHARACTER = (
+_ODD_ASCII = re.compile("[^\n\x20-\x7e]")
+_ODD_CHARACTER = (
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 # Every line: its indent, an entry's dash, a simple key and the spaces after its colon,
@@ -38,7 +39,14 @@ _DOUBLE = re.compile(r'"([^"\\]*)"( *)(#.*)?\Z')
 INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
 
-_BLOCK_SCALARS = frozenset((">-", ">", "|-", "|"))
+BLOCK_SCALARS = frozenset((">-", ">", "|-", "|"))
+
+
+def has_odd_character(text: str) -> bool:
+    """True when `text` holds a character libyaml treats specially somewhere (a tab,
+    CR, NEL, a control or a BOM): such a file is left to libyaml."""
+    odd = _ODD_ASCII if text.isascii() else re.compile(_ODD_CHARACTER)  # re caches it
+    return odd.search(text) is not None
 
 
 class _Literal:
@@ -80,8 +88,7 @@ class _Block:
 
 def parse(text: str) -> Node | None:
     """The tree of `text`, or None when it is not in the subset (see the module doc)."""
-    odd = ODD_ASCII if text.isascii() else re.compile(ODD_CHARACTER)  # re caches it
-    if odd.search(text) is not None:
+    if has_odd_character(text):
         return None
     blocks: list[_Block] = []
     block: _Block | None = None  # blocks[-1]
@@ -186,7 +193,7 @@ def parse(text: str) -> Node | None:
             block.key = key
             continue
         value_column = column + len(name) + len(after) + 2
-        if rest in _BLOCK_SCALARS:
+        if rest in BLOCK_SCALARS:
             held = Scalar("", False, line_no, value_column)
             literal = _Literal(held, rest, block.indent)
             block.node.pairs.append((key, held))  # type: ignore[union-attr]

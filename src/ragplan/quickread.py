@@ -12,11 +12,10 @@ tests/test_quickread.py holds both paths to the same Action on generated files.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from typing import Any
 
-from .blockyaml import INDICATORS, LINE, ODD_ASCII, ODD_CHARACTER, value_at
+from .blockyaml import BLOCK_SCALARS, INDICATORS, LINE, has_odd_character, value_at
 from .dates import DateError, parse_day
 from .fields import Kind
 from .model import Day, Deadline
@@ -48,7 +47,6 @@ _REQUIRED = ("ref", "title", "lead", "deadline", "rag")
 _LISTS = frozenset((_TEXTS, _MEASURES, _EVIDENCE, _UPDATES))
 _UPDATE = {"date": _DATE, "note": _TEXT, "explanation": None, "revised_deadline": _DATE}
 _EVIDENCE_ITEM = {"description": _TEXT, "link": _TEXT, "date": _DATE}
-_BLOCK_SCALARS = frozenset((">-", ">", "|-", "|"))
 _NOT_PLAIN = INDICATORS | frozenset("[{")  # values that start so take the longer way
 
 
@@ -70,8 +68,7 @@ def read_values(text: str, rag_keys: Collection[str] | None) -> dict[str, Any] |
     """The values the Reader would give for an action file with no problem, or None."""
     if rag_keys is None:
         return None
-    odd = ODD_ASCII if text.isascii() else re.compile(ODD_CHARACTER)
-    if odd.search(text) is not None:
+    if has_odd_character(text):
         return None
     try:
         return _Lines(text, rag_keys).action()
@@ -142,7 +139,7 @@ class _Lines:
             if may_go_on and at < len(self.rows) and len(self.rows[at][0]) > parent:
                 words = self.goes_on(words, parent)
             return Scalar(words, True, line, column)
-        if rest in _BLOCK_SCALARS:
+        if rest in BLOCK_SCALARS:
             return Scalar(self.block_scalar(rest, parent), False, line, column)
         value = value_at(rest, line, column)
         if type(value) is not Scalar:
@@ -229,7 +226,7 @@ class _Lines:
                     raise _Unread  # a counted measure, or a mapping where names go
                 items.append(self.entry(kind, name, after, rest, line, column))
                 continue
-            if not rest or rest[0] == "#" or rest in _BLOCK_SCALARS:
+            if not rest or rest[0] == "#" or rest in BLOCK_SCALARS:
                 raise _Unread
             value = value_at(rest, line, column + 1)
             if type(value) is not Scalar:
