@@ -123,10 +123,8 @@ def parse(text: str) -> Node | None:
         indent = len(spaces)
         if scalar is not None:
             if indent > scalar_indent:  # the scalar goes on
-                if gap or dash or name or rest[0] in INDICATORS:
-                    return None
-                words = rest.rstrip(" ")
-                if ": " in words or " #" in words or words[-1] == ":":
+                words = None if gap or dash or name else continued(rest)
+                if words is None:
                     return None
                 scalar.text += " " + words
                 continue
@@ -237,11 +235,25 @@ def value_at(text: str, line: int, column: int) -> Node | None:
         return Scalar(match.group(1), False, line, column)
     if first in INDICATORS:
         return None
+    words = plain_words(text)
+    return None if words is None else Scalar(words, True, line, column)
+
+
+def plain_words(text: str) -> str | None:
+    """A plain value as written after its key (a trailing comment cut off), or None
+    where libyaml would read it otherwise (`a: b`, a trailing colon)."""
     cut = text.find(" #")
     words = (text if cut < 0 else text[:cut]).rstrip(" ")
-    if ": " in words or words[-1] == ":":
+    return None if ": " in words or words[-1] == ":" else words
+
+
+def continued(text: str) -> str | None:
+    """A line that goes on with a plain value, or None where libyaml would read it
+    otherwise (an indicator first, `a: b`, a comment, a trailing colon)."""
+    words = text.rstrip(" ")
+    if text[0] in INDICATORS or ": " in words or " #" in words or words[-1] == ":":
         return None
-    return Scalar(words, True, line, column)
+    return words
 
 
 def _flow(text: str, line: int, column: int) -> Node | None:

@@ -15,7 +15,15 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from .blockyaml import BLOCK_SCALARS, INDICATORS, LINE, has_odd_character, value_at
+from .blockyaml import (
+    BLOCK_SCALARS,
+    INDICATORS,
+    LINE,
+    continued,
+    has_odd_character,
+    plain_words,
+    value_at,
+)
 from .dates import DateError, parse_day
 from .fields import Kind
 from .model import Day, Deadline
@@ -53,11 +61,10 @@ _NOT_PLAIN = INDICATORS | frozenset("[{")  # values that start so take the longe
 def _plain(rest: str) -> tuple[str, bool]:
     """A plain value as blockyaml reads it, and whether lines below may continue it
     (not after a comment)."""
-    cut = rest.find(" #")
-    words = (rest if cut < 0 else rest[:cut]).rstrip(" ")
-    if ": " in words or words[-1] == ":":
+    words = plain_words(rest)
+    if words is None:
         raise _Unread
-    return words, cut < 0
+    return words, " #" not in rest
 
 
 class _Unread(Exception):
@@ -161,10 +168,8 @@ class _Lines:
                 continue
             if len(spaces) <= parent:
                 break
-            if gap or dash or name or rest[0] in INDICATORS:
-                raise _Unread
-            words = rest.rstrip(" ")
-            if ": " in words or " #" in words or words[-1] == ":":
+            words = None if gap or dash or name else continued(rest)
+            if words is None:
                 raise _Unread
             text += " " + words
             at += 1
