@@ -6,6 +6,7 @@ the repository, a hostile ref) and asserts the verdict and the log are unchanged
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -498,3 +499,25 @@ def test_bad_settings_in_the_environment_never_crash(run_cli, make_plan, env):
     result = run_cli("check", "plan", "--today", TODAY, env=env)
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.stdout.count("[overdue-unexplained]") == 3
+
+
+@pytest.mark.parametrize(
+    "deadline",
+    [
+        "2025-01-01 #\n  2099-12-31",  # a comment ends the value: the next line is an error
+        "2025-01-01\n\n  2099-12-31",  # a blank line inside a value
+        ">-\n  2025-01-01\n\n  2099-12-31",  # a folded date with a gap
+        "'2025-01-01'\n  2099-12-31",  # a quoted value does not go on
+        "2025-01-01\r  2099-12-31",  # a CR, which only libyaml knows
+        "2025-01-01\n  - 2099-12-31",  # an entry under a value
+    ],
+)
+def test_a_disguised_deadline_never_passes_the_gate(run_cli, make_plan, deadline):
+    """Files written so that a reader other than libyaml might see a later deadline: the
+    quick readers leave them to libyaml, so the overdue action still fails the gate."""
+    make_plan({"a.yaml": action("A1", deadline=deadline, extra=FRESH)})
+    result = run_cli(*CHECK)
+    rules = {finding["rule"] for finding in json.loads(result.stdout)["findings"]}
+    unusable = result.exit_code == 2 and rules <= {"yaml-syntax", "schema"}
+    overdue = result.exit_code == 1 and "overdue-unexplained" in rules
+    assert unusable or overdue, result.stdout
