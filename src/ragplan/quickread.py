@@ -24,37 +24,24 @@ from .blockyaml import (
     plain_words,
     value_at,
 )
-from .dates import DateError, parse_day
-from .fields import Kind
-from .model import Day, Deadline
-from .names import name_problem
-from .reading import remember_day, remembered_day
+from .valuekinds import (
+    ACTION,
+    EVIDENCE,
+    EVIDENCE_ITEM,
+    LISTS,
+    MEASURES,
+    REQUIRED,
+    TEXT,
+    TEXTS,
+    UPDATE,
+    UPDATES,
+    Unread,
+    converted,
+)
 from .yamlnodes import NULL_WORDS, Scalar
 
 Row = tuple[str, str, str, str, str]  # indent, dash, key, spaces after its colon, rest
 
-# How each key's value is read; a key not here (withdrawn, unknown) is left to the Reader.
-_TEXT, _REF, _DATE, _DEADLINE, _RAG, _TEXTS, _MEASURES, _EVIDENCE, _UPDATES = range(9)
-_ACTION = {
-    "ref": _REF,
-    "title": _TEXT,
-    "theme": _TEXT,
-    "source": _TEXT,
-    "lead": _TEXTS,
-    "strategic_lead": _TEXT,
-    "start": _DATE,
-    "deadline": _DEADLINE,
-    "rag": _RAG,
-    "completed": _DATE,
-    "outcome": _TEXT,
-    "measures": _MEASURES,
-    "evidence": _EVIDENCE,
-    "updates": _UPDATES,
-}
-_REQUIRED = ("ref", "title", "lead", "deadline", "rag")
-_LISTS = frozenset((_TEXTS, _MEASURES, _EVIDENCE, _UPDATES))
-_UPDATE = {"date": _DATE, "note": _TEXT, "explanation": None, "revised_deadline": _DATE}
-_EVIDENCE_ITEM = {"description": _TEXT, "link": _TEXT, "date": _DATE}
 _NOT_PLAIN = INDICATORS | frozenset("[{")  # values that start so take the longer way
 
 
@@ -63,12 +50,8 @@ def _plain(rest: str) -> tuple[str, bool]:
     (not after a comment)."""
     words = plain_words(rest)
     if words is None:
-        raise _Unread
+        raise Unread
     return words, " #" not in rest
-
-
-class _Unread(Exception):
-    """Not in the layout this module reads: the general path takes the file."""
 
 
 def read_values(text: str, rag_keys: Collection[str] | None) -> dict[str, Any] | None:
@@ -79,7 +62,7 @@ def read_values(text: str, rag_keys: Collection[str] | None) -> dict[str, Any] |
         return None
     try:
         return _Lines(text, rag_keys).action()
-    except _Unread:
+    except Unread:
         return None
 
 
@@ -103,25 +86,25 @@ class _Lines:
             at += 1
             if not name:
                 if dash or (rest and rest[0] != "#"):
-                    raise _Unread
+                    raise Unread
                 continue  # a blank or comment line
             if spaces or dash or name in values:
-                raise _Unread
-            kind = _ACTION.get(name)
+                raise Unread
+            kind = ACTION.get(name)
             if kind is None:
-                raise _Unread
+                raise Unread
             positions.append((name, at, 1))
             if not rest or rest[0] == "#":  # a list below
-                if kind not in _LISTS:
-                    raise _Unread
+                if kind not in LISTS:
+                    raise Unread
                 self.at = at
                 values[name] = self.listed(kind)
                 at = self.at
                 continue
-            if kind is _TEXT and rest[0] not in _NOT_PLAIN:  # the commonest line, inline
+            if kind is TEXT and rest[0] not in _NOT_PLAIN:  # the commonest line, inline
                 words, may_go_on = _plain(rest)
                 if words in NULL_WORDS:
-                    raise _Unread
+                    raise Unread
                 if may_go_on and at < count and rows[at][0]:
                     self.at = at
                     words = self.goes_on(words, 0)
@@ -132,8 +115,8 @@ class _Lines:
             scalar = self.scalar(rest, at, len(name) + len(after) + 2, 0)
             values[name] = self.convert(scalar, kind, name)
             at = self.at
-        if not all(name in values for name in _REQUIRED):
-            raise _Unread
+        if not all(name in values for name in REQUIRED):
+            raise Unread
         values["@"] = tuple(positions)
         return values
 
@@ -151,7 +134,7 @@ class _Lines:
         value = value_at(rest, line, column)
         if type(value) is not Scalar:
             if value is None or rest[0] != "[":
-                raise _Unread
+                raise Unread
             return value  # type: ignore[return-value]  # a flow list, for lead
         return value
 
@@ -170,7 +153,7 @@ class _Lines:
                 break
             words = None if gap or dash or name else continued(rest)
             if words is None:
-                raise _Unread
+                raise Unread
             text += " " + words
             at += 1
             self.at = at
@@ -188,7 +171,7 @@ class _Lines:
             spaces, dash, name, after, rest = rows[self.at]
             if not (dash or name or rest):
                 if spaces:
-                    raise _Unread
+                    raise Unread
                 gap = True
                 self.at += 1
                 continue
@@ -197,11 +180,11 @@ class _Lines:
                 break
             indent = indent or len(spaces)
             if len(spaces) != indent or gap or rest[-1:] == " ":
-                raise _Unread
+                raise Unread
             lines.append(dash + (name + ":" + after if name else "") + rest)
             self.at += 1
         if not lines:
-            raise _Unread
+            raise Unread
         text = (" " if style[0] == ">" else "\n").join(lines)
         return text if style[-1] == "-" or (at_end and self.ends_open) else text + "\n"
 
@@ -217,55 +200,55 @@ class _Lines:
                 continue
             if indent < 0:
                 if not dash:
-                    raise _Unread
+                    raise Unread
                 indent = len(spaces)
             elif len(spaces) < indent or (len(spaces) == indent and not dash):
                 break
             if len(spaces) != indent or not dash:
-                raise _Unread
+                raise Unread
             self.at += 1
             line = self.at
             column = indent + len(dash)  # 0-based
             if name:
-                if kind is _TEXTS or kind is _MEASURES:
-                    raise _Unread  # a counted measure, or a mapping where names go
+                if kind is TEXTS or kind is MEASURES:
+                    raise Unread  # a counted measure, or a mapping where names go
                 items.append(self.entry(kind, name, after, rest, line, column))
                 continue
             if not rest or rest[0] == "#" or rest in BLOCK_SCALARS:
-                raise _Unread
+                raise Unread
             value = value_at(rest, line, column + 1)
             if type(value) is not Scalar:
-                raise _Unread
+                raise Unread
             if value.is_plain and " #" not in rest:
                 value.text = self.goes_on(value.text, indent)
             text = self.text(value)
-            if kind is _EVIDENCE:
+            if kind is EVIDENCE:
                 items.append({"description": text, "@": (("description", line, column + 1),)})
-            elif kind is _UPDATES:
-                raise _Unread
+            elif kind is UPDATES:
+                raise Unread
             else:
                 items.append(text)
         if not items:
-            raise _Unread
+            raise Unread
         return tuple(items)
 
     def entry(
         self, kind: int, name: str, after: str, rest: str, line: int, column: int
     ) -> dict[str, Any]:
         """An update or evidence entry: `- key: value` and the `key: value` lines under it."""
-        fields = _UPDATE if kind is _UPDATES else _EVIDENCE_ITEM
+        fields = UPDATE if kind is UPDATES else EVIDENCE_ITEM
         values: dict[str, Any] = {}
         positions: list[tuple[str, int, int]] = []
         rows = self.rows
         while True:
             if name in values or name not in fields or not rest or rest[0] == "#":
-                raise _Unread
+                raise Unread
             positions.append((name, line, column + 1))
             scalar = self.scalar(rest, line, column + len(name) + len(after) + 2, column)
             field = fields[name]
             if field is None:  # an explanation: blank is kept, as the Reader keeps it
                 if type(scalar) is not Scalar or (scalar.is_plain and scalar.text in NULL_WORDS):
-                    raise _Unread
+                    raise Unread
                 values[name] = scalar.text.strip()
             else:
                 values[name] = self.convert(scalar, field, name)
@@ -278,64 +261,31 @@ class _Lines:
                 break
             if len(spaces) != column or dash or not name:
                 if len(spaces) > column:
-                    raise _Unread
+                    raise Unread
                 break
             self.at += 1
             line = self.at
-        required = "date" if kind is _UPDATES else "description"
+        required = "date" if kind is UPDATES else "description"
         if required not in values:
-            raise _Unread
+            raise Unread
         values["@"] = tuple(positions)
         return values
 
     def text(self, scalar: Scalar) -> str:
         text = scalar.text
         if scalar.is_plain and text in NULL_WORDS:
-            raise _Unread
+            raise Unread
         stripped = text.strip()
         if not stripped:
-            raise _Unread
+            raise Unread
         return stripped
 
     def convert(self, scalar: Any, kind: int, name: str) -> Any:
-        """A scalar as the Reader reads it for `kind`; _Unread where it would object."""
+        """A scalar as the Reader reads it for `kind`; Unread where it would object."""
         if type(scalar) is not Scalar:  # a flow list
-            if kind is not _TEXTS or not scalar.items:
-                raise _Unread
+            if kind is not TEXTS or not scalar.items:
+                raise Unread
             return tuple(self.text(item) for item in scalar.items)
-        if kind is _TEXT:
+        if kind is TEXT:
             return self.text(scalar)
-        text = scalar.text
-        if kind is _DATE:  # the commonest after text: most are dates read before
-            day = remembered_day(text, Kind.DATE)
-            if day is not None:
-                return day
-        if kind is _TEXTS or kind is _MEASURES:
-            return (self.text(scalar),)
-        if kind is _EVIDENCE or kind is _UPDATES:
-            raise _Unread
-        if scalar.is_plain and text in NULL_WORDS:
-            raise _Unread
-        if kind is _DATE:
-            try:
-                day = Day(parse_day(text), text)
-            except DateError:
-                raise _Unread from None
-            remember_day(text, Kind.DATE, day)
-            return day
-        if kind is _DEADLINE:
-            if text.lower() == "ongoing":
-                return Deadline(None, "ongoing")
-            try:
-                return Deadline(parse_day(text), text)
-            except DateError:
-                raise _Unread from None
-        if kind is _RAG:
-            key = text.strip().lower()
-            if key not in self.rag_keys:
-                raise _Unread
-            return key
-        ref = text.strip()  # _REF
-        if not ref or name_problem(ref) is not None:
-            raise _Unread
-        return ref
+        return converted(scalar.text, scalar.is_plain, kind, name, self.rag_keys)

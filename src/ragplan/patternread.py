@@ -1,0 +1,201 @@
+"""The commonest action file, read by regular expressions (SPEC 6).
+
+Most action files are written one way: each top-level key at the start of its line
+with one space after the colon and a value, or a list below it whose items are texts
+or `key: value` entries, one dash and one space each. A value is plain (perhaps
+wrapped onto indented lines), quoted on one line, or a block scalar (`>-`, `>`, `|-`,
+`|`) whose lines share one indent. Here the `re` engine does the line-by-line work
+that quickread does in Python, and only the keys are walked: about half the time.
+
+The patterns accept only what libyaml reads as that text, by construction: no plain
+value starts with an indicator, holds `: ` or ` #`, ends in a space, or is a null
+word; no quoted value holds an escape; and no character that libyaml treats specially
+(tab, CR, a control, a BOM, ...) is accepted anywhere. Anything else (comments, flow
+lists, blank lines inside a list, trailing spaces, another indent) returns None and
+quickread reads the file; so this module changes only how fast a file is read, never
+what it means.
+tests/test_patternread.py holds it to quickread and to the general path.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Collection
+from typing import Any
+
+from .valuekinds import (
+    ACTION,
+    EVIDENCE,
+    EVIDENCE_ITEM,
+    LISTS,
+    REQUIRED,
+    TEXT,
+    UPDATE,
+    UPDATES,
+    Unread,
+    converted,
+)
+
+# Characters libyaml treats specially somewhere (blockyaml's _ODD_CHARACTER): never accepted.
+_ODD = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff"
+_WORD = rf"[^:#{_ODD}]"  # a character that needs no look around it
+_START = rf"""[^\s:#{_ODD}\-?,\[\]{{}}&*!|>'"%@`~]"""  # no indicator, nothing odd
+# A plain value's line: `:` only before a character that is not a space, `#` only after
+# one, and no space at its end.
+_RUN = rf"{_WORD}*(?:(?::(?=[^\s{_ODD}])|(?<=\S)#){_WORD}*)*(?<! )"
+_NOT_NULL = r"(?!(?:null|Null|NULL)(?![^\n]))"
+_QUOTED = rf"'(?:[^'{_ODD}]|'')*'|\"[^\"\\{_ODD}]*\""  # one line, no escape
+_BLOCK_LINE = rf"[^\s{_ODD}][^{_ODD}]*(?<! )"
+_KEY = r"[a-z_]+"
+
+
+def _value(more: str) -> str:
+    """A value after `key: `: plain, with its lines that go on (indented by `more`);
+    quoted; or a block scalar's style and lines (their indent checked by _text)."""
+    return (
+        rf"{_NOT_NULL}{_START}{_RUN}(?:\n{more}{_START}{_RUN})*"
+        rf"|{_QUOTED}|[>|]-?(?:\n{more}{_BLOCK_LINE})+"
+    )
+
+
+# A top-level entry, from the start of a line: blank lines before it, its key, then a
+# value or the lines of a list below it (read by _items). Every pattern here matches
+# whole lines, so a line that none of them matches shows as a line not counted.
+_TOP = re.compile(rf"(?<![^\n])(\n*)({_KEY}):(?: ({_value(' +')})|((?:\n(?: *- | +)[^\n]*)+))\n")
+_FOLD = re.compile(r"\n +")
+_QUOTES = frozenset("'\"")
+_NOT_PLAIN = frozenset("'\">|")
+
+
+@functools.cache
+def _items(indent: int) -> re.Pattern[str]:
+    """A list item whose dash is `indent` spaces in: an entry (up to four `key: value`
+    lines: an update's or evidence's keys, more would repeat one) or a text, each value
+    with the lines it goes on over."""
+    at = " " * indent
+    field = _value(f"{at}   +")  # goes on beyond its key
+    more = rf"(?:\n{at}  ({_KEY}): ({field}))?"
+    return re.compile(
+        rf"\n{at}- (?:({_KEY}): ({field}){more}{more}{more}"
+        rf"|({_NOT_NULL}{_START}{_RUN}(?:\n{at} +{_START}{_RUN})*|{_QUOTED}))(?![^\n])"
+    )
+
+
+def read_values(text: str, rag_keys: Collection[str] | None) -> dict[str, Any] | None:
+    """The values the Reader would give for an action file in the commonest layout with
+    no problem (as quickread gives them), or None."""
+    if rag_keys is None or text[-1:] != "\n" or " #" in text or "\n#" in text:
+        return None  # a comment (or what may be one) goes to quickread at once
+    try:
+        return _action(text, rag_keys)
+    except Unread:
+        return None
+
+
+def _text(raw: str) -> tuple[str, bool]:
+    """A quoted value or block scalar as written -> its text, and False (not plain)."""
+    first = raw[0]
+    if first == '"':
+        return raw[1:-1], False
+    if first == "'":
+        return raw[1:-1].replace("''", "'"), False
+    style, *lines = raw.split("\n")
+    indent = len(lines[0]) - len(lines[0].lstrip(" "))
+    pad = lines[0][:indent]
+    if not all(line.startswith(pad) and line[indent] != " " for line in lines):
+        raise Unread  # a line more or less indented than the first
+    text = (" " if first == ">" else "\n").join([line[indent:] for line in lines])
+    return (text if style[-1] == "-" else text + "\n"), False
+
+
+def _action(text: str, rag_keys: Collection[str]) -> dict[str, Any] | None:
+    values: dict[str, Any] = {}
+    positions: list[tuple[str, int, int]] = []
+    line = 1  # of the next key
+    kinds = ACTION
+    for gap, name, value, block in _TOP.findall(text):
+        if gap:
+            line += len(gap)
+        kind = kinds.get(name)
+        if kind is None or name in values:
+            return None
+        positions.append((name, line, 1))
+        if not value:
+            if kind not in LISTS:
+                return None
+            values[name] = _listed(block, kind, line, rag_keys)
+            line += 1 + block.count("\n")
+            continue
+        if "\n" not in value and value[0] not in _NOT_PLAIN:  # the commonest: inline
+            values[name] = value if kind is TEXT else converted(value, True, kind, name, rag_keys)
+        else:
+            line += value.count("\n")
+            values[name] = _read(value, kind, name, rag_keys)
+        line += 1
+    if line - 1 != text.count("\n") or not all(name in values for name in REQUIRED):
+        return None  # a line no pattern matched, or a required key missing
+    values["@"] = tuple(positions)
+    return values
+
+
+def _read(value: str, kind: int | None, name: str, rag_keys: Collection[str]) -> Any:
+    """A value as written -> what the Reader reads for `kind` (None: an explanation)."""
+    if value[0] not in _NOT_PLAIN:
+        if "\n" in value:
+            value = _FOLD.sub(" ", value)
+        if kind is TEXT or kind is None:
+            return value
+        return converted(value, True, kind, name, rag_keys)
+    text, _ = _text(value)
+    if kind is None:  # an explanation: blank is kept, as the Reader keeps it
+        return text.strip()
+    if kind is TEXT:
+        stripped = text.strip()
+        if not stripped:
+            raise Unread
+        return stripped
+    return converted(text, False, kind, name, rag_keys)
+
+
+def _listed(block: str, kind: int, line: int, rag_keys: Collection[str]) -> tuple[Any, ...]:
+    """The items of a list whose lines are `block`, below the key on `line`."""
+    indent = len(block) - 1 - len(block[1:].lstrip(" "))
+    column = indent + 3  # of an item's text or first key, 1-based
+    items: list[Any] = []
+    first = line
+    for *pairs, plain in _items(indent).findall(block):
+        line += 1
+        if plain:
+            if kind is UPDATES:
+                raise Unread
+            text = _read(plain, TEXT, "", rag_keys)
+            if kind is EVIDENCE:
+                items.append({"description": text, "@": (("description", line, column),)})
+            else:
+                items.append(text)
+            line += plain.count("\n")
+            continue
+        if kind is not EVIDENCE and kind is not UPDATES:
+            raise Unread  # a counted measure, or a mapping where names go
+        fields = UPDATE if kind is UPDATES else EVIDENCE_ITEM
+        entry: dict[str, Any] = {}
+        positions = []
+        for at in range(0, 8, 2):
+            name = pairs[at]
+            if not name:
+                break
+            if name in entry or name not in fields:
+                raise Unread
+            value = pairs[at + 1]
+            positions.append((name, line, column))
+            entry[name] = _read(value, fields[name], name, rag_keys)
+            line += 1 + value.count("\n")
+        line -= 1
+        if ("date" if kind is UPDATES else "description") not in entry:
+            raise Unread
+        entry["@"] = tuple(positions)
+        items.append(entry)
+    if line - first != block.count("\n"):
+        raise Unread  # a line no pattern matched
+    return tuple(items)
