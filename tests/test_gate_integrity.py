@@ -434,6 +434,52 @@ def test_what_the_worker_parsed_is_kept_like_the_rest(make_plan, tmp_path):
     assert result.stdout.split() == ["700", "700", "700"]
 
 
+_FAILING_WORKER = """
+import os
+import sys
+from pathlib import Path
+from ragplan import loader
+parent = os.getpid()
+original = loader._encoded_item
+sent = []
+def failing(started, index):
+    sent.append(index)
+    if os.getpid() != parent and len(sent) > int(sys.argv[2]):
+        if sys.argv[3] == "exit":
+            os._exit(3)  # killed mid-batch: what it wrote of the batch never arrives
+        if sys.argv[3] == "junk":
+            import marshal
+            marshal.dumps = lambda rows: b"junk"  # batches from now on cannot be read
+            return original(started, index)
+        raise RuntimeError("the worker fails")
+    return original(started, index)
+loader._encoded_item = failing
+split = loader.load(Path(sys.argv[1]), workers=2)
+alone = loader.load(Path(sys.argv[1]), workers=1)
+print(len(split.plans[0].actions), split.plans == alone.plans, split.findings == alone.findings)
+"""
+
+
+@pytest.mark.parametrize("after", [0, 300])
+@pytest.mark.parametrize("how", ["raise", "exit", "junk"])
+def test_a_worker_that_fails_part_way_loses_nothing(make_plan, tmp_path, after, how):
+    """The worker sends each batch as it is done; when it fails or sends what cannot be
+    read, at the start or after a batch, this process keeps the batches that arrived
+    whole and parses the rest itself."""
+    actions = {f"{n:04d}.yaml": action(f"{n}", extra=FRESH) for n in range(700)}
+    actions["0650.yaml"] = "ref: 650\ntitle: [broken\n"
+    plan = make_plan(actions)
+    result = subprocess.run(
+        [sys.executable, "-c", _FAILING_WORKER, str(plan), str(after), how],
+        env={**os.environ, "RAGPLAN_NO_CACHE": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["699", "True", "True"]
+
+
 def test_a_fifo_among_the_action_files_is_passed_over(make_plan, tmp_path):
     """A named pipe committed as an action file is not a file to read: the run ends."""
     plan = make_plan({"a.yaml": action("A1", extra=FRESH)})

@@ -13,7 +13,7 @@ import gc
 import marshal
 import os
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -53,8 +53,9 @@ from .yamltree import MAX_BYTES, parse
 YAML_SUFFIXES = (".yaml", ".yml")
 _CHUNK = 64 * 1024
 PARALLEL_MIN_FILES = 600  # fewer files to parse than this: one process is faster (make bench)
-_PARENT_SHARE = 0.5  # the worker also reads its files and encodes what it sends back
+_PARENT_SHARE = 0.45  # this process also decodes what the worker sends (make bench)
 _BATCH = 256  # files read in a row before they are parsed (see _batches)
+_PIPE_SIZE = 1 << 20  # Linux's largest pipe buffer by default
 
 
 class Source:
@@ -359,43 +360,95 @@ def _parse(items: list[tuple[_Started, int]], workers: int) -> None:
 
 
 def _parse_all(items: list[tuple[_Started, int]], workers: int) -> None:
-    if workers > 1 and len(items) >= PARALLEL_MIN_FILES and _can_fork():
-        gc.freeze()  # the worker then never touches the inherited objects' GC headers
-        mine = int(len(items) * _PARENT_SHARE)
-        theirs = items[mine:]
-        reader, writer = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker: parse its share, send results as marshal tuples, exit
-            status = 1
-            try:
-                os.close(reader)
-                encoded = [_encoded_item(s, i) for batch in _batches(theirs) for s, i in batch]
-                with os.fdopen(writer, "wb") as out:
-                    out.write(marshal.dumps(encoded))
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(writer)
-        _parse_here(items[:mine])
-        with os.fdopen(reader, "rb") as incoming:
-            payload = incoming.read()
-        _, status = os.waitpid(pid, 0)
-        rows: list[Any] | None = None
-        if status == 0:
-            with contextlib.suppress(EOFError, ValueError, TypeError):
-                rows = marshal.loads(payload)
-        if rows is None or len(rows) != len(theirs):  # the worker failed: do its share here
-            _parse_here(theirs)
-            return
-        for (started, index), (row, fingerprint, key, data) in zip(theirs, rows, strict=True):
-            path = started.paths[index]
-            result = started.results[index] = decode_result(path, row)
-            if fingerprint is not None:
-                started.cache.put_encoded(path, fingerprint, key, row)
-            if started.parsed is not None:
-                started.parsed.put(path, started.rag_keys, data, result)
-    else:
+    if not (workers > 1 and len(items) >= PARALLEL_MIN_FILES and _can_fork()):
         _parse_here(items)
+        return
+    gc.freeze()  # the worker then never touches the inherited objects' GC headers
+    mine = int(len(items) * _PARENT_SHARE)
+    theirs = items[mine:]
+    reader, writer = os.pipe()
+    with contextlib.suppress(OSError, AttributeError):  # fewer waits for a full pipe (Linux)
+        import fcntl  # only where os.fork is
+
+        fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    pid = os.fork()
+    if pid == 0:  # the worker: parse its share, send each batch's results, exit
+        status = 1
+        try:
+            os.close(reader)
+            with os.fdopen(writer, "wb") as out:
+                for batch in _batches(theirs):
+                    chunk = marshal.dumps([_encoded_item(s, i) for s, i in batch])
+                    out.write(len(chunk).to_bytes(8, "little") + chunk)
+                    out.flush()
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    incoming = _FromWorker(reader, theirs)
+    try:
+        _parse_here(items[:mine], between=incoming.poll)
+        incoming.finish()
+    finally:
+        os.close(reader)
+        os.waitpid(pid, 0)
+    _parse_here(theirs[incoming.applied :])  # none, unless the worker failed part-way
+
+
+class _FromWorker:
+    """The worker's results as they come: a length and a marshal list of rows per batch,
+    read and decoded between the batches this process parses, so that decoding overlaps
+    the worker's parsing instead of following it (SPEC 6)."""
+
+    def __init__(self, pipe: int, theirs: list[tuple[_Started, int]]) -> None:
+        self.pipe = pipe
+        self.theirs = theirs
+        self.received = bytearray()
+        self.applied = 0  # rows of `theirs` decoded so far
+        self.is_broken = False
+        os.set_blocking(pipe, False)
+
+    def poll(self) -> None:
+        """Decode whatever whole batches have arrived, without waiting."""
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(self.pipe, _PIPE_SIZE):
+                self.received += chunk
+        self._apply()
+
+    def finish(self) -> None:
+        """Wait for the rest, to the worker's end, and decode it."""
+        os.set_blocking(self.pipe, True)
+        while chunk := os.read(self.pipe, _PIPE_SIZE):
+            self.received += chunk
+            self._apply()
+
+    def _apply(self) -> None:
+        if self.is_broken:
+            return
+        received = self.received
+        start = 0
+        while len(received) - start >= 8:
+            size = int.from_bytes(received[start : start + 8], "little")
+            if len(received) - start - 8 < size:
+                break
+            try:
+                rows = marshal.loads(received[start + 8 : start + 8 + size])
+            except (EOFError, ValueError, TypeError):
+                rows = None
+            start += 8 + size
+            if type(rows) is not list or len(rows) > len(self.theirs) - self.applied:
+                self.is_broken = True  # not what a worker sends: the rest is parsed here
+                break
+            items = self.theirs[self.applied : self.applied + len(rows)]
+            for (started, index), (row, fingerprint, key, data) in zip(items, rows, strict=True):
+                path = started.paths[index]
+                result = started.results[index] = decode_result(path, row)
+                if fingerprint is not None:
+                    started.cache.put_encoded(path, fingerprint, key, row)
+                if started.parsed is not None:
+                    started.parsed.put(path, started.rag_keys, data, result)
+            self.applied += len(rows)
+        del received[:start]
 
 
 def _can_fork() -> bool:
@@ -446,7 +499,10 @@ def _batches(items: list[tuple[_Started, int]]) -> Iterator[list[tuple[_Started,
         yield batch
 
 
-def _parse_here(items: list[tuple[_Started, int]]) -> None:
+def _parse_here(
+    items: list[tuple[_Started, int]], between: Callable[[], None] | None = None
+) -> None:
+    """Parse `items` in this process (calling `between` after each batch)."""
     for batch in _batches(items):
         for started, index in batch:
             result, data, key = _read_item(started, index)
@@ -454,6 +510,8 @@ def _parse_here(items: list[tuple[_Started, int]]) -> None:
             started.cache.put(started.paths[index], data, key, result)
             if started.parsed is not None:
                 started.parsed.put(started.paths[index], started.rag_keys, data, result)
+        if between is not None:
+            between()
 
 
 def _finish(started: _Started, source: Source, update_cache: bool) -> PlanLoad:
