@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 from .model import Action, Plan, Snapshot, Update
 
 _HAS_WORD = re.compile(r"\w")
-_DIGITS = re.compile(r"(\d+)")
+_RUNS = re.compile(r"(\d+)|(\D+)")  # digits, or the text between them
 
 
 class State(enum.Enum):
@@ -106,12 +106,16 @@ class PlanStatus:
 @functools.lru_cache(maxsize=1 << 16)  # a plan's refs and paths come back in every sort
 def ref_key(ref: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key putting refs in natural order: 2a, 10a, 10b."""
-    parts = _DIGITS.split(ref)  # text, digits, text, ...: digits at the odd places
     return tuple(
-        (0, int(part)) if number & 1 else (1, part.lower())
-        for number, part in enumerate(parts)
-        if part
+        [_part(digits, 1) if digits else _part(text, 0) for digits, text in _RUNS.findall(ref)]
     )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _part(text: str, is_number: int) -> tuple[int, int | str]:
+    """One part of a ref_key, the same object wherever it recurs (a folder's path in
+    every file's key): equal parts then compare at once, by identity."""
+    return (0, int(text)) if is_number else (1, text.lower())
 
 
 def state_of(action: Action, plan: Plan) -> State:
