@@ -126,8 +126,9 @@ class Repository:
         """`path` relative to the work tree's top, as git names it."""
         return path.resolve().relative_to(self.root.resolve()).as_posix()
 
-    def plan_files(self, sha: str, folders: list[Path]) -> dict[Path, bytes | None]:
-        """The YAML files of these plan folders at a commit, keyed by their work-tree path.
+    def plan_files(self, sha: str, folders: list[Path]) -> dict[Path, dict[Path, bytes | None]]:
+        """The YAML files of these plan folders at a commit: for each folder, its files
+        keyed by their work-tree path.
 
         One `ls-tree` and one `cat-file --batch` for all the folders, however many. A
         symbolic link is followed inside the commit's tree; one that leads out of the
@@ -136,7 +137,8 @@ class Repository:
         prefixes = {self.relative(folder): folder for folder in folders}
         pathspecs = [prefix or "." for prefix in prefixes]
         listing = self._run("ls-tree", "-r", "-z", "--full-tree", sha, "--", *pathspecs).stdout
-        wanted: list[tuple[str, Path]] = []
+        parts: dict[str, tuple[Path, Path]] = {}  # "plans/x/actions" -> (its folder, plans/x)
+        wanted: list[tuple[str, Path, Path]] = []  # (request, path, plan folder)
         for entry in listing.split(b"\0"):
             if not entry:
                 continue
@@ -145,22 +147,23 @@ class Repository:
             if kind != "blob" or not name.endswith(_SUFFIXES) or "\n" in name:
                 continue
             head, _, file = name.rpartition("/")
-            parent, _, sub = head.rpartition("/")
             if file == "plan.yaml" and head in prefixes:
-                path = prefixes[head] / file
-            elif sub in PLAN_PARTS and parent in prefixes:
-                path = prefixes[parent] / sub / file
+                folder = plan = prefixes[head]
             else:
-                continue
-            wanted.append((f"{sha}:{name}" if mode == "120000" else blob, path))
-        if not wanted:
-            return {}
-        files: dict[Path, bytes | None] = {}
-        for (_request, path), content in zip(
-            wanted, self.objects([request for request, _ in wanted]), strict=True
-        ):
+                found = parts.get(head)
+                if found is None:
+                    parent, _, sub = head.rpartition("/")
+                    if sub not in PLAN_PARTS or parent not in prefixes:
+                        continue
+                    found = parts[head] = (prefixes[parent] / sub, prefixes[parent])
+                folder, plan = found
+            request = f"{sha}:{name}" if mode == "120000" else blob
+            wanted.append((request, folder / file, plan))
+        files: dict[Path, dict[Path, bytes | None]] = {}
+        contents = self.objects([request for request, _, _ in wanted])
+        for (_, path, plan), content in zip(wanted, contents, strict=True):
             if content is not MISSING:
-                files[path] = content if isinstance(content, bytes) else None
+                files.setdefault(plan, {})[path] = content if isinstance(content, bytes) else None
         return files
 
     def objects(self, requests: list[str]) -> list[bytes | str | None]:

@@ -64,7 +64,6 @@ def _value(more: str) -> str:
 # whole lines, so a line that none of them matches shows as a line not counted.
 _TOP = re.compile(rf"(?<![^\n])(\n*)({_KEY}):(?: ({_value(' +')})|((?:\n(?: *- | +)[^\n]*)+))\n")
 _FOLD = re.compile(r"\n +")
-_QUOTES = frozenset("'\"")
 _NOT_PLAIN = frozenset("'\">|")
 
 

@@ -107,9 +107,9 @@ class BaseFinder:
                     "has none, and it is no git revision",
                     "give the plan with --plan, or write that snapshot in each plan",
                 ) from None
-        found = self.repo.plan_files(self.sha, [p.path for p in plans])
-        self.files = _by_plan({path: data for path, data in found.items() if data is not None})
-        self.outside = _by_plan({path: b"" for path, data in found.items() if data is None})
+        for folder, found in self.repo.plan_files(self.sha, [p.path for p in plans]).items():
+            self.files[folder] = {path: data for path, data in found.items() if data is not None}
+            self.outside[folder] = {path: b"" for path, data in found.items() if data is None}
         self.on = self.repo.commit_date(self.sha)
 
     def base_for(self, plan: Plan, known_rules: tuple[str, ...]) -> Base:
@@ -137,12 +137,3 @@ class BaseFinder:
             parsed=self.parsed,
         ).plan
         return Base(snapshot_of(base_plan, self.since, on, label), base_plan)
-
-
-def _by_plan(files: dict[Path, bytes]) -> dict[Path, dict[Path, bytes]]:
-    """Files grouped by plan folder: plan.yaml's parent, or actions/'s and snapshots/'s."""
-    grouped: dict[Path, dict[Path, bytes]] = {}
-    for path, data in files.items():
-        folder = path.parent if path.name == "plan.yaml" else path.parent.parent
-        grouped.setdefault(folder, {})[path] = data
-    return grouped
