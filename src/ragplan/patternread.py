@@ -59,10 +59,16 @@ def _value(more: str) -> str:
     )
 
 
-# A top-level entry, from the start of a line: blank lines before it, its key, then a
-# value or the lines of a list below it (read by _items). Every pattern here matches
-# whole lines, so a line that none of them matches shows as a line not counted.
-_TOP = re.compile(rf"(?<![^\n])(\n*)({_KEY}):(?: ({_value(' +')})|((?:\n(?: *- | +)[^\n]*)+))\n")
+@functools.cache
+def _top() -> re.Pattern[str]:
+    """A top-level entry, from the start of a line: blank lines before it, its key, then
+    a value or the lines of a list below it (read by _items). Every pattern here matches
+    whole lines, so a line that none of them matches shows as a line not counted.
+    (Compiled when first used: a few milliseconds that `new` and `update` need not pay.)"""
+    value = _value(" +")
+    return re.compile(rf"(?<![^\n])(\n*)({_KEY}):(?: ({value})|((?:\n(?: *- | +)[^\n]*)+))\n")
+
+
 _FOLD = re.compile(r"\n +")
 _NOT_PLAIN = frozenset("'\">|")
 
@@ -113,7 +119,7 @@ def _action(text: str, rag_keys: Collection[str]) -> dict[str, Any] | None:
     positions: list[tuple[str, int, int]] = []
     line = 1  # of the next key
     kinds = ACTION
-    for gap, name, value, block in _TOP.findall(text):
+    for gap, name, value, block in _top().findall(text):
         if gap:
             line += len(gap)
         kind = kinds.get(name)
