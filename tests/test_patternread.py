@@ -189,6 +189,10 @@ def test_the_bundled_plan_mostly_takes_this_path() -> None:
         "ref: 1a\ntitle: t\nlead: A\ndeadline: 2024-02-01\nrag: red\ntheme: a\n\n  b\n",
         "ref: 1a\ntitle: t\nlead: A\ndeadline: 2024-02-01\nrag: red\nrag: red\n",
         "ref: 1a\ntitle: t\r\nlead: A\ndeadline: 2024-02-01\nrag: red\n",
+        "ref: 1a\ntitle: a\x85b\nlead: A\ndeadline: 2024-02-01\nrag: red\n",  # NEL: a break
+        "ref: 1a\ntitle: a\u2028b\nlead: A\ndeadline: 2024-02-01\nrag: red\n",
+        "\ufeffref: 1a\ntitle: t\nlead: A\ndeadline: 2024-02-01\nrag: red\n",
+        "ref: 1a\ntitle: t\nlead: A\ndeadline: 2024-02-01\nrag: red\nsource: \x00\n",
     ],
 )
 def test_anything_else_is_left_to_the_other_readers(text: str) -> None:

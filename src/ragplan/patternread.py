@@ -37,8 +37,11 @@ from .valuekinds import (
     converted,
 )
 
-# Characters libyaml treats specially somewhere (blockyaml's _ODD_CHARACTER): never accepted.
-_ODD = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff"
+# Characters libyaml treats specially somewhere (blockyaml's _ODD_CHARACTER) are never
+# accepted: the ASCII ones by the patterns, the others by one search of a text that
+# has any. (Unicode ranges in the patterns' classes would cost 20 ms to compile.)
+_ODD = r"\x00-\x1f\x7f"
+_ODD_WIDE = re.compile("[\x80-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _WORD = rf"[^:#{_ODD}]"  # a character that needs no look around it
 _START = rf"""[^\s:#{_ODD}\-?,\[\]{{}}&*!|>'"%@`~]"""  # no indicator, nothing odd
 # A plain value's line: `:` only before a character that is not a space, `#` only after
@@ -92,6 +95,8 @@ def read_values(text: str, rag_keys: Collection[str] | None) -> dict[str, Any] |
     no problem (as quickread gives them), or None."""
     if rag_keys is None or text[-1:] != "\n" or " #" in text or "\n#" in text:
         return None  # a comment (or what may be one) goes to quickread at once
+    if not text.isascii() and _ODD_WIDE.search(text):
+        return None
     try:
         return _action(text, rag_keys)
     except Unread:
