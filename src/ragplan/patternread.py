@@ -199,7 +199,14 @@ def _listed(block: str, kind: int, line: int, rag_keys: Collection[str]) -> tupl
                 raise Unread
             value = pairs[at + 1]
             positions.append((name, line, column))
-            entry[name] = _read(value, fields[name], name, rag_keys)
+            held = fields[name]  # how the value is read
+            if "\n" not in value and value[0] not in _NOT_PLAIN:  # the commonest: inline
+                if held is not TEXT and held is not None:
+                    value = converted(value, True, held, name, rag_keys)
+                entry[name] = value
+                line += 1
+                continue
+            entry[name] = _read(value, held, name, rag_keys)
             line += 1 + value.count("\n")
         line -= 1
         if ("date" if kind is UPDATES else "description") not in entry:

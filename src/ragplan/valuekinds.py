@@ -38,6 +38,7 @@ ACTION = {
     "updates": UPDATES,
 }
 REQUIRED = ("ref", "title", "lead", "deadline", "rag")
+_DAY = Kind.DATE  # looked up once: an enum member's lookup is not free
 LISTS = frozenset((TEXTS, MEASURES, EVIDENCE, UPDATES))
 UPDATE = {"date": DATE, "note": TEXT, "explanation": None, "revised_deadline": DATE}
 EVIDENCE_ITEM = {"description": TEXT, "link": TEXT, "date": DATE}
@@ -47,7 +48,7 @@ def converted(text: str, is_plain: bool, kind: int, name: str, rag_keys: Collect
     """A scalar's text as the Reader reads it for `kind` (not TEXT); Unread where it
     would object."""
     if kind is DATE:  # the commonest after text: most are dates read before
-        day = remembered_day(text, Kind.DATE)
+        day = remembered_day(text, _DAY)
         if day is not None:
             return day
     if kind is TEXTS or kind is MEASURES:
@@ -64,7 +65,7 @@ def converted(text: str, is_plain: bool, kind: int, name: str, rag_keys: Collect
             day = Day(parse_day(text), text)
         except DateError:
             raise Unread from None
-        remember_day(text, Kind.DATE, day)
+        remember_day(text, _DAY, day)
         return day
     if kind is DEADLINE:
         if text.lower() == "ongoing":
