@@ -406,6 +406,41 @@ def test_one_or_two_workers_give_the_same_output(make_plan, tmp_path):
     assert outputs.pop().splitlines()[-1] == "2 errors, 0 warnings, 0 info in 701 files"
 
 
+_COUNTED_LOAD = """
+import sys
+from pathlib import Path
+from ragplan.loader import load
+for workers in (1, 2):
+    full = load(Path(sys.argv[1]), workers=workers)
+    counted = load(Path(sys.argv[1]), workers=workers, with_actions=False)
+    print(len(full.plans[0].actions), counted.actions, full.actions,
+          len(counted.plans[0].actions), counted.findings == full.findings)
+"""
+
+
+def test_validate_counts_the_actions_it_does_not_keep(make_plan, tmp_path):
+    """`validate` needs only the findings: the worker's actions are counted, not rebuilt,
+    and the count and the findings are those of a full load, on one process or two."""
+    actions = {f"{n:04d}.yaml": action(f"{n}", extra=FRESH) for n in range(700)}
+    actions["0640.yaml"] = action("640", rag="purple")
+    plan = make_plan(actions)
+    result = subprocess.run(
+        [sys.executable, "-c", _COUNTED_LOAD, str(plan)],
+        env={**os.environ, "RAGPLAN_NO_CACHE": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.splitlines() == ["699 699 699 0 True"] * 2
+    (plan / "actions" / "0640.yaml").unlink()
+    for workers in ("1", "2"):
+        env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_NO_CACHE": "1"}
+        done = subprocess.run(
+            [RAGPLAN, "validate", "plan"], env=env, cwd=tmp_path, capture_output=True, text=True
+        )
+        assert (done.returncode, done.stdout) == (0, "1 plan, 699 actions: no problems found\n")
+
+
 _SPLIT_LOAD = """
 import sys
 from pathlib import Path

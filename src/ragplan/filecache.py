@@ -199,11 +199,16 @@ def _decode_point(path: Path, row: tuple[Any, ...]) -> Point:
 
 def decode_result(path: Path, row: tuple[Any, ...]) -> Result:
     encoded, finding_rows = row
-    findings = tuple(
-        Finding(rule, Severity(sev), message, Location(path, line, column), hint, has_line=has_line)
-        for rule, sev, message, line, column, hint, has_line in finding_rows
-    )
+    findings = decode_findings(path, finding_rows)
     return (None if encoded is None else decode_action(path, encoded)), findings
+
+
+def decode_findings(path: Path, rows: tuple[Any, ...]) -> tuple[Finding, ...]:
+    """The findings of a file, from the rows encode_result wrote."""
+    return tuple(
+        Finding(rule, Severity(sev), message, Location(path, line, column), hint, has_line=has_line)
+        for rule, sev, message, line, column, hint, has_line in rows
+    )
 
 
 def decode_action(path: Path, encoded: tuple[Any, ...]) -> Action:

@@ -21,7 +21,7 @@ from typing import Any
 from .cache import CacheDir, StatKey, digest, is_inside, stat_key
 from .errors import InputError
 from .fields import SPECS
-from .filecache import FileCache, Result, decode_result, encode_result
+from .filecache import FileCache, Result, decode_findings, decode_result, encode_result
 from .model import (
     DEFAULT_RISK_LEVELS,
     DEFAULT_SCALE,
@@ -54,6 +54,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 _CHUNK = 64 * 1024
 PARALLEL_MIN_FILES = 600  # fewer files to parse than this: one process is faster (make bench)
 _PARENT_SHARE = 0.45  # this process also decodes what the worker sends (make bench)
+_PARENT_SHARE_COUNTING = 0.5  # ... unless only its findings are wanted (`validate`)
 _BATCH = 256  # files read in a row before they are parsed (see _batches)
 _PIPE_SIZE = 1 << 20  # Linux's largest pipe buffer by default
 
@@ -198,11 +199,13 @@ def _name(path: Path) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PlanLoad:
-    """One plan folder as read: the plan, its structure findings, how many files were read."""
+    """One plan folder as read: the plan, its structure findings, how many files were read
+    and how many actions they hold."""
 
     plan: Plan
     findings: tuple[Finding, ...]
     files: int
+    actions: int = 0
 
 
 class Parsed:
@@ -230,6 +233,7 @@ class Loaded:
     findings: tuple[Finding, ...]
     files: int = 0  # files read, for the summary line
     parsed: Parsed | None = None  # kept when asked for, for a second load (since.py)
+    actions: int = 0  # the plans' actions, counted even when they were not kept
 
     @property
     def has_errors(self) -> bool:
@@ -243,26 +247,32 @@ def load(
     workers: int = 1,
     folders: list[Path] | None = None,
     keep_parsed: bool = False,
+    with_actions: bool = True,
 ) -> Loaded:
     """Every plan at or below `root`, and every structure problem in its files.
 
     The files that need parsing, from all plans, are split between this process and,
     when there are enough of them and `workers` > 1, one forked worker (SPEC 6).
+    `with_actions=False` (for `validate`, which needs only the findings): the plans come
+    without their actions, which are only counted, so the worker's are never rebuilt here.
     """
+    if keep_parsed and not with_actions:
+        raise ValueError("what is kept for a second load must hold the actions")
     folders = find_plan_folders(root) if folders is None else folders
     source = Source(boundary_of(root))
     parsed = Parsed() if keep_parsed else None
     try:
         started = [_start(folder, known_rules, cache, source, parsed) for folder in folders]
-        _parse([(s, i) for s in started for i in s.pending], workers)
+        _parse([(s, i) for s in started for i in s.pending], workers, with_actions)
     finally:
         source.close()
-    results = [_finish(s, source, update_cache=True) for s in started]
+    results = [_finish(s, source, True, with_actions) for s in started]
     return Loaded(
         tuple(r.plan for r in results),
         tuple(f for r in results for f in r.findings),
         sum(r.files for r in results),
         parsed,
+        sum(r.actions for r in results),
     )
 
 
@@ -282,7 +292,7 @@ def load_plan(
         _parse([(started, i) for i in started.pending], workers=1)
     finally:
         source.close()
-    return _finish(started, source, update_cache)
+    return _finish(started, source, update_cache, with_actions=True)
 
 
 class _Started:
@@ -302,6 +312,7 @@ class _Started:
         self.cache: FileCache = FileCache(None, folder, None)
         self.parsed: Parsed | None = None
         self.source = Source()
+        self.counted = 0  # actions the worker read whose Action was not rebuilt here
 
 
 def read_plan_yaml(
@@ -358,7 +369,7 @@ def _start(
     return started
 
 
-def _parse(items: list[tuple[_Started, int]], workers: int) -> None:
+def _parse(items: list[tuple[_Started, int]], workers: int, with_actions: bool = True) -> None:
     """Parse the pending files; with enough of them, a forked worker takes a share.
 
     The cyclic garbage collector is paused meanwhile, and what was built is then
@@ -367,19 +378,19 @@ def _parse(items: list[tuple[_Started, int]], workers: int) -> None:
     paused = gc.isenabled()
     gc.disable()
     try:
-        _parse_all(items, workers)
+        _parse_all(items, workers, with_actions)
     finally:
         gc.freeze()
         if paused:
             gc.enable()
 
 
-def _parse_all(items: list[tuple[_Started, int]], workers: int) -> None:
+def _parse_all(items: list[tuple[_Started, int]], workers: int, with_actions: bool) -> None:
     if not (workers > 1 and len(items) >= PARALLEL_MIN_FILES and _can_fork()):
         _parse_here(items)
         return
     gc.freeze()  # the worker then never touches the inherited objects' GC headers
-    mine = int(len(items) * _PARENT_SHARE)
+    mine = int(len(items) * (_PARENT_SHARE if with_actions else _PARENT_SHARE_COUNTING))
     theirs = items[mine:]
     reader, writer = os.pipe()
     with contextlib.suppress(OSError, AttributeError):  # fewer waits for a full pipe (Linux)
@@ -400,7 +411,7 @@ def _parse_all(items: list[tuple[_Started, int]], workers: int) -> None:
         finally:
             os._exit(status)
     os.close(writer)
-    incoming = _FromWorker(reader, theirs)
+    incoming = _FromWorker(reader, theirs, with_actions)
     try:
         _parse_here(items[:mine], between=incoming.poll)
         incoming.finish()
@@ -415,9 +426,10 @@ class _FromWorker:
     read and decoded between the batches this process parses, so that decoding overlaps
     the worker's parsing instead of following it (SPEC 6)."""
 
-    def __init__(self, pipe: int, theirs: list[tuple[_Started, int]]) -> None:
+    def __init__(self, pipe: int, theirs: list[tuple[_Started, int]], rebuild: bool) -> None:
         self.pipe = pipe
         self.theirs = theirs
+        self.rebuild = rebuild  # the Actions, else only the findings (and a count)
         self.received = bytearray()
         self.applied = 0  # rows of `theirs` decoded so far
         self.is_broken = False
@@ -457,7 +469,11 @@ class _FromWorker:
             items = self.theirs[self.applied : self.applied + len(rows)]
             for (started, index), (row, fingerprint, key, data) in zip(items, rows, strict=True):
                 path = started.paths[index]
-                result = started.results[index] = decode_result(path, row)
+                if self.rebuild:
+                    result = started.results[index] = decode_result(path, row)
+                else:
+                    started.counted += row[0] is not None
+                    result = started.results[index] = (None, decode_findings(path, row[1]))
                 if fingerprint is not None:
                     started.cache.put_encoded(path, fingerprint, key, row)
                 if started.parsed is not None:
@@ -529,7 +545,7 @@ def _parse_here(
             between()
 
 
-def _finish(started: _Started, source: Source, update_cache: bool) -> PlanLoad:
+def _finish(started: _Started, source: Source, update_cache: bool, with_actions: bool) -> PlanLoad:
     folder = started.folder
     findings = started.findings
     actions: list[Action] = []
@@ -539,7 +555,11 @@ def _finish(started: _Started, source: Source, update_cache: bool) -> PlanLoad:
         if action is not None:
             actions.append(action)
         findings.extend(action_findings)
+    counted = len(actions) + started.counted
     if started.base is None:  # ratings were not checked against a scale: none can be judged
+        actions = []
+        counted = 0
+    if not with_actions:
         actions = []
     if update_cache:
         started.cache.save()
@@ -568,7 +588,7 @@ def _finish(started: _Started, source: Source, update_cache: bool) -> PlanLoad:
         base, path=folder, actions=tuple(actions), snapshots=tuple(snapshots), risks=tuple(risks)
     )
     files = 1 + len(started.paths) + len(snapshot_paths) + len(risk_paths)
-    return PlanLoad(plan, tuple(_with_plan(f, folder) for f in findings), files)
+    return PlanLoad(plan, tuple(_with_plan(f, folder) for f in findings), files, counted)
 
 
 def outside_finding(path: Path) -> Finding:

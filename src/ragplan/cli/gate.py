@@ -29,11 +29,11 @@ def validate(plan: PlanArg = Path("plans"), no_cache: NoCacheOpt = False) -> Non
     def compute(folders: list[Path], cache: CacheDir | None) -> tuple[Outcome, Iterable[Path]]:
         from ..reports.findings import render_text, sort_key
 
-        loaded = load_plans(plan, cache, folders)
+        loaded = load_plans(plan, cache, folders, with_actions=False)  # findings are enough
         if loaded.has_errors:
             findings = sorted(loaded.findings, key=sort_key)
             return Outcome(render_text(findings, file_count(loaded)), "", 2), ()
-        actions = sum(len(p.actions) for p in loaded.plans)
+        actions = loaded.actions
         plans = len(loaded.plans)
         return Outcome(
             f"{plans} plan{'s' if plans != 1 else ''}, {actions} "

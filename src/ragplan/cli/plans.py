@@ -51,15 +51,17 @@ def load_plans(
     cache: CacheDir | None = None,
     folders: list[Path] | None = None,
     keep_parsed: bool = False,
+    with_actions: bool = True,
 ) -> Loaded:
     """Every plan at or below `root`, through the cache, on up to two processes
-    (`keep_parsed`: keep what was parsed, for a base that shares most files)."""
+    (`keep_parsed`: keep what was parsed, for a base that shares most files;
+    `with_actions=False`: only count the actions, see loader.load)."""
     from ..loader import load
     from ..ruleids import RULE_IDS
 
     configured = os.environ.get("RAGPLAN_WORKERS", "")
     workers = int(configured) if configured.isdigit() else min(2, os.cpu_count() or 1)
-    return load(root, RULE_IDS, cache, workers, folders, keep_parsed)
+    return load(root, RULE_IDS, cache, workers, folders, keep_parsed, with_actions)
 
 
 def file_count(loaded: Loaded) -> int:
