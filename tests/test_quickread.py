@@ -39,7 +39,7 @@ def agrees(text: str) -> bool:
     return quick is None or quick == general_values(text)
 
 
-_TEXTS = (
+TEXTS = (
     "Audit report",
     "Progress reviewed; audit 1 completed",
     "it's done",
@@ -79,7 +79,7 @@ def _value(rng: random.Random, key: str) -> str:
         return rng.choice(_REFS[:4] if good else _REFS)
     if key == "rag":
         return rng.choice(RAGS if good else (*RAGS, "Green", " red", "purple", ""))
-    return rng.choice(_TEXTS[:8] + _TEXTS[-5:-1] if good else _TEXTS)
+    return rng.choice(TEXTS[:8] + TEXTS[-5:-1] if good else TEXTS)
 
 
 def _entry(rng: random.Random, indent: int, keys: tuple[str, ...]) -> list[str]:
@@ -109,7 +109,7 @@ def _list(rng: random.Random, key: str) -> list[str]:
         elif key == "measures" and rng.random() < 0.2:
             lines += [" " * indent + "- name: cases", " " * indent + "  baseline: 3"]
         else:
-            lines.append(" " * indent + rng.choice(("- ", "-  ")) + rng.choice(_TEXTS[:8]))
+            lines.append(" " * indent + rng.choice(("- ", "-  ")) + rng.choice(TEXTS[:8]))
         if rng.random() < 0.1:
             lines.append(rng.choice(("", "  # a comment", "#x")))
     return lines
