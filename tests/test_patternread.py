@@ -17,7 +17,7 @@ from ragplan.patternread import read_values
 from ragplan.quickread import read_values as line_values
 
 from .damage import damaged
-from .test_quickread import TEXTS, RAGS, ROOT, general_values, generated
+from .test_quickread import RAGS, ROOT, TEXTS, general_values, generated
 
 _WORDS = (
     *TEXTS[:7],  # quickread's good texts, from "Audit report" to "x:y"
