@@ -4,11 +4,12 @@
 
 Two shapes of 10,000 action files (about 0.7 KB, three updates each): 150 plans of ~67
 actions in a git repository with 1,000 commits, and one plan of 10,000 actions outside
-any repository. Each figure is the best of three runs of the real `ragplan` command;
-its reference point is measured in the same run on the same files (for validate, check
-and status, in turns with the command's runs), and the ratio is what SPEC 6 bounds (the machines are shared and noisy: absolute times vary threefold
-from hour to hour, ratios far less). Then 1,000 and 100,000 actions show how each
-figure grows. The table is printed and written to benchmarks/results.md.
+any repository. Each figure is the best of several runs of the real `ragplan` command
+(five for validate, check and status, taken in turns with their reference point); the
+reference point is measured in the same run on the same files, and the ratio is what
+SPEC 6 bounds (the machines are shared and noisy: absolute times vary threefold from
+hour to hour, ratios far less). Then 1,000 and 100,000 actions show how each figure
+grows. The table is printed and written to benchmarks/results.md.
 
     python benchmarks/run.py [--quick]   # --quick: skip the 100,000-action shape
 """
@@ -105,7 +106,7 @@ def paired(
 
 
 def measure_shape(
-    table: Table, shape: str, root: Path, files: list[str], env: dict[str, str], repeat: int = 3
+    table: Table, shape: str, root: Path, files: list[str], env: dict[str, str], repeat: int = 5
 ) -> dict[str, float]:
     """Cold and second-run figures of validate, check and status on one shape, each in
     turns with its reference point."""
@@ -241,7 +242,7 @@ def main() -> None:
             print(f"\ngenerating one plan of {size:,} actions, outside git ...", flush=True)
             files = generate(one, 1, size)
             shape = f"1 plan of {size:,}, no git"
-            growth[size] = measure_shape(table, shape, one, files, env, 3 if size <= 10_000 else 1)
+            growth[size] = measure_shape(table, shape, one, files, env, 5 if size <= 10_000 else 1)
             measure_editing(table, shape, one, env)
             if size == 10_000:
                 check_cold = growth[size]["check cold"]
