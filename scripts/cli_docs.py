@@ -7,7 +7,7 @@ import os
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from ragplan.cli import app
+from ragplan.cli.commands import app
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ragplan.cli import app
+from ragplan.cli.commands import app
 
 PLAN_YAML = "title: Test plan\nstart: 2025-01-01\n"
 

@@ -461,7 +461,7 @@ KILLER = textwrap.dedent(
         os.kill(os.getpid(), signal.SIGKILL)
     setattr(os, sys.argv[1], killed)
     sys.argv = ["ragplan", *sys.argv[2:]]
-    from ragplan.cli import main
+    from ragplan.cli.commands import main
     main()
     """
 )

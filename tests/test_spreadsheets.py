@@ -394,7 +394,7 @@ def test_import_of_an_export_gives_back_the_same_actions(tmp_path_factory, actio
 
     from typer.testing import CliRunner
 
-    from ragplan.cli import app
+    from ragplan.cli.commands import app
 
     work = tmp_path_factory.mktemp("roundtrip")
     folder = work / "plan" / "actions"

@@ -102,6 +102,7 @@ class RunMemo:
 
     def __init__(self, cache: CacheDir, key: tuple[str, ...], folders: list[Path]) -> None:
         self.cache = cache
+        self.key = key
         files, self.newest = fingerprint(folders)
         self.path = cache.path_for(
             "runs", *(part.encode("utf-8", "surrogateescape") for part in key), files

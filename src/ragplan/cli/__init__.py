@@ -1,44 +1,7 @@
 """The `ragplan` command: parse arguments, call the core, print, exit (SPEC 2).
 
-One module per command family; importing them registers their commands on `app`, in
-the order `ragplan --help` lists them.
+One module per command family. The console entry point is `launch.main`, which answers
+a repeated run before the command layer loads; `commands` holds the Typer app with
+every command registered, and its entry point. This package imports nothing itself, so
+that `launch` loads without Typer.
 """
-
-from __future__ import annotations
-
-from . import status
-
-# isort: split
-from . import gate
-
-# isort: split
-from . import edit
-
-# isort: split
-from . import audit
-
-# isort: split
-from . import render
-
-# isort: split
-from . import spreadsheets
-
-# isort: split
-from . import risks
-
-# isort: split
-from . import registry
-from .app import app, main
-
-__all__ = [
-    "app",
-    "audit",
-    "edit",
-    "gate",
-    "main",
-    "registry",
-    "render",
-    "risks",
-    "spreadsheets",
-    "status",
-]

@@ -6,7 +6,6 @@ import copy
 import os
 import sys
 import traceback
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,8 +18,9 @@ except ImportError:  # pragma: no cover - older typer on the real click
     from click import ClickException as UsageProblem  # type: ignore[assignment]
 
 from .. import __version__
-from ..dates import DateError, parse_today
-from ..errors import InputError, RagplanError
+from ..errors import RagplanError
+from .launch import day_option as day_option
+from .launch import resolve_today as resolve_today
 
 REPORT_BUGS = "https://github.com/ragplan/ragplan/issues"
 
@@ -122,21 +122,6 @@ TodayOpt = Annotated[
         "RAGPLAN_TODAY sets it too).",
     ),
 ]
-
-
-def day_option(option: str, text: str) -> date:
-    """A YYYY-MM-DD option's value, or exit 2 naming the option."""
-    try:
-        return parse_today(text.strip())
-    except DateError as error:
-        raise InputError(f"{option}: {error}", f"for example {option} 2015-01-30") from None
-
-
-def resolve_today(text: str | None) -> date:
-    """--today / RAGPLAN_TODAY, else the real date."""
-    if text is None or text == "":
-        return date.today()
-    return day_option("--today", text)
 
 
 def narrowed(argv: list[str]) -> typer.Typer:

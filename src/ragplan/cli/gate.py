@@ -13,6 +13,7 @@ import typer
 from ..memo import Outcome
 from ..places import boundary_of
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
+from .launch import VALIDATE_KEY, check_key
 from .plans import assess_all, evidence_links, file_count, load_plans, run
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def validate(plan: PlanArg = Path("plans"), no_cache: NoCacheOpt = False) -> Non
             0,
         ), ()
 
-    run(plan, no_cache, ("validate",), compute)
+    run(plan, no_cache, VALIDATE_KEY, compute)
 
 
 class CheckFormat(enum.StrEnum):
@@ -105,5 +106,5 @@ def check(
 
     # a run with --since depends on git, and one that writes a job summary must write it
     reusable = since is None and not summary_file
-    key = ("check", output_format.value, day.isoformat()) if reusable else None
+    key = check_key(output_format.value, day) if reusable else None
     run(plan, no_cache, key, compute)

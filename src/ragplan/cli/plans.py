@@ -11,39 +11,16 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .. import __version__
-from ..memo import Outcome, RunMemo
+from ..memo import Outcome
 from ..places import boundary_of, find_plan_folders
+from .launch import cache_for as cache_for
+from .launch import run_memo
 
 if TYPE_CHECKING:
     from ..cache import CacheDir
     from ..evaluate import PlanStatus
     from ..loader import Loaded
     from ..model import Plan
-
-
-def cache_for(root: Path, no_cache: bool) -> CacheDir | None:
-    """The read cache (SPEC 6): `RAGPLAN_CACHE_DIR`, else the user's cache directory
-    (`$XDG_CACHE_HOME/ragplan`, else `~/.cache/ragplan`); None when turned off.
-
-    A cache folder inside the repository being read is never used: everything in a
-    checkout may have been written by a pull request's author.
-    """
-    if no_cache or os.environ.get("RAGPLAN_NO_CACHE", "") not in ("", "0"):
-        return None
-    configured = os.environ.get("RAGPLAN_CACHE_DIR")
-    if configured:
-        folder = Path(configured)
-    else:
-        from platformdirs import user_cache_path
-
-        folder = user_cache_path("ragplan", appauthor=False)
-    from ..cache import DEFAULT_LIMIT, CacheDir, is_inside
-
-    if is_inside(folder, boundary_of(root)):
-        return None
-    limit = os.environ.get("RAGPLAN_CACHE_MAX_MB", "")
-    return CacheDir(folder, int(limit) * 1024 * 1024 if limit.isdigit() else DEFAULT_LIMIT)
 
 
 def load_plans(
@@ -141,11 +118,7 @@ def run(root: Path, no_cache: bool, key: tuple[str, ...] | None, compute: Comput
     cache = cache_for(root, no_cache)
     memo = None
     if cache is not None and key is not None:
-        memo = RunMemo(
-            cache,
-            (__version__, os.getcwd(), str(root), str(boundary_of(root)), *key),
-            folders,
-        )
+        memo = run_memo(cache, root, key, folders)
         reused = memo.get()
         if reused is not None:
             deliver(reused)  # exits

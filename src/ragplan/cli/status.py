@@ -12,6 +12,7 @@ import typer
 from ..errors import InputError
 from ..memo import Outcome
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
+from .launch import status_key
 from .plans import assess_all, invalid, load_plans, run
 
 if TYPE_CHECKING:
@@ -94,8 +95,18 @@ def status(
             text = captured.get()
         return Outcome(text, "", 0), ()
 
-    options = [str(o) for o in ("status", output_format, group_by, lead, theme, rag, day)]
+    terminal: tuple[str, ...] = ()
     if console is not None:  # how rich lays the table out
-        options += [str(console.width), str(console.color_system), str(console.is_terminal)]
-        options += [str(console.no_color), str(console.encoding), str(console.legacy_windows)]
-    run(plan, no_cache, tuple(options) if since is None else None, compute)
+        terminal = tuple(
+            str(setting)
+            for setting in (
+                console.width,
+                console.color_system,
+                console.is_terminal,
+                console.no_color,
+                console.encoding,
+                console.legacy_windows,
+            )
+        )
+    key = status_key(output_format.value, group_by.value, day, lead, theme, rag, terminal)
+    run(plan, no_cache, key if since is None else None, compute)

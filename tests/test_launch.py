@@ -1,0 +1,139 @@
+"""The entry point answers a repeated run before Typer loads (SPEC 6: the second run),
+under the key the command itself stores by: the same output as the command layer, an
+edit never missed, and any other command line left to the command layer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import action
+from .test_gate_integrity import FRESH, RAGPLAN, TODAY, ten_actions
+
+# Runs the console entry point as `ragplan` does, then says on stderr whether Typer was
+# loaded and how many times the plan files' stats were read.
+_ENTRY = """
+import atexit, sys
+import ragplan.memo as memo
+counted = []
+stats = memo.fingerprint
+def counting(folders):
+    counted.append(1)
+    return stats(folders)
+memo.fingerprint = counting
+atexit.register(lambda: print(f"typer={'typer' in sys.modules} stats={len(counted)}",
+                              file=sys.stderr))
+sys.argv = ["ragplan", *sys.argv[1:]]
+from ragplan.cli.launch import main
+main()
+"""
+
+
+def entry(*args: str, today: str = TODAY) -> tuple[int, str, str]:
+    """`ragplan ARGS` through the console entry point; stderr's last line is the probe's."""
+    env = {**os.environ, "RAGPLAN_TODAY": today}
+    done = subprocess.run(
+        [sys.executable, "-c", _ENTRY, *args], capture_output=True, text=True, env=env
+    )
+    *lines, probe = done.stderr.splitlines() or [""]
+    return done.returncode, done.stdout, "\n".join([*lines, probe])
+
+
+def settled_plan(make_plan) -> Path:  # type: ignore[no-untyped-def]
+    plan = make_plan(ten_actions())
+    time.sleep(2.1)  # an entry is reused only when every file is older than it
+    return plan
+
+
+REUSED = [
+    ("check", "plan", "--format", "json"),
+    ("check", "plan"),
+    ("check", "--format=json", "plan", "--no-cache"),
+    ("validate", "plan"),
+    ("status", "plan", "--format", "markdown", "--group-by", "lead"),
+    ("status", "--format", "json", "plan"),
+]
+
+
+def test_a_second_run_is_answered_without_typer_and_prints_the_same(make_plan):
+    settled_plan(make_plan)
+    first = {args: entry(*args) for args in REUSED}
+    time.sleep(2.1)
+    for args in REUSED:
+        reused = "--no-cache" not in args
+        assert first[args][2].endswith(f"typer=True stats={int(reused)}"), args
+        second = entry(*args)
+        assert second[2].endswith(f"typer={not reused} stats={int(reused)}"), args
+        assert second[:2] == first[args][:2]
+        fresh = subprocess.run(
+            [RAGPLAN, *args, "--no-cache"] if reused else [RAGPLAN, *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "RAGPLAN_TODAY": TODAY},
+        )
+        assert (fresh.returncode, fresh.stdout) == second[:2]
+
+
+def test_an_edit_after_the_first_run_is_seen(make_plan):
+    plan = settled_plan(make_plan)
+    first = entry("check", "plan")
+    time.sleep(2.1)
+    assert entry("check", "plan")[:2] == first[:2]
+    a1 = plan / "actions" / "a1.yaml"
+    a1.write_text(a1.read_text().replace("2025-01-31", "2025-12-31"))
+    edited = entry("check", "plan")
+    assert edited[2].endswith("typer=True stats=1")  # a miss, measured once
+    assert edited[0] == 1 and edited[1] != first[1]
+    assert "A1 is overdue" in first[1] and "A1 is overdue" not in edited[1]
+
+
+def test_other_days_and_options_are_other_runs(make_plan):
+    settled_plan(make_plan)
+    first = entry("check", "plan", "--format", "json")
+    time.sleep(2.1)
+    later = entry("check", "plan", "--format", "json", today="2026-06-01")
+    assert later[2].endswith("typer=True stats=1") and later[1] != first[1]
+    text = entry("check", "plan", "--today", TODAY)
+    assert text[2].endswith("typer=True stats=1") and text[1] != first[1]
+
+
+OTHERS = [
+    ("check", "plan", "--format", "github"),  # may write a job summary
+    ("check", "plan", "--since", "2025-01-01"),
+    ("status", "plan"),  # a table, laid out for this terminal
+    ("check", "plan", "--format"),
+    ("check", "plan", "--no-cache=1"),
+    ("check", "plan", "plan"),
+    ("check", "plan", "--format", "json", "--format", "text"),
+    ("validate", "plan", "--format", "json"),
+    ("check", "-h"),
+]
+
+
+def test_other_command_lines_go_to_the_command_layer(make_plan):
+    settled_plan(make_plan)
+    first = {args: entry(*args) for args in OTHERS}
+    time.sleep(2.1)
+    for args in OTHERS:
+        again = entry(*args)
+        assert "typer=True" in again[2].splitlines()[-1], args  # the command layer answered
+        assert again[:2] == first[args][:2]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("check", "nowhere"), "ragplan: nowhere: no such folder"),
+        (("check", "plan", "--today", "2025-13-01"), "ragplan: --today: "),
+        (("validate", "plan", "--format", "json"), "No such option: --format"),
+    ],
+)
+def test_bad_command_lines_are_worded_by_the_command_layer(make_plan, args, message):
+    make_plan({"a.yaml": action("A1", extra=FRESH)})
+    code, out, err = entry(*args)
+    assert code == 2 and out == "" and message in err
