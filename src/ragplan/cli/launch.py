@@ -28,8 +28,15 @@ if TYPE_CHECKING:
     from ..cache import CacheDir
     from ..memo import Outcome, RunMemo
 
-# The options each command may carry here, and the values each takes (None: a flag).
-_FORMATS = {"validate": (), "check": ("text", "json"), "status": ("json", "markdown")}
+# The commands looked up here, each with the --format values it may carry here (a
+# status table depends on the terminal, and check's github format may write a summary).
+_FORMATS = {"validate": ("",), "check": ("text", "json"), "status": ("json", "markdown")}
+_DEFAULT_FORMAT = {"validate": "", "check": "text", "status": "table"}
+_VALUED = {  # the options each may carry here that take a value; --no-cache is a flag
+    "validate": ("--today",),
+    "check": ("--today", "--format"),
+    "status": ("--today", "--format", "--group-by"),
+}
 _GROUPS = ("theme", "lead")
 VALIDATE_KEY = ("validate",)  # nothing else shapes its output
 
@@ -84,11 +91,7 @@ def earlier_outcome(argv: list[str]) -> Outcome | None:
 def _options(args: list[str], command: str) -> dict[str, str] | None:
     """The plan folder and options of a command line in the simple form: at most one
     folder, and each option at most once, among those known here; else None."""
-    takes = {"--today": None, "--no-cache": "flag"}
-    if command != "validate":
-        takes["--format"] = None
-    if command == "status":
-        takes["--group-by"] = None
+    valued = _VALUED[command]
     found: dict[str, str] = {}
     at = 0
     while at < len(args):
@@ -97,11 +100,10 @@ def _options(args: list[str], command: str) -> dict[str, str] | None:
         name, equals, value = arg.partition("=")
         if not arg.startswith("-"):
             name, value = "plan", arg
-        elif name not in takes:
+        elif name == "--no-cache" and not equals:
+            pass
+        elif name not in valued:
             return None
-        elif takes[name] == "flag":
-            if equals:
-                return None
         elif not equals:
             if at == len(args):
                 return None
@@ -110,10 +112,7 @@ def _options(args: list[str], command: str) -> dict[str, str] | None:
         if name in found:
             return None
         found[name] = value
-    formats = _FORMATS[command]
-    if command == "status" and found.get("--format") not in formats:
-        return None  # the table depends on the terminal: the command layer's to key
-    if "--format" in found and found["--format"] not in formats:
+    if found.get("--format", _DEFAULT_FORMAT[command]) not in _FORMATS[command]:
         return None
     if found.get("--group-by", "theme") not in _GROUPS:
         return None
