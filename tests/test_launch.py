@@ -34,9 +34,9 @@ main()
 """
 
 
-def entry(*args: str, today: str = TODAY) -> tuple[int, str, str]:
+def entry(*args: str, today: str = TODAY, **extra: str) -> tuple[int, str, str]:
     """`ragplan ARGS` through the console entry point; stderr's last line is the probe's."""
-    env = {**os.environ, "RAGPLAN_TODAY": today}
+    env = {**os.environ, "RAGPLAN_TODAY": today, **extra}
     done = subprocess.run(
         [sys.executable, "-c", _ENTRY, *args], capture_output=True, text=True, env=env
     )
@@ -137,3 +137,12 @@ def test_bad_command_lines_are_worded_by_the_command_layer(make_plan, args, mess
     make_plan({"a.yaml": action("A1", extra=FRESH)})
     code, out, err = entry(*args)
     assert code == 2 and out == "" and message in err
+
+
+@pytest.mark.parametrize("cache", ["/dev/null/not-a-folder", "/dev/null"])
+def test_a_cache_that_cannot_be_used_leaves_the_run_to_the_command_layer(make_plan, cache):
+    make_plan(ten_actions())
+    code, out, err = entry("check", "plan", RAGPLAN_CACHE_DIR=cache)
+    fresh = entry("check", "plan", "--no-cache")
+    assert (code, out) == fresh[:2] and code == 1 and "A1 is overdue" in out
+    assert "Traceback" not in err

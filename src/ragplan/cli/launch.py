@@ -13,7 +13,6 @@ and the date a run judges by (resolve_today).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from datetime import date
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..dates import DateError, parse_today
-from ..errors import InputError, RagplanError
+from ..errors import InputError
 
 if TYPE_CHECKING:
     from ..cache import CacheDir
@@ -44,8 +43,12 @@ VALIDATE_KEY = ("validate",)  # nothing else shapes its output
 def main() -> None:
     """Console entry point."""
     outcome = None
-    with contextlib.suppress(RagplanError, OSError, ValueError):  # the command layer
-        outcome = earlier_outcome(sys.argv[1:])  # meets the same problem and words it
+    try:
+        outcome = earlier_outcome(sys.argv[1:])
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception:  # any problem here: the command layer meets it too, and words it
+        outcome = None
     if outcome is not None:
         for text, stream in ((outcome.stdout, sys.stdout), (outcome.stderr, sys.stderr)):
             if text:
