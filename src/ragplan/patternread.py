@@ -103,20 +103,20 @@ def read_values(text: str, rag_keys: Collection[str] | None) -> dict[str, Any] |
         return None
 
 
-def _text(raw: str) -> tuple[str, bool]:
-    """A quoted value or block scalar as written -> its text, and False (not plain)."""
+def _text(raw: str) -> str:
+    """A quoted value or block scalar as written -> its text."""
     first = raw[0]
     if first == '"':
-        return raw[1:-1], False
+        return raw[1:-1]
     if first == "'":
-        return raw[1:-1].replace("''", "'"), False
+        return raw[1:-1].replace("''", "'")
     style, *lines = raw.split("\n")
     indent = len(lines[0]) - len(lines[0].lstrip(" "))
     pad = lines[0][:indent]
     if not all(line.startswith(pad) and line[indent] != " " for line in lines):
         raise Unread  # a line more or less indented than the first
     text = (" " if first == ">" else "\n").join([line[indent:] for line in lines])
-    return (text if style[-1] == "-" else text + "\n"), False
+    return text if style[-1] == "-" else text + "\n"
 
 
 def _action(text: str, rag_keys: Collection[str]) -> dict[str, Any] | None:
@@ -157,7 +157,7 @@ def _read(value: str, kind: int | None, name: str, rag_keys: Collection[str]) ->
         if kind is TEXT or kind is None:
             return value
         return converted(value, True, kind, name, rag_keys)
-    text, _ = _text(value)
+    text = _text(value)  # not plain, so never a null word
     if kind is None:  # an explanation: blank is kept, as the Reader keeps it
         return text.strip()
     if kind is TEXT:
