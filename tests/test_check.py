@@ -394,3 +394,12 @@ def test_every_rule_module_is_registered_under_its_id() -> None:
     modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "base"}
     assert modules == {rule_id.replace("-", "_") for rule_id in RULE_IDS}
     assert list(rules.REGISTRY) == list(RULE_IDS)
+
+
+def test_findings_come_in_the_natural_order_of_their_files(run_cli, make_plan):
+    """1b before 2a before 10a (numbers by value), then A3 before a10 (letters in any case)."""
+    names = ("a10", "10a", "A3", "2a", "1b")
+    make_plan({f"{name}.yaml": action(name, deadline="2025-03-10", extra=FRESH) for name in names})
+    late = run_cli("check", "plan", "--today", "2025-03-11")
+    files = [line.split(":")[0] for line in late.stdout.splitlines()[:-1]]
+    assert files == [f"plan/actions/{n}.yaml" for n in ("1b", "2a", "10a", "A3", "a10")]
