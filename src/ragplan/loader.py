@@ -15,6 +15,7 @@ import os
 import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -190,11 +191,7 @@ class MemorySource(Source):
         return path in self.outside
 
     def yaml_files(self, folder: Path) -> list[Path]:
-        return sorted(self.folders.get(folder, ()), key=_name)
-
-
-def _name(path: Path) -> str:
-    return path.name
+        return sorted(self.folders.get(folder, ()), key=attrgetter("name"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,12 +78,12 @@ def earlier_outcome(argv: list[str]) -> Outcome | None:
         key = check_key(options.get("--format") or "text", day)
     else:
         key = status_key(options.get("--format") or "", options.get("--group-by") or "theme", day)
-    from ..places import find_plan_folders
-
-    folders = find_plan_folders(root)
     cache = cache_for(root, "--no-cache" in options)
     if cache is None:
         return None
+    from ..places import find_plan_folders
+
+    folders = find_plan_folders(root)
     memo = run_memo(cache, root, key, folders)
     outcome = memo.get()
     if outcome is None:
