@@ -1,6 +1,7 @@
-"""The entry point answers a repeated run before Typer loads (SPEC 6: the second run),
-under the key the command itself stores by: the same output as the command layer, an
-edit never missed, and any other command line left to the command layer."""
+"""The entry point runs `validate`, `check` and `status` in their simple forms before
+Typer loads, and answers a repeated run under the key the command itself stores by
+(SPEC 6): the same output as the command layer, an edit never missed, and any other
+command line left to the command layer."""
 
 from __future__ import annotations
 
@@ -60,23 +61,38 @@ REUSED = [
 ]
 
 
-def test_a_second_run_is_answered_without_typer_and_prints_the_same(make_plan):
+def layer(*args: str) -> tuple[int, str]:
+    """`ragplan ARGS` through the command layer (Typer) alone."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LAYER, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RAGPLAN_TODAY": TODAY},
+    )
+    return done.returncode, done.stdout
+
+
+_LAYER = """
+import sys
+sys.argv = ["ragplan", *sys.argv[1:]]
+from ragplan.cli.commands import main
+main()
+"""
+
+
+def test_simple_forms_run_without_typer_and_a_second_run_prints_the_same(make_plan):
     settled_plan(make_plan)
     first = {args: entry(*args) for args in REUSED}
     time.sleep(2.1)
     for args in REUSED:
         reused = "--no-cache" not in args
-        assert first[args][2].endswith(f"typer=True stats={int(reused)}"), args
+        assert first[args][2].endswith(f"typer=False stats={int(reused)}"), args
         second = entry(*args)
-        assert second[2].endswith(f"typer={not reused} stats={int(reused)}"), args
+        assert second[2].endswith(f"typer=False stats={int(reused)}"), args
         assert second[:2] == first[args][:2]
-        fresh = subprocess.run(
-            [RAGPLAN, *args, "--no-cache"] if reused else [RAGPLAN, *args],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "RAGPLAN_TODAY": TODAY},
-        )
-        assert (fresh.returncode, fresh.stdout) == second[:2]
+        fresh = layer(*args, "--no-cache") if reused else layer(*args)
+        assert fresh == second[:2]  # what the command layer prints
+        assert layer(*args) == second[:2]  # ... also from the store the entry point filled
 
 
 def test_an_edit_after_the_first_run_is_seen(make_plan):
@@ -87,7 +103,7 @@ def test_an_edit_after_the_first_run_is_seen(make_plan):
     a1 = plan / "actions" / "a1.yaml"
     a1.write_text(a1.read_text().replace("2025-01-31", "2025-12-31"))
     edited = entry("check", "plan")
-    assert edited[2].endswith("typer=True stats=1")  # a miss, measured once
+    assert edited[2].endswith("typer=False stats=1")  # a miss, measured once
     assert edited[0] == 1 and edited[1] != first[1]
     assert "A1 is overdue" in first[1] and "A1 is overdue" not in edited[1]
 
@@ -97,9 +113,9 @@ def test_other_days_and_options_are_other_runs(make_plan):
     first = entry("check", "plan", "--format", "json")
     time.sleep(2.1)
     later = entry("check", "plan", "--format", "json", today="2026-06-01")
-    assert later[2].endswith("typer=True stats=1") and later[1] != first[1]
+    assert later[2].endswith("typer=False stats=1") and later[1] != first[1]
     text = entry("check", "plan", "--today", TODAY)
-    assert text[2].endswith("typer=True stats=1") and text[1] != first[1]
+    assert text[2].endswith("typer=False stats=1") and text[1] != first[1]
 
 
 OTHERS = [
@@ -131,6 +147,7 @@ def test_other_command_lines_go_to_the_command_layer(make_plan):
         (("check", "nowhere"), "ragplan: nowhere: no such folder"),
         (("check", "plan", "--today", "2025-13-01"), "ragplan: --today: "),
         (("validate", "plan", "--format", "json"), "No such option: --format"),
+        (("validate", "plan", "--today", "2025-01-01"), "No such option: --today"),
     ],
 )
 def test_bad_command_lines_are_worded_by_the_command_layer(make_plan, args, message):

@@ -1,11 +1,11 @@
-"""The `ragplan` entry point: a repeated run answered before the command layer loads.
+"""The `ragplan` entry point: `validate`, `check` and `status` run before Typer loads.
 
-A second run of `validate`, `check` or `status` on unchanged files prints what the
-first printed (memo.RunMemo). Typer and click take 50 ms to import, a third of such a
-run (SPEC 6), so a command line in the simple forms below is looked up here first,
-under the very key the command itself stores its outcome by (the key functions here
-are the ones the commands call). Anything else, and any miss, goes to the command
-layer (`commands`: Typer), which parses the line in full and words every problem.
+Typer and click take 50 ms to import: a third of a second run, and a twentieth of a
+cold one on 10,000 files (SPEC 6). So a command line in the simple forms below is run
+here (outcomes.py: the very functions and keys the commands use), and a second run on
+unchanged files prints what the first printed (memo.RunMemo). Anything else, and any
+problem met here, goes to the command layer (`commands`: Typer), which parses the line
+in full and words every problem.
 
 Also here, because both paths need them without Typer: the cache's place (cache_for)
 and the date a run judges by (resolve_today).
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 _FORMATS = {"validate": ("",), "check": ("text", "json"), "status": ("json", "markdown")}
 _DEFAULT_FORMAT = {"validate": "", "check": "text", "status": "table"}
 _VALUED = {  # the options each may carry here that take a value; --no-cache is a flag
-    "validate": ("--today",),
+    "validate": (),
     "check": ("--today", "--format"),
     "status": ("--today", "--format", "--group-by"),
 }
@@ -44,7 +44,7 @@ def main() -> None:
     """Console entry point."""
     outcome = None
     try:
-        outcome = earlier_outcome(sys.argv[1:])
+        outcome = simple_run(sys.argv[1:])
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception:  # any problem here: the command layer meets it too, and words it
@@ -60,35 +60,37 @@ def main() -> None:
     command_layer()
 
 
-def earlier_outcome(argv: list[str]) -> Outcome | None:
-    """What an identical earlier run printed, when `argv` is in a simple form whose key
-    is known here and no plan file changed since; else None."""
+def simple_run(argv: list[str]) -> Outcome | None:
+    """The outcome of `argv` when it is in a simple form known here (an identical
+    earlier run's, when no plan file changed since); else None, for the command layer."""
     if not argv or argv[0] not in _FORMATS:
         return None
     command = argv[0]
     options = _options(argv[1:], command)
     if options is None:
         return None
-    root = Path(options.get("plan") or "plans")
-    day = resolve_today(options.get("--today", os.environ.get("RAGPLAN_TODAY")))
-    key: tuple[str, ...]
-    if command == "validate":
-        key = VALIDATE_KEY
-    elif command == "check":
-        key = check_key(options.get("--format") or "text", day)
-    else:
-        key = status_key(options.get("--format") or "", options.get("--group-by") or "theme", day)
-    cache = cache_for(root, "--no-cache" in options)
-    if cache is None:
-        return None
-    from ..places import find_plan_folders
+    from functools import partial
 
-    folders = find_plan_folders(root)
-    memo = run_memo(cache, root, key, folders)
-    outcome = memo.get()
-    if outcome is None:
-        _MISSED[:] = [((memo.key, tuple(folders), cache.root), memo)]
-    return outcome
+    from .outcomes import Compute, check_outcome, produce, status_outcome, validate_outcome
+
+    root = Path(options.get("plan") or "plans")
+    output_format = options.get("--format") or _DEFAULT_FORMAT[command]
+    key: tuple[str, ...]
+    compute: Compute
+    if command == "validate":
+        key, compute = VALIDATE_KEY, partial(validate_outcome, root)
+    else:
+        day = resolve_today(options.get("--today", os.environ.get("RAGPLAN_TODAY")))
+        if command == "check":
+            key = check_key(output_format, day)
+            compute = partial(check_outcome, root, output_format, day, None, None)
+        else:
+            group_by = options.get("--group-by") or "theme"
+            key = status_key(output_format, group_by, day)
+            compute = partial(
+                status_outcome, root, output_format, group_by, day, None, None, None, None, None
+            )
+    return produce(root, "--no-cache" in options, key, compute)
 
 
 def _options(args: list[str], command: str) -> dict[str, str] | None:
@@ -149,11 +151,6 @@ def status_key(
     )
 
 
-# A lookup that missed before the command layer loaded, for that layer to take over once
-# (the same run, moments later): the plan files' stats are then read once, not twice.
-_MISSED: list[tuple[tuple[object, ...], RunMemo]] = []
-
-
 def run_memo(cache: CacheDir, root: Path, key: tuple[str, ...], folders: list[Path]) -> RunMemo:
     """Where the outcome of this command, with these options, on these plan files is
     stored (memo.RunMemo)."""
@@ -161,9 +158,6 @@ def run_memo(cache: CacheDir, root: Path, key: tuple[str, ...], folders: list[Pa
     from ..places import boundary_of
 
     full = (__version__, os.getcwd(), str(root), str(boundary_of(root)), *key)
-    missed = _MISSED.pop() if _MISSED else None
-    if missed is not None and missed[0] == (full, tuple(folders), cache.root):
-        return missed[1]
     return RunMemo(cache, full, folders)
 
 

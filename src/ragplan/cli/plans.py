@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
-
 from ..memo import Outcome
 from ..places import boundary_of, find_plan_folders
 from .launch import cache_for as cache_for
-from .launch import run_memo
 
 if TYPE_CHECKING:
     from ..cache import CacheDir
     from ..evaluate import PlanStatus
     from ..loader import Loaded
     from ..model import Plan
+    from .outcomes import Compute
 
 
 def load_plans(
@@ -47,9 +45,9 @@ def file_count(loaded: Loaded) -> int:
 
 def invalid(loaded: Loaded) -> Outcome:
     """Exit 2 with every structure problem listed: the plan cannot be used."""
-    from ..reports.findings import render_text, sort_key
+    from ..reports.findings import render_text, sort_findings
 
-    findings = sorted(loaded.findings, key=sort_key)
+    findings = sort_findings(loaded.findings)
     return Outcome(
         "",
         render_text(findings, file_count(loaded))
@@ -107,27 +105,11 @@ def evidence_links(loaded: Loaded) -> Iterable[Path]:
     return (link for plan in loaded.plans for link in local_links(plan))
 
 
-Compute = Callable[[list[Path], "CacheDir | None"], tuple[Outcome, Iterable[Path]]]
-
-
 def run(root: Path, no_cache: bool, key: tuple[str, ...] | None, compute: Compute) -> None:
-    """Print what `compute` gives for the plans at `root`, or what an identical earlier
-    run gave when no plan file has changed since (`key`: the options that shape the
-    output; None when the run cannot be reused)."""
-    folders = find_plan_folders(root)
-    cache = cache_for(root, no_cache)
-    memo = None
-    if cache is not None and key is not None:
-        memo = run_memo(cache, root, key, folders)
-        reused = memo.get()
-        if reused is not None:
-            deliver(reused)  # exits
-    outcome, links = compute(folders, cache)
-    if memo is not None:
-        memo.put(outcome, links)
-    if cache is not None:
-        cache.prune()
-    deliver(outcome)
+    """Print what `compute` gives for the plans at `root` (see outcomes.produce) and exit."""
+    from .outcomes import produce
+
+    deliver(produce(root, no_cache, key, compute))
 
 
 def deliver(outcome: Outcome) -> None:
@@ -139,4 +121,6 @@ def deliver(outcome: Outcome) -> None:
         if text:
             stream.write(text)
             stream.flush()
+    import typer
+
     raise typer.Exit(outcome.exit_code)

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+import functools
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from ..errors import InputError
-from ..memo import Outcome
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
 from .launch import status_key
-from .plans import assess_all, invalid, load_plans, run
-
-if TYPE_CHECKING:
-    from ..cache import CacheDir
+from .outcomes import status_outcome
+from .plans import run
 
 
 class GroupBy(enum.StrEnum):
@@ -61,40 +57,6 @@ def status(
 
         console = Console(highlight=False, soft_wrap=False)
 
-    def compute(folders: list[Path], cache: CacheDir | None) -> tuple[Outcome, Iterable[Path]]:
-        from ..evaluate import select
-
-        loaded = load_plans(plan, cache, folders, keep_parsed=since is not None)
-        if loaded.has_errors:
-            return invalid(loaded), ()
-        if rag is not None and not any(
-            rag.lower() in {level.key for level in p.rag_scale} for p in loaded.plans
-        ):
-            keys = sorted({level.key for p in loaded.plans for level in p.rag_scale})
-            raise InputError(
-                f"--rag {rag!r} is not a rating of this plan", "use one of " + ", ".join(keys)
-            )
-        statuses = [select(s, lead, theme, rag) for s, _ in assess_all(loaded, day, since, cache)]
-        if output_format is StatusFormat.json:
-            import json
-
-            from ..reports.status_data import status_document
-
-            document = status_document(statuses, day)
-            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        elif output_format is StatusFormat.markdown:
-            from ..reports.status_markdown import render_status_markdown
-
-            text = render_status_markdown(statuses, group_by.value)
-        else:
-            from ..reports.terminal import render_status
-
-            assert console is not None
-            with console.capture() as captured:
-                render_status(console, statuses, group_by.value)
-            text = captured.get()
-        return Outcome(text, "", 0), ()
-
     terminal: tuple[str, ...] = ()
     if console is not None:  # how rich lays the table out
         terminal = tuple(
@@ -109,4 +71,16 @@ def status(
             )
         )
     key = status_key(output_format.value, group_by.value, day, lead, theme, rag, terminal)
+    compute = functools.partial(
+        status_outcome,
+        plan,
+        output_format.value,
+        group_by.value,
+        day,
+        lead,
+        theme,
+        rag,
+        since,
+        console,
+    )
     run(plan, no_cache, key if since is None else None, compute)

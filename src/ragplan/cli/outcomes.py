@@ -1,0 +1,150 @@
+"""What `validate`, `check` and `status` print, without Typer (SPEC 6).
+
+The commands (gate.py, status.py) and the entry point (launch.py) both call these: a
+command line in a simple form is run by the entry point before Typer loads, which is
+50 ms of every run, cold or not. Each function gives the Outcome and the evidence files
+it depends on, for `produce` to store and print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from ..memo import Outcome
+from ..places import boundary_of, find_plan_folders
+from .launch import cache_for, run_memo
+from .plans import assess_all, evidence_links, file_count, invalid, load_plans
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..cache import CacheDir
+    from ..model import Finding
+
+Compute = Callable[[list[Path], "CacheDir | None"], tuple[Outcome, Iterable[Path]]]
+
+
+def produce(root: Path, no_cache: bool, key: tuple[str, ...] | None, compute: Compute) -> Outcome:
+    """What `compute` gives for the plans at `root`, or what an identical earlier run
+    gave when no plan file has changed since (`key`: the options that shape the output;
+    None when the run cannot be reused)."""
+    folders = find_plan_folders(root)
+    cache = cache_for(root, no_cache)
+    memo = None
+    if cache is not None and key is not None:
+        memo = run_memo(cache, root, key, folders)
+        reused = memo.get()
+        if reused is not None:
+            return reused
+    outcome, links = compute(folders, cache)
+    if memo is not None:
+        memo.put(outcome, links)
+    if cache is not None:
+        cache.prune()
+    return outcome
+
+
+def validate_outcome(
+    root: Path, folders: list[Path], cache: CacheDir | None
+) -> tuple[Outcome, Iterable[Path]]:
+    """The structure of every file: exit 0 when all are valid, 2 when any is not."""
+    from ..reports.findings import render_text, sort_findings
+
+    loaded = load_plans(root, cache, folders, with_actions=False)  # findings are enough
+    if loaded.has_errors:
+        return Outcome(render_text(sort_findings(loaded.findings), file_count(loaded)), "", 2), ()
+    actions = loaded.actions
+    plans = len(loaded.plans)
+    return Outcome(
+        f"{plans} plan{'s' if plans != 1 else ''}, {actions} "
+        f"action{'s' if actions != 1 else ''}: no problems found\n",
+        "",
+        0,
+    ), ()
+
+
+def check_outcome(
+    root: Path,
+    output_format: str,
+    day: date,
+    since: str | None,
+    summary_file: str | None,
+    folders: list[Path],
+    cache: CacheDir | None,
+) -> tuple[Outcome, Iterable[Path]]:
+    """The CI gate: structure and every rule; exit 1 on an error finding, 2 when a file
+    cannot be used. `summary_file`: where a GitHub job summary is appended."""
+    from ..model import Severity
+    from ..reports.findings import FORMATS, render_github_summary, sort_findings
+    from ..rules import Context, run_rules
+
+    loaded = load_plans(root, cache, folders, keep_parsed=since is not None)
+    repo_root = boundary_of(root)
+    found: list[Finding] = list(loaded.findings)
+    for status, base in assess_all(loaded, day, since, cache):
+        found += run_rules(status.plan, Context(day, status, repo_root, base))
+    findings = sort_findings(found)
+    files = file_count(loaded)
+    stderr = ""
+    if summary_file:
+        try:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(render_github_summary(findings, files))
+        except OSError as error:
+            stderr = f"ragplan: could not write the job summary: {error}\n"
+    code = (
+        2 if loaded.has_errors else 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+    )
+    return Outcome(FORMATS[output_format](findings, files), stderr, code), evidence_links(loaded)
+
+
+def status_outcome(
+    root: Path,
+    output_format: str,
+    group_by: str,
+    day: date,
+    lead: str | None,
+    theme: str | None,
+    rag: str | None,
+    since: str | None,
+    console: Console | None,
+    folders: list[Path],
+    cache: CacheDir | None,
+) -> tuple[Outcome, Iterable[Path]]:
+    """The dashboard as a terminal table (on `console`), JSON or Markdown."""
+    from ..evaluate import select
+
+    loaded = load_plans(root, cache, folders, keep_parsed=since is not None)
+    if loaded.has_errors:
+        return invalid(loaded), ()
+    if rag is not None and not any(
+        rag.lower() in {level.key for level in p.rag_scale} for p in loaded.plans
+    ):
+        keys = sorted({level.key for p in loaded.plans for level in p.rag_scale})
+        raise InputError(
+            f"--rag {rag!r} is not a rating of this plan", "use one of " + ", ".join(keys)
+        )
+    statuses = [select(s, lead, theme, rag) for s, _ in assess_all(loaded, day, since, cache)]
+    if output_format == "json":
+        import json
+
+        from ..reports.status_data import status_document
+
+        document = status_document(statuses, day)
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    elif output_format == "markdown":
+        from ..reports.status_markdown import render_status_markdown
+
+        text = render_status_markdown(statuses, group_by)
+    else:
+        from ..reports.terminal import render_status
+
+        assert console is not None
+        with console.capture() as captured:
+            render_status(console, statuses, group_by)
+        text = captured.get()
+    return Outcome(text, "", 0), ()
