@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import action
-from .test_gate_integrity import FRESH, RAGPLAN, TODAY, ten_actions
+from .test_gate_integrity import FRESH, TODAY, ten_actions
 
 # Runs the console entry point as `ragplan` does, then says on stderr whether Typer was
 # loaded and how many times the plan files' stats were read.
