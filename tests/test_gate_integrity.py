@@ -472,10 +472,13 @@ def test_what_the_worker_parsed_is_kept_like_the_rest(make_plan, tmp_path):
 _FAILING_WORKER = """
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from ragplan import loader
+from ragplan.judging import Judge
+from ragplan.reports.findings import sort_findings
 parent = os.getpid()
-original = loader._encoded_item
+original = loader._read_item
 sent = []
 def failing(started, index):
     sent.append(index)
@@ -488,10 +491,16 @@ def failing(started, index):
             return original(started, index)
         raise RuntimeError("the worker fails")
     return original(started, index)
-loader._encoded_item = failing
+loader._read_item = failing
 split = loader.load(Path(sys.argv[1]), workers=2)
 alone = loader.load(Path(sys.argv[1]), workers=1)
 print(len(split.plans[0].actions), split.plans == alone.plans, split.findings == alone.findings)
+judge = Judge(date(2025, 6, 1), Path(sys.argv[1])).part
+sent.clear()
+split = loader.load(Path(sys.argv[1]), workers=2, judge=judge)
+alone = loader.load(Path(sys.argv[1]), workers=1, judge=judge)
+print(len(alone.judged) >= 699, sort_findings(split.judged) == sort_findings(alone.judged),
+      split.findings == alone.findings)
 """
 
 
@@ -512,7 +521,7 @@ def test_a_worker_that_fails_part_way_loses_nothing(make_plan, tmp_path, after, 
         check=True,
         timeout=60,
     )
-    assert result.stdout.split() == ["699", "True", "True"]
+    assert result.stdout.split() == ["699", "True", "True", "True", "True", "True"]
 
 
 def test_a_fifo_among_the_action_files_is_passed_over(make_plan, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 
@@ -77,6 +78,7 @@ MONTH_NAMES = (
 _ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)
 
 
+@functools.lru_cache(maxsize=4096)  # a plan's findings show the same dates again and again
 def show(day: date) -> str:
     """A date as board papers write it: `30 Apr 2025`."""
     return f"{day.day} {_ABBREVIATIONS[day.month - 1]} {day.year}"

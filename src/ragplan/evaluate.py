@@ -118,6 +118,11 @@ def _part(text: str, is_number: int) -> tuple[int, int | str]:
     return (0, int(text)) if is_number else (1, text.lower())
 
 
+def complete_keys(plan: Plan) -> frozenset[str]:
+    """The ratings of the plan's scale that mark an action complete."""
+    return frozenset(level.key for level in plan.rag_scale if level.is_complete)
+
+
 def state_of(action: Action, plan: Plan) -> State:
     if action.withdrawn is not None:
         return State.WITHDRAWN
@@ -169,10 +174,20 @@ def change_of(action: Action, plan: Plan, baseline: Snapshot) -> Change:
 
 
 def assess_action(
-    action: Action, plan: Plan, today: date, baseline: Snapshot | None
+    action: Action,
+    plan: Plan,
+    today: date,
+    baseline: Snapshot | None,
+    complete: frozenset[str] | None = None,
 ) -> ActionStatus:
+    """`complete`: the plan's complete ratings, when worked out already (see assess)."""
     settings = plan.settings
-    state = state_of(action, plan)
+    if action.withdrawn is not None:
+        state = State.WITHDRAWN
+    elif action.rag in (complete_keys(plan) if complete is None else complete):
+        state = State.DONE
+    else:
+        state = State.OPEN
     is_open = state is State.OPEN
     due = action.deadline.due
     is_overdue = is_open and due is not None and due < today
@@ -220,15 +235,24 @@ def theme_order(plan: Plan, actions: Iterable[Action]) -> dict[str | None, int]:
 
 
 def assess(
-    plan: Plan, today: date, baseline: Snapshot | None = None, use_default_baseline: bool = True
+    plan: Plan,
+    today: date,
+    baseline: Snapshot | None = None,
+    use_default_baseline: bool = True,
+    in_order: bool = True,
 ) -> PlanStatus:
-    """Every action's status on `today` against `baseline` (default: SPEC 3.5's choice)."""
+    """Every action's status on `today` against `baseline` (default: SPEC 3.5's choice),
+    in theme order, then ref order (`in_order=False`: in the plan's order, for a caller
+    that orders what it makes of them)."""
     if baseline is None and use_default_baseline:
         baseline = choose_baseline(plan.snapshots, today)
-    by_ref = sorted(plan.actions, key=lambda a: ref_key(a.ref))
-    order = theme_order(plan, by_ref)
-    ordered = sorted(by_ref, key=lambda a: order[a.theme])
-    statuses = tuple(assess_action(a, plan, today, baseline) for a in ordered)
+    actions: Iterable[Action] = plan.actions
+    if in_order:
+        by_ref = sorted(plan.actions, key=lambda a: ref_key(a.ref))
+        order = theme_order(plan, by_ref)
+        actions = sorted(by_ref, key=lambda a: order[a.theme])
+    complete = complete_keys(plan)
+    statuses = tuple([assess_action(a, plan, today, baseline, complete) for a in actions])
     live = tuple(s.action for s in statuses if s.state is not State.WITHDRAWN)
     from .register import assess_register  # it builds on this module's Arrow
 

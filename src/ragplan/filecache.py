@@ -188,6 +188,53 @@ def encode_action(a: Action) -> tuple[Any, ...]:
     )
 
 
+def outline_action(path: Path, encoded: tuple[Any, ...]) -> Action:
+    """The outline of the Action that encode_action wrote: what a rule that reads the
+    whole plan reads of an action judged elsewhere (Rule.whole_plan), and its evidence
+    links; nothing else (no title, leads, deadline or updates). A fifth of decode_action."""
+    evidence = tuple(
+        [
+            Evidence(d, link, _day(on), Location(path, line, column))
+            for d, link, on, line, column in encoded[15]
+            if link is not None
+        ]
+    )
+    withdrawn = encoded[17]
+    return Action(
+        ref=encoded[0],
+        title="",
+        leads=(),
+        deadline=_NO_DEADLINE,
+        rag=encoded[5],
+        path=path,
+        positions=encoded[6],
+        counted=_counted(path, encoded[14]) if encoded[14] else (),
+        evidence=evidence,
+        withdrawn=None
+        if withdrawn is None
+        else Withdrawal(date.fromordinal(withdrawn[0]), withdrawn[1]),
+    )
+
+
+_NO_DEADLINE = Deadline(None, "")
+
+
+def _counted(path: Path, rows: tuple[Any, ...]) -> tuple[Measure, ...]:
+    return tuple(
+        Measure(
+            name,
+            id_,
+            unit,
+            higher,
+            _decode_point(path, baseline),
+            _decode_point(path, target),
+            tuple(_decode_point(path, r) for r in readings),
+            Location(path, line, column),
+        )
+        for name, id_, unit, higher, baseline, target, readings, line, column in rows
+    )
+
+
 def _encode_point(point: Point) -> tuple[Any, ...]:
     return (point.on.toordinal(), point.value, point.where.line, point.where.column)
 
@@ -248,19 +295,7 @@ def decode_action(path: Path, encoded: tuple[Any, ...]) -> Action:
         completed=_day(completed),
         outcome=outcome,
         measures=measures,
-        counted=tuple(
-            Measure(
-                name,
-                id_,
-                unit,
-                higher,
-                _decode_point(path, baseline),
-                _decode_point(path, target),
-                tuple(_decode_point(path, r) for r in readings),
-                Location(path, line, column),
-            )
-            for name, id_, unit, higher, baseline, target, readings, line, column in counted
-        ),
+        counted=_counted(path, counted),
         evidence=tuple(
             [
                 Evidence(d, link, _day(on), Location(path, line, column))

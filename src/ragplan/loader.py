@@ -13,7 +13,7 @@ import gc
 import marshal
 import os
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
@@ -22,7 +22,14 @@ from typing import Any
 from .cache import CacheDir, StatKey, digest, is_inside, stat_key
 from .errors import InputError
 from .fields import SPECS
-from .filecache import FileCache, Result, decode_findings, decode_result, encode_result
+from .filecache import (
+    FileCache,
+    Result,
+    decode_findings,
+    decode_result,
+    encode_result,
+    outline_action,
+)
 from .model import (
     DEFAULT_RISK_LEVELS,
     DEFAULT_SCALE,
@@ -58,6 +65,10 @@ _PARENT_SHARE = 0.45  # this process also decodes what the worker sends (make be
 _PARENT_SHARE_COUNTING = 0.5  # ... unless only its findings are wanted (`validate`)
 _BATCH = 256  # files read in a row before they are parsed (see _batches)
 _PIPE_SIZE = 1 << 20  # Linux's largest pipe buffer by default
+
+# Rules that judge each action alone, run on a part of a plan's actions where they are
+# read (judging.Judge.part): they give findings about those actions only.
+PartJudge = Callable[[Plan, Sequence[Action]], list[Finding]]
 
 
 class Source:
@@ -203,6 +214,7 @@ class PlanLoad:
     findings: tuple[Finding, ...]
     files: int
     actions: int = 0
+    judged: tuple[Finding, ...] = ()  # the rules' findings, when a judge was given
 
 
 class Parsed:
@@ -231,6 +243,7 @@ class Loaded:
     files: int = 0  # files read, for the summary line
     parsed: Parsed | None = None  # kept when asked for, for a second load (since.py)
     actions: int = 0  # the plans' actions, counted even when they were not kept
+    judged: tuple[Finding, ...] = ()  # the findings of the judge's rules (see load)
 
     @property
     def has_errors(self) -> bool:
@@ -245,6 +258,7 @@ def load(
     folders: list[Path] | None = None,
     keep_parsed: bool = False,
     with_actions: bool = True,
+    judge: PartJudge | None = None,
 ) -> Loaded:
     """Every plan at or below `root`, and every structure problem in its files.
 
@@ -252,24 +266,29 @@ def load(
     when there are enough of them and `workers` > 1, one forked worker (SPEC 6).
     `with_actions=False` (for `validate`, which needs only the findings): the plans come
     without their actions, which are only counted, so the worker's are never rebuilt here.
+    `judge` (for `check`): each process judges the actions it reads, and the findings
+    are in `judged`; the actions the worker judged come as outlines (judging.py).
     """
-    if keep_parsed and not with_actions:
-        raise ValueError("what is kept for a second load must hold the actions")
+    if (keep_parsed or judge is not None) and not with_actions:
+        raise ValueError("what is kept or judged must hold the actions")
+    if keep_parsed and judge is not None:
+        raise ValueError("what is kept for a second load must hold the actions in full")
     folders = find_plan_folders(root) if folders is None else folders
     source = Source(boundary_of(root))
     parsed = Parsed() if keep_parsed else None
     try:
         started = [_start(folder, known_rules, cache, source, parsed) for folder in folders]
-        _parse([(s, i) for s in started for i in s.pending], workers, with_actions)
+        _parse([(s, i) for s in started for i in s.pending], workers, with_actions, judge)
     finally:
         source.close()
-    results = [_finish(s, source, True, with_actions) for s in started]
+    results = [_finish(s, source, True, with_actions, judge) for s in started]
     return Loaded(
         tuple(r.plan for r in results),
         tuple(f for r in results for f in r.findings),
         sum(r.files for r in results),
         parsed,
         sum(r.actions for r in results),
+        tuple(f for r in results for f in r.judged),
     )
 
 
@@ -310,6 +329,8 @@ class _Started:
         self.parsed: Parsed | None = None
         self.source = Source()
         self.counted = 0  # actions the worker read whose Action was not rebuilt here
+        self.judged: list[Finding] = []  # what the worker's judge found
+        self.outlined: set[int] = set()  # indexes of the actions it judged: outlines
 
 
 def read_plan_yaml(
@@ -366,7 +387,12 @@ def _start(
     return started
 
 
-def _parse(items: list[tuple[_Started, int]], workers: int, with_actions: bool = True) -> None:
+def _parse(
+    items: list[tuple[_Started, int]],
+    workers: int,
+    with_actions: bool = True,
+    judge: PartJudge | None = None,
+) -> None:
     """Parse the pending files; with enough of them, a forked worker takes a share.
 
     The cyclic garbage collector is paused meanwhile, and what was built is then
@@ -375,19 +401,25 @@ def _parse(items: list[tuple[_Started, int]], workers: int, with_actions: bool =
     paused = gc.isenabled()
     gc.disable()
     try:
-        _parse_all(items, workers, with_actions)
+        _parse_all(items, workers, with_actions, judge)
     finally:
         gc.freeze()
         if paused:
             gc.enable()
 
 
-def _parse_all(items: list[tuple[_Started, int]], workers: int, with_actions: bool) -> None:
+def _parse_all(
+    items: list[tuple[_Started, int]],
+    workers: int,
+    with_actions: bool,
+    judge: PartJudge | None,
+) -> None:
     if not (workers > 1 and len(items) >= PARALLEL_MIN_FILES and _can_fork()):
         _parse_here(items)
         return
     gc.freeze()  # the worker then never touches the inherited objects' GC headers
-    mine = int(len(items) * (_PARENT_SHARE if with_actions else _PARENT_SHARE_COUNTING))
+    share = _PARENT_SHARE if with_actions and judge is None else _PARENT_SHARE_COUNTING
+    mine = int(len(items) * share)
     theirs = items[mine:]
     reader, writer = os.pipe()
     with contextlib.suppress(OSError, AttributeError):  # fewer waits for a full pipe (Linux)
@@ -401,14 +433,14 @@ def _parse_all(items: list[tuple[_Started, int]], workers: int, with_actions: bo
             os.close(reader)
             with os.fdopen(writer, "wb") as out:
                 for batch in _batches(theirs):
-                    chunk = marshal.dumps([_encoded_item(s, i) for s, i in batch])
+                    chunk = marshal.dumps(_encoded_batch(batch, judge))
                     out.write(len(chunk).to_bytes(8, "little") + chunk)
                     out.flush()
             status = 0
         finally:
             os._exit(status)
     os.close(writer)
-    incoming = _FromWorker(reader, theirs, with_actions)
+    incoming = _FromWorker(reader, theirs, "outline" if judge else "full" if with_actions else "")
     try:
         _parse_here(items[:mine], between=incoming.poll)
         incoming.finish()
@@ -423,10 +455,12 @@ class _FromWorker:
     read and decoded between the batches this process parses, so that decoding overlaps
     the worker's parsing instead of following it (SPEC 6)."""
 
-    def __init__(self, pipe: int, theirs: list[tuple[_Started, int]], rebuild: bool) -> None:
+    def __init__(self, pipe: int, theirs: list[tuple[_Started, int]], rebuild: str) -> None:
         self.pipe = pipe
         self.theirs = theirs
-        self.rebuild = rebuild  # the Actions, else only the findings (and a count)
+        # "full": the Actions; "outline": their outlines (they were judged there, and
+        # the findings come too); "": only the structure findings (and a count)
+        self.rebuild = rebuild
         self.received = bytearray()
         self.applied = 0  # rows of `theirs` decoded so far
         self.is_broken = False
@@ -464,10 +498,17 @@ class _FromWorker:
                 self.is_broken = True  # not what a worker sends: the rest is parsed here
                 break
             items = self.theirs[self.applied : self.applied + len(rows)]
-            for (started, index), (row, fingerprint, key, data) in zip(items, rows, strict=True):
+            for (started, index), (row, fingerprint, key, data, verdicts) in zip(
+                items, rows, strict=True
+            ):
                 path = started.paths[index]
-                if self.rebuild:
+                if self.rebuild == "full":
                     result = started.results[index] = decode_result(path, row)
+                elif self.rebuild == "outline":
+                    action = None if row[0] is None else outline_action(path, row[0])
+                    result = started.results[index] = (action, decode_findings(path, row[1]))
+                    started.outlined.add(index)
+                    started.judged += _decode_verdicts(path, started.folder, verdicts)
                 else:
                     started.counted += row[0] is not None
                     result = started.results[index] = (None, decode_findings(path, row[1]))
@@ -497,15 +538,73 @@ def _read_item(started: _Started, index: int) -> tuple[Result, bytes, StatKey | 
     return read_action(data, path, started.rag_keys), data, key
 
 
-def _encoded_item(
-    started: _Started, index: int
-) -> tuple[Any, bytes | None, StatKey | None, bytes | None]:
-    """What the worker sends for one file: the result as marshal tuples; what the cache
-    keys it by (its content's digest and stat), so that it is stored as sent; and its
-    bytes when this run keeps what it parsed (`--since`, `diff`)."""
-    result, data, key = _read_item(started, index)
-    fingerprint = digest(data) if started.cache.is_on else None
-    return encode_result(result), fingerprint, key, data if started.parsed is not None else None
+def _encoded_batch(batch: list[tuple[_Started, int]], judge: PartJudge | None) -> list[Any]:
+    """What the worker sends for a batch of files, a row each: the result as marshal
+    tuples; what the cache keys it by (its content's digest and stat), so that it is
+    stored as sent; its bytes when this run keeps what it parsed (`--since`, `diff`); and
+    with a judge, the findings of its rules on the file's action."""
+    read = [_read_item(started, index) for started, index in batch]
+    verdicts: list[tuple[Any, ...]] = [()] * len(batch)
+    if judge is not None:
+        _judge_batch(batch, [result[0] for result, _, _ in read], judge, verdicts)
+    return [
+        (
+            encode_result(result),
+            digest(data) if started.cache.is_on else None,
+            key,
+            data if started.parsed is not None else None,
+            verdicts[offset],
+        )
+        for offset, ((started, _), (result, data, key)) in enumerate(zip(batch, read, strict=True))
+    ]
+
+
+def _judge_batch(
+    batch: list[tuple[_Started, int]],
+    actions: list[Action | None],
+    judge: PartJudge,
+    verdicts: list[tuple[Any, ...]],
+) -> None:
+    """Judge a batch's actions, plan by plan, and put each finding's row at the offset of
+    the file it is about (the worker fails, and the first process judges its files
+    again, if one is about any other file)."""
+    at = 0
+    while at < len(batch):
+        started = batch[at][0]
+        end = at
+        while end < len(batch) and batch[end][0] is started:
+            end += 1
+        if started.base is not None:  # else its actions are not judged (see _finish)
+            offsets = {str(started.paths[batch[n][1]]): n for n in range(at, end)}
+            found: dict[int, list[tuple[Any, ...]]] = {}
+            part = [action for action in actions[at:end] if action is not None]
+            for finding in judge(started.base, part):
+                where = finding.where
+                found.setdefault(offsets[str(where.path)], []).append(
+                    (
+                        finding.rule,
+                        finding.severity.value,
+                        finding.message,
+                        where.line,
+                        where.column,
+                        finding.hint,
+                        finding.ref,
+                        finding.has_line,
+                    )
+                )
+            for offset, rows in found.items():
+                verdicts[offset] = tuple(rows)
+        at = end
+
+
+def _decode_verdicts(path: Path, folder: Path, rows: tuple[Any, ...]) -> list[Finding]:
+    """The rules' findings about the file at `path`, from the rows _judge_batch wrote."""
+    return [
+        Finding(
+            rule, Severity(severity), message, Location(path, line, column), hint, ref, folder, has
+        )
+        for rule, severity, message, line, column, hint, ref, has in rows
+    ]
 
 
 def _read_ahead(items: list[tuple[_Started, int]]) -> None:
@@ -542,19 +641,29 @@ def _parse_here(
             between()
 
 
-def _finish(started: _Started, source: Source, update_cache: bool, with_actions: bool) -> PlanLoad:
+def _finish(
+    started: _Started,
+    source: Source,
+    update_cache: bool,
+    with_actions: bool,
+    judge: PartJudge | None = None,
+) -> PlanLoad:
     folder = started.folder
     findings = started.findings
     actions: list[Action] = []
-    for result in started.results:
+    own: list[Action] = []  # the actions read in full here, to judge
+    outlined = started.outlined
+    for index, result in enumerate(started.results):
         assert result is not None
         action, action_findings = result
         if action is not None:
             actions.append(action)
+            if index not in outlined:
+                own.append(action)
         findings.extend(action_findings)
     counted = len(actions) + started.counted
     if started.base is None:  # ratings were not checked against a scale: none can be judged
-        actions = []
+        actions = own = []
         counted = 0
     if not with_actions:
         actions = []
@@ -585,7 +694,8 @@ def _finish(started: _Started, source: Source, update_cache: bool, with_actions:
         base, path=folder, actions=tuple(actions), snapshots=tuple(snapshots), risks=tuple(risks)
     )
     files = 1 + len(started.paths) + len(snapshot_paths) + len(risk_paths)
-    return PlanLoad(plan, tuple(_with_plan(f, folder) for f in findings), files, counted)
+    judged = () if judge is None else (*started.judged, *judge(plan, own))  # own: the risks
+    return PlanLoad(plan, tuple(_with_plan(f, folder) for f in findings), files, counted, judged)
 
 
 def outside_finding(path: Path) -> Finding:

@@ -82,11 +82,21 @@ def check_outcome(
     from ..reports.findings import FORMATS, render_github_summary, sort_findings
     from ..rules import Context, run_rules
 
-    loaded = load_plans(root, cache, folders, keep_parsed=since is not None)
     repo_root = boundary_of(root)
-    found: list[Finding] = list(loaded.findings)
-    for status, base in assess_all(loaded, day, since, cache):
-        found += run_rules(status.plan, Context(day, status, repo_root, base))
+    found: list[Finding]
+    if since is None:  # each action judged where it is read (judging.py)
+        from ..judging import Judge
+
+        judge = Judge(day, repo_root)
+        loaded = load_plans(root, cache, folders, judge=judge.part)
+        found = [*loaded.findings, *loaded.judged]
+        for plan in loaded.plans:
+            found += judge.whole(plan)
+    else:
+        loaded = load_plans(root, cache, folders, keep_parsed=True)
+        found = list(loaded.findings)
+        for status, base in assess_all(loaded, day, since, cache):
+            found += run_rules(status.plan, Context(day, status, repo_root, base))
     findings = sort_findings(found)
     files = file_count(loaded)
     stderr = ""

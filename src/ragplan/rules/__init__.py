@@ -7,10 +7,13 @@ turns it off; the rules themselves never see or change that setting.
 from __future__ import annotations
 
 import importlib
+from typing import Literal
 
 from ..model import Finding, Plan, Severity
 from ..ruleids import RULE_IDS
 from .base import Context, Rule
+
+Scope = Literal["all", "part", "whole"]
 
 
 def _rule(rule_id: str) -> Rule:
@@ -31,12 +34,16 @@ def severity_in_force(rule: Rule, plan: Plan | None) -> Severity | None:
     return rule.severity
 
 
-def run_rules(plan: Plan, ctx: Context) -> list[Finding]:
-    """Every rule's findings for the plan, at the severity in force."""
+def run_rules(plan: Plan, ctx: Context, scope: Scope = "all") -> list[Finding]:
+    """Every rule's findings for the plan, at the severity in force. `scope`: "part" runs
+    only the rules that judge each action alone (on a part of the plan's actions),
+    "whole" only the others (see Rule.whole_plan)."""
     findings: list[Finding] = []
     for rule in REGISTRY.values():
         severity = severity_in_force(rule, plan)
         if severity is None or (rule.needs_base and ctx.base is None):
+            continue
+        if scope != "all" and rule.whole_plan is (scope == "part"):
             continue
         for found in rule.check(plan, ctx):
             findings.append(
@@ -54,4 +61,4 @@ def run_rules(plan: Plan, ctx: Context) -> list[Finding]:
     return findings
 
 
-__all__ = ["REGISTRY", "Context", "Rule", "run_rules", "severity_in_force"]
+__all__ = ["REGISTRY", "Context", "Rule", "Scope", "run_rules", "severity_in_force"]

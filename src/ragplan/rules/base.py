@@ -34,6 +34,12 @@ class Rule:
     summary: str
     check: Check
     needs_base: bool = False  # runs only with --since
+    # Reads other actions than the one it reports on (a repeated ref, a risk's response),
+    # so it runs on the whole plan; the others run on any part of its actions, where each
+    # part is read (SPEC 6), and give the same findings. A whole-plan rule reads only the
+    # ref, rag, path, positions, withdrawn, counted and linked evidence of an action
+    # (judging.outline), and the plan's risks.
+    whole_plan: bool = False
 
 
 def finding(

@@ -12,7 +12,8 @@ ID = "duplicate-measure-id"
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     first: dict[str, tuple[Action, Measure]] = {}
-    for action in sorted(plan.actions, key=lambda a: str(a.path)):
+    counting = [a for a in plan.actions if a.counted]  # few: only they are sorted
+    for action in sorted(counting, key=lambda a: str(a.path)):
         for measure in action.counted:
             if measure.id is None:
                 continue
@@ -29,4 +30,4 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
                 )
 
 
-RULE = Rule(ID, Severity.ERROR, "two counted measures share an id", check)
+RULE = Rule(ID, Severity.ERROR, "two counted measures share an id", check, whole_plan=True)

@@ -5,6 +5,7 @@ Refs compare exactly as written ("1a" and "1A" are different refs, as in a track
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from ..model import Finding, Plan, Severity
@@ -14,7 +15,9 @@ ID = "duplicate-ref"
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
-    for action, other in repeats(sorted(plan.actions, key=lambda a: str(a.path)), lambda a: a.ref):
+    uses = Counter(a.ref for a in plan.actions)
+    repeated = [a for a in plan.actions if uses[a.ref] > 1]  # few: only they are sorted
+    for action, other in repeats(sorted(repeated, key=lambda a: str(a.path)), lambda a: a.ref):
         yield finding(
             ID,
             RULE.severity,
@@ -25,4 +28,4 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(ID, Severity.ERROR, "two files claim the same ref", check)
+RULE = Rule(ID, Severity.ERROR, "two files claim the same ref", check, whole_plan=True)

@@ -19,6 +19,8 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     best_open = next((level for level in plan.rag_scale if not level.is_complete), None)
     if best_open is None:
         return
+    if not ctx.status.measures:
+        return
     open_refs = {s.ref for s in ctx.status.actions if s.state is State.OPEN}
     for status in ctx.status.measures:
         action = status.action

@@ -15,6 +15,8 @@ ID = "measure-reading-stale"
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     limit = plan.settings.measure_reading_days
+    if not ctx.status.measures:
+        return
     open_refs = {s.ref for s in ctx.status.actions if s.state is State.OPEN}
     for status in ctx.status.measures:
         if status.action.ref not in open_refs:

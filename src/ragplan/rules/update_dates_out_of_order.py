@@ -13,6 +13,9 @@ ID = "update-dates-out-of-order"
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     for action in plan.actions:
+        days = [update.on for update in action.updates]
+        if days == sorted(days):  # the usual case, at a tenth of the cost
+            continue
         for update, latest in out_of_order(action.updates, lambda u: u.on):
             yield finding(
                 ID,

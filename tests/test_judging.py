@@ -1,0 +1,173 @@
+"""`check` judges each action in the process that read it (judging.py, SPEC 6): the
+findings must be those of every rule run on the whole plan, whichever process read
+which file, for every rule, including those that read across actions (a ref or a
+measure id used twice, a risk's responses) and the plan's own rule settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import action
+from .test_gate_integrity import RAGPLAN
+
+TODAY = "2025-06-01"
+PLAN = """\
+title: Judged
+start: 2025-01-01
+themes: [Quality, Leadership]
+people: [Kerry Mehta, Lana Shannon]
+rules:
+  stale: info
+  due-soon: off
+"""
+UPDATES = (
+    "updates:\n  - date: 2025-05-20\n    note: On track\n"
+    "  - date: 2025-05-01\n    note: Listed out of order\n"
+)
+
+
+def judged_plan(tmp_path: Path, make_plan) -> Path:  # type: ignore[no-untyped-def]
+    """800 action files (so a worker takes half) with something for every rule to find,
+    in both halves."""
+    actions: dict[str, str] = {}
+    for n in range(800):
+        deadline = ("2025-03-31", "2025-06-10", "2026-01-31")[n % 3]
+        extra = "theme: Quality\n" + (UPDATES if n % 7 else "")
+        if n % 50 == 0:
+            extra += "updates:\n  - date: 2025-07-01\n    note: Dated in the future\n"
+            extra = extra.replace(UPDATES, "")
+        rag = ("amber", "green", "red")[n // 3 % 3]
+        actions[f"{n:04d}.yaml"] = action(f"{n}", deadline, rag, extra)
+    for n in (10, 790):  # one ref, twice: one file in each process's share
+        actions[f"{n:04d}.yaml"] = action("D1", "2026-01-31")
+    for n in (20, 780):  # one measure id, twice
+        actions[f"{n:04d}.yaml"] = action(
+            f"{n}",
+            "2026-01-31",
+            "green",
+            "measures:\n  - name: Visits\n    id: M1\n    baseline: {date: 2025-01-01, value: 10}\n"
+            "    target: {date: 2025-12-31, value: 100}\n"
+            "    readings:\n      - {date: 2025-02-20, value: 5}\n"
+            "      - {date: 2025-02-01, value: 4}\n",
+        )
+    actions["0700.yaml"] = action(
+        "700",
+        extra="updates:\n  - date: 2025-05-25\n    explanation: Slipped at the board's request\n",
+    )
+    actions["0030.yaml"] = action("30", extra="lead: Nobody Known\n").replace(
+        "lead: Kerry Mehta\n", ""
+    )
+    actions["0770.yaml"] = action("770", extra="theme: Unheard of\n")
+    actions["0760.yaml"] = action(
+        "760", extra="evidence:\n  - description: Audit\n    link: evidence/missing.pdf\n"
+    )
+    actions["0750.yaml"] = action("750", rag="blue")  # complete: no date, no evidence
+    actions["0740.yaml"] = action("W1", extra="withdrawn:\n  date: 2025-02-01\n  reason: Merged\n")
+    actions["0730.yaml"] = "ref: 730\ntitle: [broken\n"
+    folder = make_plan(actions, plan=PLAN)
+    risks = tmp_path / folder / "risks"
+    risks.mkdir()
+    (risks / "r1.yaml").write_text(
+        "id: R1\ntitle: Caseloads rise\nowner: Someone Else\nopened: 2025-01-01\n"
+        "likelihood: 5\nimpact: 5\nresponses: [W1, 10000]\n"
+    )
+    (risks / "r2.yaml").write_text(
+        "id: R1\ntitle: Staff leave\nowner: Lana Shannon\nopened: 2025-05-01\n"
+        "likelihood: 2\nimpact: 2\ntarget: {likelihood: 1, impact: 1, by: 2025-05-15}\n"
+    )
+    (tmp_path / folder / "snapshots").mkdir()
+    (tmp_path / folder / "snapshots" / "2025-05.yaml").write_text(
+        "date: 2025-05-01\nratings:\n  '1': red\n  '2': green\n"
+    )
+    return folder
+
+
+_COMPARE = """
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from ragplan.evaluate import assess
+from ragplan.judging import Judge
+from ragplan.loader import load
+from ragplan.reports.findings import sort_findings
+from ragplan.ruleids import RULE_IDS
+from ragplan.rules import Context, run_rules
+root, day = Path(sys.argv[1]), date.fromisoformat(sys.argv[2])
+full = load(root, RULE_IDS, workers=1)
+every = [f for plan in full.plans for f in run_rules(plan, Context(day, assess(plan, day), root))]
+judge = Judge(day, root)
+split = load(root, RULE_IDS, workers=2, judge=judge.part)
+judged = [*split.judged, *(f for plan in split.plans for f in judge.whole(plan))]
+outlines = sum(1 for a in split.plans[0].actions if a.title == "")
+print(outlines > 300, split.findings == full.findings, len(every))
+print(sort_findings(judged) == sort_findings(every))
+print(json.dumps(sorted({f.rule for f in every})))
+"""
+
+
+def test_judging_where_read_finds_what_every_rule_finds_on_the_whole_plan(tmp_path, make_plan):
+    folder = judged_plan(tmp_path, make_plan)
+    done = subprocess.run(
+        [sys.executable, "-c", _COMPARE, str(tmp_path / folder), TODAY],
+        env={**os.environ, "RAGPLAN_NO_CACHE": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    split, same, rules = done.stdout.splitlines()
+    worker_ran, structure_same, count = split.split()
+    assert (worker_ran, structure_same, same) == ("True", "True", "True")
+    assert int(count) > 800
+    assert json.loads(rules) == sorted(  # every kind of finding is in play
+        [
+            "complete-without-date",
+            "complete-without-evidence",
+            "duplicate-measure-id",
+            "duplicate-ref",
+            "duplicate-risk-id",
+            "evidence-link-missing",
+            "green-while-off-track",
+            "green-while-overdue",
+            "high-risk-without-response",
+            "measure-off-track",
+            "measure-reading-stale",
+            "measure-readings-out-of-order",
+            "overdue-explained",
+            "overdue-unexplained",
+            "risk-response-unknown",
+            "risk-review-overdue",
+            "risk-target-missed",
+            "stale",
+            "unknown-lead",
+            "unknown-theme",
+            "update-dates-out-of-order",
+            "update-in-future",
+        ]
+    )
+
+
+def test_one_or_two_processes_print_the_same_check(tmp_path, make_plan):
+    judged_plan(tmp_path, make_plan)
+    outputs = []
+    for workers, cache in (("1", "1"), ("2", "1"), ("2", "0")):
+        env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_NO_CACHE": cache}
+        env["RAGPLAN_TODAY"] = TODAY
+        done = subprocess.run(
+            [RAGPLAN, "check", "plan", "--format", "json"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 2  # the broken file
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    found = json.loads(outputs[0])["findings"]
+    assert "duplicate-ref" in {f["rule"] for f in found if f["file"].endswith("0790.yaml")}
+    assert not any(f["rule"] == "due-soon" for f in found)  # turned off in plan.yaml
+    assert {f["severity"] for f in found if f["rule"] == "stale"} == {"info"}
