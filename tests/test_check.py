@@ -403,3 +403,36 @@ def test_findings_come_in_the_natural_order_of_their_files(run_cli, make_plan):
     late = run_cli("check", "plan", "--today", "2025-03-11")
     files = [line.split(":")[0] for line in late.stdout.splitlines()[:-1]]
     assert files == [f"plan/actions/{n}.yaml" for n in ("1b", "2a", "10a", "A3", "a10")]
+
+
+def test_files_whose_names_differ_only_in_case_keep_their_findings_in_line_order(
+    run_cli, make_plan
+):
+    """1a.yaml and 1A.yaml sort as one name: their findings interleave by line, as one
+    sorted list would have them, not file after file."""
+    make_plan(
+        {
+            "1a.yaml": action("1a", extra="theme: X\n" + FRESH),
+            "1A.yaml": action("1A", extra=FRESH),
+        },
+        plan="title: T\nstart: 2025-01-01\nthemes: [Y]\npeople: [Nobody]\n",
+    )
+    result = run_cli("check", "plan", "--today", "2025-03-11")
+    places = [line.split(" ")[0] for line in result.stdout.splitlines()[:-1]]
+    assert places == [
+        "plan/actions/1A.yaml:3:1:",
+        "plan/actions/1a.yaml:3:1:",
+        "plan/actions/1a.yaml:6:1:",
+    ]
+
+
+def test_a_path_sorts_as_its_whole_text_would():
+    """path_key (a folder's part worked out once) is ref_key of the whole path."""
+    import itertools
+
+    from ragplan.evaluate import path_key, ref_key
+
+    pieces = ("", "a", "A1", "10", "b2c", "x-9", "Σ", " 3")
+    for parts in itertools.product(pieces, repeat=3):
+        text = "/".join(parts)
+        assert path_key(text) == ref_key(text), text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -109,6 +110,24 @@ def ref_key(ref: str) -> tuple[tuple[int, int | str], ...]:
     return tuple(
         [_part(digits, 1) if digits else _part(text, 0) for digits, text in _RUNS.findall(ref)]
     )
+
+
+def path_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """ref_key(text) for a file's path, with its folder's part worked out once for all
+    the files in it (a run sorts findings for up to 10,000 files; SPEC 6)."""
+    folder, sep, name = text.rpartition(os.sep)
+    if not sep:
+        return ref_key(text)
+    head, seam = _folder_key(folder + sep)  # the folder's last run may join the name's
+    return head + ref_key(seam + name)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _folder_key(folder: str) -> tuple[tuple[tuple[int, int | str], ...], str]:
+    """A folder's ref_key without its last run, and that run's text."""
+    runs = _RUNS.findall(folder)
+    digits, text = runs[-1]
+    return ref_key(folder[: len(folder) - len(digits or text)]), digits or text
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -22,6 +22,12 @@ class Context:
     status: PlanStatus
     repo_root: Path  # evidence links must resolve inside it
     base: Plan | None = None  # the plan at --since, for rules that compare with it
+    # the open actions' statuses, which most rules go through: found once, not by each
+    open: tuple[ActionStatus, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        found = tuple([s for s in self.status.actions if s.state is State.OPEN])
+        object.__setattr__(self, "open", found)
 
 
 Check = Callable[[Plan, Context], Iterator[Finding]]
@@ -83,5 +89,5 @@ def out_of_order(items: Iterable[T], on: Callable[[T], date]) -> Iterator[tuple[
         latest = on(item) if latest is None else max(latest, on(item))
 
 
-def open_statuses(ctx: Context) -> Iterator[ActionStatus]:
-    return (s for s in ctx.status.actions if s.state is State.OPEN)
+def open_statuses(ctx: Context) -> tuple[ActionStatus, ...]:
+    return ctx.open
