@@ -58,6 +58,8 @@ REUSED = [
     ("validate", "plan"),
     ("status", "plan", "--format", "markdown", "--group-by", "lead"),
     ("status", "--format", "json", "plan"),
+    ("status", "plan"),  # a table, laid out for this (captured) output
+    ("status", "plan", "--group-by", "lead", "--no-cache"),
 ]
 
 
@@ -121,7 +123,7 @@ def test_other_days_and_options_are_other_runs(make_plan):
 OTHERS = [
     ("check", "plan", "--format", "github"),  # may write a job summary
     ("check", "plan", "--since", "2025-01-01"),
-    ("status", "plan"),  # a table, laid out for this terminal
+    ("status", "plan", "--lead", "Kerry Mehta"),
     ("check", "plan", "--format"),
     ("check", "plan", "--no-cache=1"),
     ("check", "plan", "plan"),
@@ -163,3 +165,33 @@ def test_a_cache_that_cannot_be_used_leaves_the_run_to_the_command_layer(make_pl
     fresh = entry("check", "plan", "--no-cache")
     assert (code, out) == fresh[:2] and code == 1 and "A1 is overdue" in out
     assert "Traceback" not in err
+
+
+def _on_a_terminal(code: str, *args: str) -> bytes:
+    """What `ragplan ARGS` writes to a terminal (a pseudo-terminal, 100 columns, colour)."""
+    main, secondary = os.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update(RAGPLAN_TODAY=TODAY, COLUMNS="100", TERM="xterm-256color")
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], stdout=secondary, stderr=subprocess.PIPE, env=env
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal's other end is closed: all is read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    assert done.returncode == 0, done.stderr
+    return b"".join(chunks)
+
+
+def test_a_status_table_on_a_terminal_is_the_command_layers(make_plan):
+    settled_plan(make_plan)
+    here = _on_a_terminal(_ENTRY, "status", "plan", "--no-cache")
+    assert b"\x1b[" in here and b"Needs attention" in here  # coloured, laid out
+    assert here == _on_a_terminal(_LAYER, "status", "plan", "--no-cache")

@@ -27,9 +27,9 @@ if TYPE_CHECKING:
     from ..cache import CacheDir
     from ..memo import Outcome, RunMemo
 
-# The commands looked up here, each with the --format values it may carry here (a
-# status table depends on the terminal, and check's github format may write a summary).
-_FORMATS = {"validate": ("",), "check": ("text", "json"), "status": ("json", "markdown")}
+# The commands run here, each with the --format values it may carry here (check's
+# github format may write a job summary).
+_FORMATS = {"validate": ("",), "check": ("text", "json"), "status": ("table", "json", "markdown")}
 _DEFAULT_FORMAT = {"validate": "", "check": "text", "status": "table"}
 _VALUED = {  # the options each may carry here that take a value; --no-cache is a flag
     "validate": (),
@@ -71,7 +71,14 @@ def simple_run(argv: list[str]) -> Outcome | None:
         return None
     from functools import partial
 
-    from .outcomes import Compute, check_outcome, produce, status_outcome, validate_outcome
+    from .outcomes import (
+        Compute,
+        check_outcome,
+        produce,
+        status_outcome,
+        terminal,
+        validate_outcome,
+    )
 
     root = Path(options.get("plan") or "plans")
     output_format = options.get("--format") or _DEFAULT_FORMAT[command]
@@ -86,9 +93,10 @@ def simple_run(argv: list[str]) -> Outcome | None:
             compute = partial(check_outcome, root, output_format, day, None, None)
         else:
             group_by = options.get("--group-by") or "theme"
-            key = status_key(output_format, group_by, day)
+            console, layout = terminal() if output_format == "table" else (None, ())
+            key = status_key(output_format, group_by, day, terminal=layout)
             compute = partial(
-                status_outcome, root, output_format, group_by, day, None, None, None, None, None
+                status_outcome, root, output_format, group_by, day, None, None, None, None, console
             )
     return produce(root, "--no-cache" in options, key, compute)
 

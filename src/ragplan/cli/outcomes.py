@@ -112,6 +112,23 @@ def check_outcome(
     return Outcome(FORMATS[output_format](findings, files), stderr, code), evidence_links(loaded)
 
 
+def terminal() -> tuple[Console, tuple[str, ...]]:
+    """The console a status table is laid out for, and what of it shapes the layout
+    (part of the key a second run is looked up by)."""
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=False)
+    settings = (
+        console.width,
+        console.color_system,
+        console.is_terminal,
+        console.no_color,
+        console.encoding,
+        console.legacy_windows,
+    )
+    return console, tuple(str(setting) for setting in settings)
+
+
 def status_outcome(
     root: Path,
     output_format: str,

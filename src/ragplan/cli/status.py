@@ -11,7 +11,7 @@ import typer
 
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
 from .launch import status_key
-from .outcomes import status_outcome
+from .outcomes import status_outcome, terminal
 from .plans import run
 
 
@@ -51,26 +51,8 @@ def status(
     """Dashboard: counts by rating, overdue, stale, due soon, rating changes, and the
     actions that need attention."""
     day = resolve_today(today)
-    console = None
-    if output_format is StatusFormat.table:
-        from rich.console import Console
-
-        console = Console(highlight=False, soft_wrap=False)
-
-    terminal: tuple[str, ...] = ()
-    if console is not None:  # how rich lays the table out
-        terminal = tuple(
-            str(setting)
-            for setting in (
-                console.width,
-                console.color_system,
-                console.is_terminal,
-                console.no_color,
-                console.encoding,
-                console.legacy_windows,
-            )
-        )
-    key = status_key(output_format.value, group_by.value, day, lead, theme, rag, terminal)
+    console, layout = terminal() if output_format is StatusFormat.table else (None, ())
+    key = status_key(output_format.value, group_by.value, day, lead, theme, rag, layout)
     compute = functools.partial(
         status_outcome,
         plan,
