@@ -495,11 +495,11 @@ loader._read_item = failing
 split = loader.load(Path(sys.argv[1]), workers=2)
 alone = loader.load(Path(sys.argv[1]), workers=1)
 print(len(split.plans[0].actions), split.plans == alone.plans, split.findings == alone.findings)
-judge = Judge(date(2025, 6, 1), Path(sys.argv[1])).part
+judge = Judge(date(2025, 6, 1), Path(sys.argv[1]))
 sent.clear()
-split = loader.load(Path(sys.argv[1]), workers=2, judge=judge)
-alone = loader.load(Path(sys.argv[1]), workers=1, judge=judge)
-print(len(alone.judged) >= 699, sort_findings(split.judged) == sort_findings(alone.judged),
+split = loader.load(Path(sys.argv[1]), workers=2, work=judge)
+alone = loader.load(Path(sys.argv[1]), workers=1, work=judge)
+print(len(alone.judged[0]) >= 699, sort_findings(split.judged[0]) == sort_findings(alone.judged[0]),
       split.findings == alone.findings)
 """
 

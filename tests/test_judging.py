@@ -101,8 +101,8 @@ root, day = Path(sys.argv[1]), date.fromisoformat(sys.argv[2])
 full = load(root, RULE_IDS, workers=1)
 every = [f for plan in full.plans for f in run_rules(plan, Context(day, assess(plan, day), root))]
 judge = Judge(day, root)
-split = load(root, RULE_IDS, workers=2, judge=judge.part)
-judged = [*split.judged, *(f for plan in split.plans for f in judge.whole(plan))]
+split = load(root, RULE_IDS, workers=2, work=judge)
+judged = [*split.judged[0], *(f for plan in split.plans for f in judge.whole(plan))]
 outlines = sum(1 for a in split.plans[0].actions if a.title == "")
 print(outlines > 300, split.findings == full.findings, len(every))
 print(sort_findings(judged) == sort_findings(every))
@@ -171,3 +171,69 @@ def test_one_or_two_processes_print_the_same_check(tmp_path, make_plan):
     assert "duplicate-ref" in {f["rule"] for f in found if f["file"].endswith("0790.yaml")}
     assert not any(f["rule"] == "due-soon" for f in found)  # turned off in plan.yaml
     assert {f["severity"] for f in found if f["rule"] == "stale"} == {"info"}
+
+
+_STATUS = """
+import sys
+from datetime import date
+from pathlib import Path
+from ragplan.evaluate import assess, choose_baseline, plan_status
+from ragplan.judging import Assessor
+from ragplan.loader import load
+from ragplan.reports.status_data import status_document
+from ragplan.ruleids import RULE_IDS
+root, day = Path(sys.argv[1]), date.fromisoformat(sys.argv[2])
+full = load(root, RULE_IDS, workers=1)
+split = load(root, RULE_IDS, workers=2, work=Assessor(day))
+plan = split.plans[0]
+assessed = plan_status(plan, day, choose_baseline(plan.snapshots, day), split.judged[0])
+outlines = [s.action for s in assessed.actions if s.action.title == ""]
+print(len(outlines) > 300, all(split.in_full(a).title for a in outlines))
+print(status_document([assessed], day) == status_document([assess(full.plans[0], day)], day))
+"""
+
+
+def test_statuses_assessed_where_read_are_those_of_the_whole_plan(tmp_path, make_plan):
+    folder = judged_plan(tmp_path, make_plan)
+    (tmp_path / folder / "actions" / "0730.yaml").write_text(action("730"))  # all valid
+    done = subprocess.run(
+        [sys.executable, "-c", _STATUS, str(tmp_path / folder), TODAY],
+        env={**os.environ, "RAGPLAN_NO_CACHE": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["True", "True", "True"]
+
+
+STATUS_RUNS = [
+    ("--format", "json"),
+    ("--format", "json", "--lead", "lana shannon"),
+    ("--format", "json", "--rag", "green", "--theme", "quality"),
+    (),
+    ("--group-by", "lead"),
+    ("--rag", "red"),
+    ("--format", "markdown"),
+]
+
+
+def test_one_or_two_processes_print_the_same_status(tmp_path, make_plan):
+    folder = judged_plan(tmp_path, make_plan)
+    (tmp_path / folder / "actions" / "0730.yaml").write_text(action("730"))
+    for options in STATUS_RUNS:
+        outputs = []
+        for workers in ("1", "2"):
+            env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_NO_CACHE": "1"}
+            env.update(RAGPLAN_TODAY=TODAY, COLUMNS="120")
+            done = subprocess.run(
+                [RAGPLAN, "status", "plan", *options],
+                env=env,
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+            )
+            assert done.returncode == 0, (options, done.stderr)
+            outputs.append(done.stdout)
+        assert outputs[0] == outputs[1], options
+        if "--format" not in options:  # the rows a table details show the actions in full
+            assert "Review caseloads" in outputs[0] and "Kerry Mehta" in outputs[0]

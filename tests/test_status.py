@@ -139,7 +139,7 @@ def test_internal_error_exits_3_with_one_line(run_cli, bundled, monkeypatch):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(evaluate, "assess", broken)
+    monkeypatch.setattr(evaluate, "plan_status", broken)
     result = run_cli("status", "--today", "2015-01-30")
     assert (result.exit_code, result.stdout) == (3, "")
     assert result.stderr.startswith(
@@ -149,7 +149,7 @@ def test_internal_error_exits_3_with_one_line(run_cli, bundled, monkeypatch):
 
 
 def test_debug_shows_the_traceback(run_cli, bundled, monkeypatch):
-    monkeypatch.setattr(evaluate, "assess", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(evaluate, "plan_status", lambda *a, **k: 1 / 0)
     result = run_cli("--debug", "status", "--today", "2015-01-30")
     assert result.exit_code == 3
     assert "Traceback" in result.stderr and "ZeroDivisionError" in result.stderr

@@ -265,13 +265,28 @@ def assess(
     that orders what it makes of them)."""
     if baseline is None and use_default_baseline:
         baseline = choose_baseline(plan.snapshots, today)
-    actions: Iterable[Action] = plan.actions
-    if in_order:
-        by_ref = sorted(plan.actions, key=lambda a: ref_key(a.ref))
-        order = theme_order(plan, by_ref)
-        actions = sorted(by_ref, key=lambda a: order[a.theme])
     complete = complete_keys(plan)
-    statuses = tuple([assess_action(a, plan, today, baseline, complete) for a in actions])
+    statuses = [assess_action(a, plan, today, baseline, complete) for a in plan.actions]
+    if not in_order:
+        return _status(plan, today, baseline, tuple(statuses))
+    return plan_status(plan, today, baseline, statuses)
+
+
+def plan_status(
+    plan: Plan, today: date, baseline: Snapshot | None, statuses: Iterable[ActionStatus]
+) -> PlanStatus:
+    """The plan's status from its actions' statuses, in any order (each process assesses
+    the actions it reads: judging.StatusWork), put in theme order, then ref order."""
+    by_ref = sorted(statuses, key=lambda s: ref_key(s.action.ref))
+    order = theme_order(plan, (s.action for s in by_ref))
+    return _status(
+        plan, today, baseline, tuple(sorted(by_ref, key=lambda s: order[s.action.theme]))
+    )
+
+
+def _status(
+    plan: Plan, today: date, baseline: Snapshot | None, statuses: tuple[ActionStatus, ...]
+) -> PlanStatus:
     live = tuple(s.action for s in statuses if s.state is not State.WITHDRAWN)
     from .register import assess_register  # it builds on this module's Arrow
 

@@ -190,8 +190,9 @@ def encode_action(a: Action) -> tuple[Any, ...]:
 
 def outline_action(path: Path, encoded: tuple[Any, ...]) -> Action:
     """The outline of the Action that encode_action wrote: what a rule that reads the
-    whole plan reads of an action judged elsewhere (Rule.whole_plan), and its evidence
-    links; nothing else (no title, leads, deadline or updates). A fifth of decode_action."""
+    whole plan reads of an action judged elsewhere (Rule.whole_plan), what `status`
+    sorts, counts and filters by, and its evidence links; nothing else (no title,
+    deadline or updates). A fifth of decode_action."""
     evidence = tuple(
         [
             Evidence(d, link, _day(on), Location(path, line, column))
@@ -203,11 +204,13 @@ def outline_action(path: Path, encoded: tuple[Any, ...]) -> Action:
     return Action(
         ref=encoded[0],
         title="",
-        leads=(),
+        leads=encoded[2],
         deadline=_NO_DEADLINE,
         rag=encoded[5],
         path=path,
         positions=encoded[6],
+        theme=encoded[7],
+        strategic_lead=encoded[9],
         counted=_counted(path, encoded[14]) if encoded[14] else (),
         evidence=evidence,
         withdrawn=None

@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .cache import CacheDir, StatKey, digest, is_inside, stat_key
 from .errors import InputError
@@ -25,6 +25,7 @@ from .fields import SPECS
 from .filecache import (
     FileCache,
     Result,
+    decode_action,
     decode_findings,
     decode_result,
     encode_result,
@@ -66,9 +67,22 @@ _PARENT_SHARE_COUNTING = 0.5  # ... unless only its findings are wanted (`valida
 _BATCH = 256  # files read in a row before they are parsed (see _batches)
 _PIPE_SIZE = 1 << 20  # Linux's largest pipe buffer by default
 
-# Rules that judge each action alone, run on a part of a plan's actions where they are
-# read (judging.Judge.part): they give findings about those actions only.
-PartJudge = Callable[[Plan, Sequence[Action]], list[Finding]]
+
+class PartWork(Protocol):
+    """What each process does with the actions it reads, beyond reading them (judging.py:
+    `check`'s rules, `status`'s assessment). `run` gives the items (findings, statuses)
+    of a part of a plan's actions, each about the file `path_of` names (or about none of
+    them: a risk's finding, in the run over this process's part). The worker sends each
+    item as `pack` makes it, and this process rebuilds it with `unpack`, around the
+    outline of its action (filecache.outline_action)."""
+
+    def run(self, plan: Plan, actions: Sequence[Action]) -> Sequence[Any]: ...
+
+    def path_of(self, item: Any) -> Path: ...
+
+    def pack(self, item: Any) -> tuple[Any, ...]: ...
+
+    def unpack(self, row: tuple[Any, ...], outline: Action, folder: Path) -> Any: ...
 
 
 class Source:
@@ -214,7 +228,7 @@ class PlanLoad:
     findings: tuple[Finding, ...]
     files: int
     actions: int = 0
-    judged: tuple[Finding, ...] = ()  # the rules' findings, when a judge was given
+    judged: tuple[Any, ...] = ()  # the items of the work given to load, in file order
 
 
 class Parsed:
@@ -243,7 +257,13 @@ class Loaded:
     files: int = 0  # files read, for the summary line
     parsed: Parsed | None = None  # kept when asked for, for a second load (since.py)
     actions: int = 0  # the plans' actions, counted even when they were not kept
-    judged: tuple[Finding, ...] = ()  # the findings of the judge's rules (see load)
+    judged: tuple[tuple[Any, ...], ...] = ()  # each plan's items of the work (see load)
+    packed: dict[str, tuple[Any, ...]] | None = None  # the outlined actions, in full
+
+    def in_full(self, action: Action) -> Action:
+        """An action that came as an outline (see load), in full; any other as it is."""
+        row = None if self.packed is None else self.packed.get(str(action.path))
+        return action if row is None else decode_action(action.path, row)
 
     @property
     def has_errors(self) -> bool:
@@ -258,7 +278,7 @@ def load(
     folders: list[Path] | None = None,
     keep_parsed: bool = False,
     with_actions: bool = True,
-    judge: PartJudge | None = None,
+    work: PartWork | None = None,
 ) -> Loaded:
     """Every plan at or below `root`, and every structure problem in its files.
 
@@ -266,29 +286,31 @@ def load(
     when there are enough of them and `workers` > 1, one forked worker (SPEC 6).
     `with_actions=False` (for `validate`, which needs only the findings): the plans come
     without their actions, which are only counted, so the worker's are never rebuilt here.
-    `judge` (for `check`): each process judges the actions it reads, and the findings
-    are in `judged`; the actions the worker judged come as outlines (judging.py).
+    `work` (`check`, `status`): each process does it on the actions it reads, and each
+    plan's items are in `judged`; the actions the worker read come as outlines (their
+    rows stay in `packed`, for Loaded.in_full).
     """
-    if (keep_parsed or judge is not None) and not with_actions:
-        raise ValueError("what is kept or judged must hold the actions")
-    if keep_parsed and judge is not None:
+    if (keep_parsed or work is not None) and not with_actions:
+        raise ValueError("what is kept or worked on must hold the actions")
+    if keep_parsed and work is not None:
         raise ValueError("what is kept for a second load must hold the actions in full")
     folders = find_plan_folders(root) if folders is None else folders
     source = Source(boundary_of(root))
     parsed = Parsed() if keep_parsed else None
     try:
         started = [_start(folder, known_rules, cache, source, parsed) for folder in folders]
-        _parse([(s, i) for s in started for i in s.pending], workers, with_actions, judge)
+        _parse([(s, i) for s in started for i in s.pending], workers, with_actions, work)
     finally:
         source.close()
-    results = [_finish(s, source, True, with_actions, judge) for s in started]
+    results = [_finish(s, source, True, with_actions, work) for s in started]
     return Loaded(
         tuple(r.plan for r in results),
         tuple(f for r in results for f in r.findings),
         sum(r.files for r in results),
         parsed,
         sum(r.actions for r in results),
-        tuple(f for r in results for f in r.judged),
+        tuple(r.judged for r in results) if work is not None else (),
+        {k: v for s in started for k, v in s.packed.items()} if work is not None else None,
     )
 
 
@@ -329,8 +351,10 @@ class _Started:
         self.parsed: Parsed | None = None
         self.source = Source()
         self.counted = 0  # actions the worker read whose Action was not rebuilt here
-        self.judged: list[Finding] = []  # what the worker's judge found
-        self.outlined: set[int] = set()  # indexes of the actions it judged: outlines
+        self.snapshot_findings: list[Finding] = []
+        self.snapshot_files = 0
+        self.judged: dict[int, list[Any]] = {}  # the worker's items, by file index
+        self.packed: dict[str, tuple[Any, ...]] = {}  # the worker's actions, as sent
 
 
 def read_plan_yaml(
@@ -384,14 +408,33 @@ def _start(
                 started.pending.append(index)
                 started.data[index] = (data, key)
         results.append(result)
+    _read_snapshots(started, source)
     return started
+
+
+def _read_snapshots(started: _Started, source: Source) -> None:
+    """A plan's snapshots, read before its actions, since the baseline among them is
+    part of what each process works out for the actions it reads (judging.Assessor)."""
+    snapshots: list[Snapshot] = []
+    paths = source.yaml_files(started.folder / "snapshots")
+    for path in paths:
+        if source.is_outside(path):
+            started.snapshot_findings.append(outside_finding(path))
+            continue
+        snapshot, found = read_snapshot(source.read(path), path, started.rag_keys)
+        if snapshot is not None and started.base is not None:
+            snapshots.append(snapshot)
+        started.snapshot_findings.extend(found)
+    started.snapshot_files = len(paths)
+    if started.base is not None:
+        started.base = replace(started.base, snapshots=tuple(snapshots))
 
 
 def _parse(
     items: list[tuple[_Started, int]],
     workers: int,
     with_actions: bool = True,
-    judge: PartJudge | None = None,
+    work: PartWork | None = None,
 ) -> None:
     """Parse the pending files; with enough of them, a forked worker takes a share.
 
@@ -401,7 +444,7 @@ def _parse(
     paused = gc.isenabled()
     gc.disable()
     try:
-        _parse_all(items, workers, with_actions, judge)
+        _parse_all(items, workers, with_actions, work)
     finally:
         gc.freeze()
         if paused:
@@ -412,13 +455,13 @@ def _parse_all(
     items: list[tuple[_Started, int]],
     workers: int,
     with_actions: bool,
-    judge: PartJudge | None,
+    work: PartWork | None,
 ) -> None:
     if not (workers > 1 and len(items) >= PARALLEL_MIN_FILES and _can_fork()):
         _parse_here(items)
         return
     gc.freeze()  # the worker then never touches the inherited objects' GC headers
-    share = _PARENT_SHARE if with_actions and judge is None else _PARENT_SHARE_COUNTING
+    share = _PARENT_SHARE if with_actions and work is None else _PARENT_SHARE_COUNTING
     mine = int(len(items) * share)
     theirs = items[mine:]
     reader, writer = os.pipe()
@@ -433,14 +476,14 @@ def _parse_all(
             os.close(reader)
             with os.fdopen(writer, "wb") as out:
                 for batch in _batches(theirs):
-                    chunk = marshal.dumps(_encoded_batch(batch, judge))
+                    chunk = marshal.dumps(_encoded_batch(batch, work))
                     out.write(len(chunk).to_bytes(8, "little") + chunk)
                     out.flush()
             status = 0
         finally:
             os._exit(status)
     os.close(writer)
-    incoming = _FromWorker(reader, theirs, "outline" if judge else "full" if with_actions else "")
+    incoming = _FromWorker(reader, theirs, with_actions, work)
     try:
         _parse_here(items[:mine], between=incoming.poll)
         incoming.finish()
@@ -455,12 +498,19 @@ class _FromWorker:
     read and decoded between the batches this process parses, so that decoding overlaps
     the worker's parsing instead of following it (SPEC 6)."""
 
-    def __init__(self, pipe: int, theirs: list[tuple[_Started, int]], rebuild: str) -> None:
+    def __init__(
+        self,
+        pipe: int,
+        theirs: list[tuple[_Started, int]],
+        with_actions: bool,
+        work: PartWork | None,
+    ) -> None:
         self.pipe = pipe
         self.theirs = theirs
-        # "full": the Actions; "outline": their outlines (they were judged there, and
-        # the findings come too); "": only the structure findings (and a count)
-        self.rebuild = rebuild
+        # the Actions; with a work, their outlines and the items the worker made of them;
+        # without the actions, only the structure findings (and a count)
+        self.with_actions = with_actions
+        self.work = work
         self.received = bytearray()
         self.applied = 0  # rows of `theirs` decoded so far
         self.is_broken = False
@@ -498,17 +548,19 @@ class _FromWorker:
                 self.is_broken = True  # not what a worker sends: the rest is parsed here
                 break
             items = self.theirs[self.applied : self.applied + len(rows)]
-            for (started, index), (row, fingerprint, key, data, verdicts) in zip(
+            for (started, index), (row, fingerprint, key, data, made) in zip(
                 items, rows, strict=True
             ):
                 path = started.paths[index]
-                if self.rebuild == "full":
-                    result = started.results[index] = decode_result(path, row)
-                elif self.rebuild == "outline":
+                if self.work is not None:
                     action = None if row[0] is None else outline_action(path, row[0])
                     result = started.results[index] = (action, decode_findings(path, row[1]))
-                    started.outlined.add(index)
-                    started.judged += _decode_verdicts(path, started.folder, verdicts)
+                    if action is not None:
+                        started.packed[str(path)] = row[0]
+                        unpack, folder = self.work.unpack, started.folder
+                        started.judged[index] = [unpack(item, action, folder) for item in made]
+                elif self.with_actions:
+                    result = started.results[index] = decode_result(path, row)
                 else:
                     started.counted += row[0] is not None
                     result = started.results[index] = (None, decode_findings(path, row[1]))
@@ -538,72 +590,37 @@ def _read_item(started: _Started, index: int) -> tuple[Result, bytes, StatKey | 
     return read_action(data, path, started.rag_keys), data, key
 
 
-def _encoded_batch(batch: list[tuple[_Started, int]], judge: PartJudge | None) -> list[Any]:
+def _encoded_batch(batch: list[tuple[_Started, int]], work: PartWork | None) -> list[Any]:
     """What the worker sends for a batch of files, a row each: the result as marshal
     tuples; what the cache keys it by (its content's digest and stat), so that it is
     stored as sent; its bytes when this run keeps what it parsed (`--since`, `diff`); and
-    with a judge, the findings of its rules on the file's action."""
+    with a work, the items it made of the file's action, packed."""
     read = [_read_item(started, index) for started, index in batch]
-    verdicts: list[tuple[Any, ...]] = [()] * len(batch)
-    if judge is not None:
-        _judge_batch(batch, [result[0] for result, _, _ in read], judge, verdicts)
+    made: list[list[tuple[Any, ...]]] = [[] for _ in batch]
+    if work is not None:
+        at = 0
+        while at < len(batch):  # plan by plan
+            started = batch[at][0]
+            end = at
+            while end < len(batch) and batch[end][0] is started:
+                end += 1
+            if started.base is not None:  # else its actions are not used (see _finish)
+                offsets = {str(started.paths[batch[n][1]]): n for n in range(at, end)}
+                part = [result[0] for result, _, _ in read[at:end] if result[0] is not None]
+                for item in work.run(started.base, part):
+                    # about a file of another batch: the worker fails, and this process
+                    # parses the rest itself
+                    made[offsets[str(work.path_of(item))]].append(work.pack(item))
+            at = end
     return [
         (
             encode_result(result),
             digest(data) if started.cache.is_on else None,
             key,
             data if started.parsed is not None else None,
-            verdicts[offset],
+            made[offset],
         )
         for offset, ((started, _), (result, data, key)) in enumerate(zip(batch, read, strict=True))
-    ]
-
-
-def _judge_batch(
-    batch: list[tuple[_Started, int]],
-    actions: list[Action | None],
-    judge: PartJudge,
-    verdicts: list[tuple[Any, ...]],
-) -> None:
-    """Judge a batch's actions, plan by plan, and put each finding's row at the offset of
-    the file it is about (the worker fails, and the first process judges its files
-    again, if one is about any other file)."""
-    at = 0
-    while at < len(batch):
-        started = batch[at][0]
-        end = at
-        while end < len(batch) and batch[end][0] is started:
-            end += 1
-        if started.base is not None:  # else its actions are not judged (see _finish)
-            offsets = {str(started.paths[batch[n][1]]): n for n in range(at, end)}
-            found: dict[int, list[tuple[Any, ...]]] = {}
-            part = [action for action in actions[at:end] if action is not None]
-            for finding in judge(started.base, part):
-                where = finding.where
-                found.setdefault(offsets[str(where.path)], []).append(
-                    (
-                        finding.rule,
-                        finding.severity.value,
-                        finding.message,
-                        where.line,
-                        where.column,
-                        finding.hint,
-                        finding.ref,
-                        finding.has_line,
-                    )
-                )
-            for offset, rows in found.items():
-                verdicts[offset] = tuple(rows)
-        at = end
-
-
-def _decode_verdicts(path: Path, folder: Path, rows: tuple[Any, ...]) -> list[Finding]:
-    """The rules' findings about the file at `path`, from the rows _judge_batch wrote."""
-    return [
-        Finding(
-            rule, Severity(severity), message, Location(path, line, column), hint, ref, folder, has
-        )
-        for rule, severity, message, line, column, hint, ref, has in rows
     ]
 
 
@@ -646,13 +663,13 @@ def _finish(
     source: Source,
     update_cache: bool,
     with_actions: bool,
-    judge: PartJudge | None = None,
+    work: PartWork | None = None,
 ) -> PlanLoad:
     folder = started.folder
     findings = started.findings
     actions: list[Action] = []
-    own: list[Action] = []  # the actions read in full here, to judge
-    outlined = started.outlined
+    own: list[Action] = []  # the actions read in full here, to work on
+    outlined = started.judged
     for index, result in enumerate(started.results):
         assert result is not None
         action, action_findings = result
@@ -669,16 +686,7 @@ def _finish(
         actions = []
     if update_cache:
         started.cache.save()
-    snapshots: list[Snapshot] = []
-    snapshot_paths = source.yaml_files(folder / "snapshots") if started.is_readable else []
-    for path in snapshot_paths:
-        if source.is_outside(path):
-            findings.append(outside_finding(path))
-            continue
-        snapshot, snapshot_findings = read_snapshot(source.read(path), path, started.rag_keys)
-        if snapshot is not None and started.base is not None:
-            snapshots.append(snapshot)
-        findings.extend(snapshot_findings)
+    findings.extend(started.snapshot_findings)
     risks: list[Risk] = []
     risk_paths = source.yaml_files(folder / "risks") if started.is_readable else []
     for path in risk_paths:
@@ -690,12 +698,28 @@ def _finish(
             risks.append(risk)
         findings.extend(risk_findings)
     base = started.base or Plan(title=folder.name, path=folder)
-    plan = replace(
-        base, path=folder, actions=tuple(actions), snapshots=tuple(snapshots), risks=tuple(risks)
-    )
-    files = 1 + len(started.paths) + len(snapshot_paths) + len(risk_paths)
-    judged = () if judge is None else (*started.judged, *judge(plan, own))  # own: the risks
+    plan = replace(base, path=folder, actions=tuple(actions), risks=tuple(risks))
+    files = 1 + len(started.paths) + started.snapshot_files + len(risk_paths)
+    judged = () if work is None else _in_file_order(started, work, work.run(plan, own))
     return PlanLoad(plan, tuple(_with_plan(f, folder) for f in findings), files, counted, judged)
+
+
+def _in_file_order(started: _Started, work: PartWork, own: Sequence[Any]) -> tuple[Any, ...]:
+    """A plan's items, the worker's and this process's, in the order of their files (so
+    that no order depends on which process read a file), then those about no action
+    file (a risk's findings)."""
+    if not started.judged:  # all made here, in the order run gives them
+        return tuple(own)
+    merged = started.judged
+    index_of = {str(path): index for index, path in enumerate(started.paths)}
+    others = []
+    for item in own:
+        index = index_of.get(str(work.path_of(item)))
+        if index is None:
+            others.append(item)
+        else:
+            merged.setdefault(index, []).append(item)
+    return (*(item for index in sorted(merged) for item in merged[index]), *others)
 
 
 def outside_finding(path: Path) -> Finding:

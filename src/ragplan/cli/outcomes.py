@@ -88,8 +88,8 @@ def check_outcome(
         from ..judging import Judge
 
         judge = Judge(day, repo_root)
-        loaded = load_plans(root, cache, folders, judge=judge.part)
-        found = [*loaded.findings, *loaded.judged]
+        loaded = load_plans(root, cache, folders, work=judge)
+        found = [*loaded.findings, *(f for judged in loaded.judged for f in judged)]
         for plan in loaded.plans:
             found += judge.whole(plan)
     else:
@@ -145,7 +145,14 @@ def status_outcome(
     """The dashboard as a terminal table (on `console`), JSON or Markdown."""
     from ..evaluate import select
 
-    loaded = load_plans(root, cache, folders, keep_parsed=since is not None)
+    # JSON and the table need only an outline of most actions: each process assesses
+    # those it reads (judging.Assessor); Markdown shows every action in full
+    assessor = None
+    if since is None and output_format != "markdown":
+        from ..judging import Assessor
+
+        assessor = Assessor(day)
+    loaded = load_plans(root, cache, folders, keep_parsed=since is not None, work=assessor)
     if loaded.has_errors:
         return invalid(loaded), ()
     if rag is not None and not any(
@@ -155,7 +162,16 @@ def status_outcome(
         raise InputError(
             f"--rag {rag!r} is not a rating of this plan", "use one of " + ", ".join(keys)
         )
-    statuses = [select(s, lead, theme, rag) for s, _ in assess_all(loaded, day, since, cache)]
+    if assessor is not None:
+        from ..evaluate import choose_baseline, plan_status
+
+        assessed = [
+            plan_status(plan, day, choose_baseline(plan.snapshots, day), judged)
+            for plan, judged in zip(loaded.plans, loaded.judged, strict=True)
+        ]
+    else:
+        assessed = [s for s, _ in assess_all(loaded, day, since, cache)]
+    statuses = [select(s, lead, theme, rag) for s in assessed]
     if output_format == "json":
         import json
 
@@ -168,9 +184,11 @@ def status_outcome(
 
         text = render_status_markdown(statuses, group_by)
     else:
-        from ..reports.terminal import render_status
+        from ..reports.terminal import render_status, shown_in_full
 
         assert console is not None
+        if len(statuses) == 1:  # one plan in detail; several plans are a summary each
+            statuses = [shown_in_full(statuses[0], group_by, loaded.in_full)]
         with console.capture() as captured:
             render_status(console, statuses, group_by)
         text = captured.get()

@@ -16,7 +16,7 @@ from .launch import cache_for as cache_for
 if TYPE_CHECKING:
     from ..cache import CacheDir
     from ..evaluate import PlanStatus
-    from ..loader import Loaded, PartJudge
+    from ..loader import Loaded, PartWork
     from ..model import Plan
     from .outcomes import Compute
 
@@ -27,18 +27,18 @@ def load_plans(
     folders: list[Path] | None = None,
     keep_parsed: bool = False,
     with_actions: bool = True,
-    judge: PartJudge | None = None,
+    work: PartWork | None = None,
 ) -> Loaded:
     """Every plan at or below `root`, through the cache, on up to two processes
     (`keep_parsed`: keep what was parsed, for a base that shares most files;
-    `with_actions=False`: only count the actions; `judge`: judge them where they are
+    `with_actions=False`: only count the actions; `work`: work on them where they are
     read; see loader.load)."""
     from ..loader import load
     from ..ruleids import RULE_IDS
 
     configured = os.environ.get("RAGPLAN_WORKERS", "")
     workers = int(configured) if configured.isdigit() else min(2, os.cpu_count() or 1)
-    return load(root, RULE_IDS, cache, workers, folders, keep_parsed, with_actions, judge)
+    return load(root, RULE_IDS, cache, workers, folders, keep_parsed, with_actions, work)
 
 
 def file_count(loaded: Loaded) -> int:

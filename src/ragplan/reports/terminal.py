@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -9,6 +12,7 @@ from rich.text import Text
 from ..dates import show
 from ..evaluate import ActionStatus, PlanStatus, State
 from ..measures import describe, needs_attention
+from ..model import Action
 from .words import arrow_text, baseline_text, change_summary, groups, one_line, reasons
 
 # Colours carry no meaning alone: every rating is also written by name.
@@ -36,6 +40,20 @@ def rating(status_plan: PlanStatus, key: str) -> Text:
 
 
 MAX_ROWS = 25  # per group: a terminal is for reading; --format markdown/json list them all
+
+
+def shown_in_full(
+    status: PlanStatus, group_by: str, in_full: Callable[[Action], Action]
+) -> PlanStatus:
+    """The status with the actions a one-plan table details (the first MAX_ROWS of each
+    group) in full: the others may be outlines (judging.py)."""
+    rows = {id(s) for _, members in groups(status, group_by) for s in members[:MAX_ROWS]}
+    return replace(
+        status,
+        actions=tuple(
+            replace(s, action=in_full(s.action)) if id(s) in rows else s for s in status.actions
+        ),
+    )
 
 
 def render_status(console: Console, statuses: list[PlanStatus], group_by: str) -> None:
