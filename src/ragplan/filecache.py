@@ -128,13 +128,16 @@ def _day_of(ordinal: int) -> date:
     return day
 
 
-def encode_result(result: Result) -> tuple[Any, ...]:
+def encode_result(result: Result, outline: bool = False) -> tuple[Any, ...]:
+    """A result as marshal tuples (`outline`: only what outline_action reads of it)."""
     action, findings = result
     rows = tuple(
         (f.rule, f.severity.value, f.message, f.where.line, f.where.column, f.hint, f.has_line)
         for f in findings
     )
-    return (None if action is None else encode_action(action), rows)
+    if action is None:
+        return (None, rows)
+    return (encode_outline(action) if outline else encode_action(action), rows)
 
 
 def encode_action(a: Action) -> tuple[Any, ...]:
@@ -154,20 +157,7 @@ def encode_action(a: Action) -> tuple[Any, ...]:
         _ordinal(a.completed),
         a.outcome,
         a.measures,
-        tuple(
-            (
-                m.name,
-                m.id,
-                m.unit,
-                m.higher_is_better,
-                _encode_point(m.baseline),
-                _encode_point(m.target),
-                tuple(_encode_point(r) for r in m.readings),
-                m.where.line,
-                m.where.column,
-            )
-            for m in a.counted
-        ),
+        _encode_counted(a),
         tuple(
             (e.description, e.link, _ordinal(e.on), e.where.line, e.where.column)
             for e in a.evidence
@@ -184,6 +174,34 @@ def encode_action(a: Action) -> tuple[Any, ...]:
             )
             for u in a.updates
         ),
+        None if a.withdrawn is None else (a.withdrawn.on.toordinal(), a.withdrawn.reason),
+    )
+
+
+def encode_outline(a: Action) -> tuple[Any, ...]:
+    """What outline_action reads, in encode_action's places (a third of its size)."""
+    return (
+        a.ref,
+        None,
+        a.leads,
+        None,
+        None,
+        a.rag,
+        tuple([p for p in a.positions if p[0] == "ref"]),
+        a.theme,
+        None,
+        a.strategic_lead,
+        None,
+        None,
+        None,
+        None,
+        _encode_counted(a) if a.counted else (),
+        tuple(
+            (e.description, e.link, _ordinal(e.on), e.where.line, e.where.column)
+            for e in a.evidence
+            if e.link is not None
+        ),
+        None,
         None if a.withdrawn is None else (a.withdrawn.on.toordinal(), a.withdrawn.reason),
     )
 
@@ -235,6 +253,23 @@ def _counted(path: Path, rows: tuple[Any, ...]) -> tuple[Measure, ...]:
             Location(path, line, column),
         )
         for name, id_, unit, higher, baseline, target, readings, line, column in rows
+    )
+
+
+def _encode_counted(a: Action) -> tuple[Any, ...]:
+    return tuple(
+        (
+            m.name,
+            m.id,
+            m.unit,
+            m.higher_is_better,
+            _encode_point(m.baseline),
+            _encode_point(m.target),
+            tuple(_encode_point(r) for r in m.readings),
+            m.where.line,
+            m.where.column,
+        )
+        for m in a.counted
     )
 
 

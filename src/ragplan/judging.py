@@ -39,6 +39,7 @@ class Judge:
 
     today: date
     repo_root: Path  # evidence links must resolve inside it
+    keeps_actions = False  # findings need only the outlines
 
     def run(self, plan: Plan, actions: Sequence[Action]) -> list[Finding]:
         """The findings of the rules that judge each action alone, for `actions`, a part
@@ -87,6 +88,7 @@ class Assessor:
     plan's snapshots are read before its actions)."""
 
     today: date
+    keeps_actions: bool = False  # True: a table shows some actions in full (Loaded.in_full)
 
     def run(self, plan: Plan, actions: Sequence[Action]) -> list[ActionStatus]:
         baseline = choose_baseline(plan.snapshots, self.today)

@@ -74,7 +74,11 @@ class PartWork(Protocol):
     of a part of a plan's actions, each about the file `path_of` names (or about none of
     them: a risk's finding, in the run over this process's part). The worker sends each
     item as `pack` makes it, and this process rebuilds it with `unpack`, around the
-    outline of its action (filecache.outline_action)."""
+    outline of its action (filecache.outline_action). `keeps_actions`: the worker sends
+    its actions in full too, for Loaded.in_full (they are sent anyway for the cache)."""
+
+    @property
+    def keeps_actions(self) -> bool: ...
 
     def run(self, plan: Plan, actions: Sequence[Action]) -> Sequence[Any]: ...
 
@@ -556,7 +560,8 @@ class _FromWorker:
                     action = None if row[0] is None else outline_action(path, row[0])
                     result = started.results[index] = (action, decode_findings(path, row[1]))
                     if action is not None:
-                        started.packed[str(path)] = row[0]
+                        if _sends_in_full(started, self.work):
+                            started.packed[str(path)] = row[0]
                         unpack, folder = self.work.unpack, started.folder
                         started.judged[index] = [unpack(item, action, folder) for item in made]
                 elif self.with_actions:
@@ -614,7 +619,7 @@ def _encoded_batch(batch: list[tuple[_Started, int]], work: PartWork | None) -> 
             at = end
     return [
         (
-            encode_result(result),
+            encode_result(result, outline=not _sends_in_full(started, work)),
             digest(data) if started.cache.is_on else None,
             key,
             data if started.parsed is not None else None,
@@ -702,6 +707,12 @@ def _finish(
     files = 1 + len(started.paths) + started.snapshot_files + len(risk_paths)
     judged = () if work is None else _in_file_order(started, work, work.run(plan, own))
     return PlanLoad(plan, tuple(_with_plan(f, folder) for f in findings), files, counted, judged)
+
+
+def _sends_in_full(started: _Started, work: PartWork | None) -> bool:
+    """Whether the worker sends a file's action in full, or (with a work, when neither
+    the cache nor this run keeps it, and the work does not) its outline alone."""
+    return work is None or work.keeps_actions or started.cache.is_on or started.parsed is not None
 
 
 def _in_file_order(started: _Started, work: PartWork, own: Sequence[Any]) -> tuple[Any, ...]:

@@ -151,7 +151,7 @@ def status_outcome(
     if since is None and output_format != "markdown":
         from ..judging import Assessor
 
-        assessor = Assessor(day)
+        assessor = Assessor(day, keeps_actions=output_format == "table")
     loaded = load_plans(root, cache, folders, keep_parsed=since is not None, work=assessor)
     if loaded.has_errors:
         return invalid(loaded), ()
