@@ -12,7 +12,6 @@ rewritten with the same size and mtime still changes the key.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from array import array
 from collections.abc import Iterable
@@ -44,6 +43,8 @@ def fingerprint(folders: Iterable[Path]) -> tuple[bytes, int]:
 
     One listing and one stat per file, by name in the open folder: this is most of what
     a second run does, so it avoids a Python object per file where it can (SPEC 6)."""
+    import hashlib  # here: a run without the cache never needs it
+
     h = hashlib.blake2b(digest_size=16)
     newest = 0
     for folder in folders:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -105,6 +104,8 @@ def render_json(findings: Sequence[Finding], files: int) -> str:
         "infos": counts[Severity.INFO],
         "files": files,
     }
+    import json
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -87,6 +87,13 @@ def out_of_order(items: Iterable[T], on: Callable[[T], date]) -> Iterator[tuple[
         if latest is not None and on(item) < latest:
             yield item, latest
         latest = on(item) if latest is None else max(latest, on(item))
+
+
+def close_matches(word: str, choices: Sequence[str], cutoff: float) -> list[str]:
+    """The choice closest to a mistyped word, if any is close (for a hint)."""
+    import difflib  # here: most runs name nothing unknown (SPEC 6)
+
+    return difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
 
 
 def open_statuses(ctx: Context) -> tuple[ActionStatus, ...]:

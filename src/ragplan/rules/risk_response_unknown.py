@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from ..model import Finding, Plan, Severity
-from .base import Context, Rule, risk_finding
+from .base import Context, Rule, close_matches, risk_finding
 
 ID = "risk-response-unknown"
 
@@ -18,7 +17,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             continue
         for ref in status.risk.responses:
             if ref not in refs:
-                close = difflib.get_close_matches(ref, refs, n=1, cutoff=0.6)
+                close = close_matches(ref, refs, 0.6)
                 yield risk_finding(
                     ID,
                     RULE.severity,

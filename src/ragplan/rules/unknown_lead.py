@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from ..model import Finding, Plan, Severity
-from .base import Context, Rule, finding, risk_finding
+from .base import Context, Rule, close_matches, finding, risk_finding
 
 ID = "unknown-lead"
 
@@ -20,7 +19,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             named.append(("strategic_lead", action.strategic_lead))
         for key, name in named:
             if name not in plan.people:
-                close = difflib.get_close_matches(name, plan.people, n=1, cutoff=0.6)
+                close = close_matches(name, plan.people, 0.6)
                 hint = (
                     f"did you mean '{close[0]}'?"
                     if close
@@ -32,7 +31,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     for risk in plan.risks:
         for name in risk.owners:
             if name not in plan.people:
-                close = difflib.get_close_matches(name, plan.people, n=1, cutoff=0.6)
+                close = close_matches(name, plan.people, 0.6)
                 yield risk_finding(
                     ID,
                     RULE.severity,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from ..model import Finding, Plan, Severity
-from .base import Context, Rule, finding
+from .base import Context, Rule, close_matches, finding
 
 ID = "unknown-theme"
 
@@ -16,7 +15,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         return
     for action in plan.actions:
         if action.theme is not None and action.theme not in plan.themes:
-            close = difflib.get_close_matches(action.theme, plan.themes, n=1, cutoff=0.5)
+            close = close_matches(action.theme, plan.themes, 0.5)
             hint = (
                 f"did you mean '{close[0]}'?"
                 if close
