@@ -64,6 +64,7 @@ _CHUNK = 64 * 1024
 PARALLEL_MIN_FILES = 600  # fewer files to parse than this: one process is faster (make bench)
 _PARENT_SHARE = 0.45  # this process also decodes what the worker sends (make bench)
 _PARENT_SHARE_COUNTING = 0.5  # ... unless only its findings are wanted (`validate`)
+_PARENT_SHARE_WORKING = 0.475  # ... or outlines, with the work done on both sides
 _BATCH = 256  # files read in a row before they are parsed (see _batches)
 _PIPE_SIZE = 1 << 20  # Linux's largest pipe buffer by default
 
@@ -357,7 +358,7 @@ class _Started:
         self.counted = 0  # actions the worker read whose Action was not rebuilt here
         self.snapshot_findings: list[Finding] = []
         self.snapshot_files = 0
-        self.judged: dict[int, list[Any]] = {}  # the worker's items, by file index
+        self.judged: dict[int, list[Any]] = {}  # the work's items, by file index
         self.packed: dict[str, tuple[Any, ...]] = {}  # the worker's actions, as sent
 
 
@@ -462,10 +463,16 @@ def _parse_all(
     work: PartWork | None,
 ) -> None:
     if not (workers > 1 and len(items) >= PARALLEL_MIN_FILES and _can_fork()):
-        _parse_here(items)
+        _parse_here(items, work=work)
         return
     gc.freeze()  # the worker then never touches the inherited objects' GC headers
-    share = _PARENT_SHARE if with_actions and work is None else _PARENT_SHARE_COUNTING
+    share = (
+        _PARENT_SHARE_WORKING
+        if work is not None
+        else _PARENT_SHARE
+        if with_actions
+        else _PARENT_SHARE_COUNTING
+    )
     mine = int(len(items) * share)
     theirs = items[mine:]
     reader, writer = os.pipe()
@@ -489,12 +496,12 @@ def _parse_all(
     os.close(writer)
     incoming = _FromWorker(reader, theirs, with_actions, work)
     try:
-        _parse_here(items[:mine], between=incoming.poll)
+        _parse_here(items[:mine], between=incoming.poll, work=work)
         incoming.finish()
     finally:
         os.close(reader)
         os.waitpid(pid, 0)
-    _parse_here(theirs[incoming.applied :])  # none, unless the worker failed part-way
+    _parse_here(theirs[incoming.applied :], work=work)  # none, unless the worker failed
 
 
 class _FromWorker:
@@ -601,22 +608,10 @@ def _encoded_batch(batch: list[tuple[_Started, int]], work: PartWork | None) -> 
     stored as sent; its bytes when this run keeps what it parsed (`--since`, `diff`); and
     with a work, the items it made of the file's action, packed."""
     read = [_read_item(started, index) for started, index in batch]
-    made: list[list[tuple[Any, ...]]] = [[] for _ in batch]
+    made: list[list[Any]] = [[] for _ in batch]
     if work is not None:
-        at = 0
-        while at < len(batch):  # plan by plan
-            started = batch[at][0]
-            end = at
-            while end < len(batch) and batch[end][0] is started:
-                end += 1
-            if started.base is not None:  # else its actions are not used (see _finish)
-                offsets = {str(started.paths[batch[n][1]]): n for n in range(at, end)}
-                part = [result[0] for result, _, _ in read[at:end] if result[0] is not None]
-                for item in work.run(started.base, part):
-                    # about a file of another batch: the worker fails, and this process
-                    # parses the rest itself
-                    made[offsets[str(work.path_of(item))]].append(work.pack(item))
-            at = end
+        made = _work_on(batch, [result[0] for result, _, _ in read], work)
+        made = [[work.pack(item) for item in items] for items in made]
     return [
         (
             encode_result(result, outline=not _sends_in_full(started, work)),
@@ -649,16 +644,26 @@ def _batches(items: list[tuple[_Started, int]]) -> Iterator[list[tuple[_Started,
 
 
 def _parse_here(
-    items: list[tuple[_Started, int]], between: Callable[[], None] | None = None
+    items: list[tuple[_Started, int]],
+    between: Callable[[], None] | None = None,
+    work: PartWork | None = None,
 ) -> None:
-    """Parse `items` in this process (calling `between` after each batch)."""
+    """Parse `items` in this process, and do `work` on each batch's actions (calling
+    `between` after each batch)."""
     for batch in _batches(items):
+        actions: list[Action | None] = []
         for started, index in batch:
             result, data, key = _read_item(started, index)
             started.results[index] = result
+            actions.append(result[0])
             started.cache.put(started.paths[index], data, key, result)
             if started.parsed is not None:
                 started.parsed.put(started.paths[index], started.rag_keys, data, result)
+        if work is not None:
+            made = _work_on(batch, actions, work)
+            for offset, (started, index) in enumerate(batch):
+                if actions[offset] is not None:
+                    started.judged[index] = made[offset]
         if between is not None:
             between()
 
@@ -673,14 +678,14 @@ def _finish(
     folder = started.folder
     findings = started.findings
     actions: list[Action] = []
-    own: list[Action] = []  # the actions read in full here, to work on
-    outlined = started.judged
+    own: list[Action] = []  # the actions not yet worked on (taken from the cache)
+    worked = started.judged
     for index, result in enumerate(started.results):
         assert result is not None
         action, action_findings = result
         if action is not None:
             actions.append(action)
-            if index not in outlined:
+            if index not in worked:
                 own.append(action)
         findings.extend(action_findings)
     counted = len(actions) + started.counted
@@ -709,6 +714,28 @@ def _finish(
     return PlanLoad(plan, tuple(_with_plan(f, folder) for f in findings), files, counted, judged)
 
 
+def _work_on(
+    batch: list[tuple[_Started, int]], actions: list[Action | None], work: PartWork
+) -> list[list[Any]]:
+    """The items `work` makes of a batch's actions, plan by plan, by the offset in the
+    batch of the file each is about (in the worker, one about any other file makes it
+    fail, and the first process parses the rest itself)."""
+    made: list[list[Any]] = [[] for _ in batch]
+    at = 0
+    while at < len(batch):
+        started = batch[at][0]
+        end = at
+        while end < len(batch) and batch[end][0] is started:
+            end += 1
+        if started.base is not None:  # else its actions are not used (see _finish)
+            offsets = {str(started.paths[batch[n][1]]): n for n in range(at, end)}
+            part = [action for action in actions[at:end] if action is not None]
+            for item in work.run(started.base, part):
+                made[offsets[str(work.path_of(item))]].append(item)
+        at = end
+    return made
+
+
 def _sends_in_full(started: _Started, work: PartWork | None) -> bool:
     """Whether the worker sends a file's action in full, or (with a work, when neither
     the cache nor this run keeps it, and the work does not) its outline alone."""
@@ -716,10 +743,10 @@ def _sends_in_full(started: _Started, work: PartWork | None) -> bool:
 
 
 def _in_file_order(started: _Started, work: PartWork, own: Sequence[Any]) -> tuple[Any, ...]:
-    """A plan's items, the worker's and this process's, in the order of their files (so
-    that no order depends on which process read a file), then those about no action
-    file (a risk's findings)."""
-    if not started.judged:  # all made here, in the order run gives them
+    """A plan's items, made by either process, batch by batch or (`own`) at the end, in
+    the order of their files (so that no order depends on which process read a file),
+    then those about no action file (a risk's findings)."""
+    if not started.judged:  # all made at the end, in the order run gives them
         return tuple(own)
     merged = started.judged
     index_of = {str(path): index for index, path in enumerate(started.paths)}
