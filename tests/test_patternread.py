@@ -116,6 +116,7 @@ def common(seed: int) -> str:
             lines.append("")
         if key in ("updates", "evidence", "measures") or (key == "lead" and rng.random() < 0.3):
             lines.append(f"{key}:")
+            dated = rng.random() < 0.5
             for _ in range(rng.randint(1, 3)):
                 if key == "updates" or (key == "evidence" and rng.random() < 0.4):
                     fields = (
@@ -124,6 +125,8 @@ def common(seed: int) -> str:
                         else ["description", "link", "date"]
                     )
                     picked = [fields[0]] + [f for f in fields[1:] if rng.random() < 0.5]
+                    if key == "updates" and dated:  # the commonest update: a date, a note
+                        picked = ["date", "note"]
                     if rng.random() < 0.2:
                         rng.shuffle(picked)
                     for number, field in enumerate(picked):
