@@ -184,12 +184,14 @@ from ragplan.reports.status_data import status_document
 from ragplan.ruleids import RULE_IDS
 root, day = Path(sys.argv[1]), date.fromisoformat(sys.argv[2])
 full = load(root, RULE_IDS, workers=1)
-split = load(root, RULE_IDS, workers=2, work=Assessor(day, keeps_actions=True))
+split = load(root, RULE_IDS, workers=2, work=Assessor(day, "kept"))
 lean = load(root, RULE_IDS, workers=2, work=Assessor(day))  # outlines only: not kept
 plan = split.plans[0]
 assessed = plan_status(plan, day, choose_baseline(plan.snapshots, day), split.judged[0])
 outlines = [s.action for s in assessed.actions if s.action.title == ""]
 print(len(outlines) > 300, all(split.in_full(a).title for a in outlines), lean.packed == {})
+whole = load(root, RULE_IDS, workers=2, work=Assessor(day, "full"))  # no outline at all
+print(all(a.title for a in whole.plans[0].actions) and whole.packed == {})
 lean_status = plan_status(plan, day, choose_baseline(plan.snapshots, day), lean.judged[0])
 print(status_document([lean_status], day) == status_document([assessed], day))
 print(status_document([assessed], day) == status_document([assess(full.plans[0], day)], day))
@@ -206,7 +208,7 @@ def test_statuses_assessed_where_read_are_those_of_the_whole_plan(tmp_path, make
         text=True,
         check=True,
     )
-    assert done.stdout.split() == ["True"] * 5
+    assert done.stdout.split() == ["True"] * 6
 
 
 STATUS_RUNS = [

@@ -39,7 +39,7 @@ class Judge:
 
     today: date
     repo_root: Path  # evidence links must resolve inside it
-    keeps_actions = False  # findings need only the outlines
+    actions = "outline"  # findings need no more of the worker's actions
 
     def run(self, plan: Plan, actions: Sequence[Action]) -> list[Finding]:
         """The findings of the rules that judge each action alone, for `actions`, a part
@@ -88,7 +88,10 @@ class Assessor:
     plan's snapshots are read before its actions)."""
 
     today: date
-    keeps_actions: bool = False  # True: a table shows some actions in full (Loaded.in_full)
+    # what this process makes of the worker's actions (loader.PartWork): "outline" for
+    # JSON; "kept" for a table, which shows some in full (Loaded.in_full); "full" for
+    # Markdown, which shows them all
+    actions: str = "outline"
 
     def run(self, plan: Plan, actions: Sequence[Action]) -> list[ActionStatus]:
         baseline = choose_baseline(plan.snapshots, self.today)

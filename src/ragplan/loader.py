@@ -75,11 +75,12 @@ class PartWork(Protocol):
     of a part of a plan's actions, each about the file `path_of` names (or about none of
     them: a risk's finding, in the run over this process's part). The worker sends each
     item as `pack` makes it, and this process rebuilds it with `unpack`, around the
-    outline of its action (filecache.outline_action). `keeps_actions`: the worker sends
-    its actions in full too, for Loaded.in_full (they are sent anyway for the cache)."""
+    outline of its action (filecache.outline_action). `actions` says what this process
+    makes of the worker's actions: "outline"; "kept", outlines whose full rows are kept
+    for Loaded.in_full; or "full", the actions in full."""
 
     @property
-    def keeps_actions(self) -> bool: ...
+    def actions(self) -> str: ...
 
     def run(self, plan: Plan, actions: Sequence[Action]) -> Sequence[Any]: ...
 
@@ -564,10 +565,11 @@ class _FromWorker:
             ):
                 path = started.paths[index]
                 if self.work is not None:
-                    action = None if row[0] is None else outline_action(path, row[0])
+                    rebuild = decode_action if self.work.actions == "full" else outline_action
+                    action = None if row[0] is None else rebuild(path, row[0])
                     result = started.results[index] = (action, decode_findings(path, row[1]))
                     if action is not None:
-                        if _sends_in_full(started, self.work):
+                        if self.work.actions == "kept":
                             started.packed[str(path)] = row[0]
                         unpack, folder = self.work.unpack, started.folder
                         started.judged[index] = [unpack(item, action, folder) for item in made]
@@ -739,7 +741,12 @@ def _work_on(
 def _sends_in_full(started: _Started, work: PartWork | None) -> bool:
     """Whether the worker sends a file's action in full, or (with a work, when neither
     the cache nor this run keeps it, and the work does not) its outline alone."""
-    return work is None or work.keeps_actions or started.cache.is_on or started.parsed is not None
+    return (
+        work is None
+        or work.actions != "outline"
+        or started.cache.is_on
+        or started.parsed is not None
+    )
 
 
 def _in_file_order(started: _Started, work: PartWork, own: Sequence[Any]) -> tuple[Any, ...]:

@@ -145,13 +145,14 @@ def status_outcome(
     """The dashboard as a terminal table (on `console`), JSON or Markdown."""
     from ..evaluate import select
 
-    # JSON and the table need only an outline of most actions: each process assesses
-    # those it reads (judging.Assessor); Markdown shows every action in full
+    # Each process assesses the actions it reads (judging.Assessor); JSON needs only an
+    # outline of the worker's actions, a table a few in full, Markdown all of them
     assessor = None
-    if since is None and output_format != "markdown":
+    if since is None:
         from ..judging import Assessor
 
-        assessor = Assessor(day, keeps_actions=output_format == "table")
+        kind = {"json": "outline", "table": "kept"}.get(output_format, "full")
+        assessor = Assessor(day, kind)
     loaded = load_plans(root, cache, folders, keep_parsed=since is not None, work=assessor)
     if loaded.has_errors:
         return invalid(loaded), ()

@@ -80,11 +80,11 @@ def _summary(statuses: list[PlanStatus]) -> RenderableType:
         unexplained = len(status.overdue_unexplained)
         table.add_row(
             Text(one_line(f"{status.plan.title} ({status.plan.path})", 70)),
-            *(str(counts.get(key, "")) for key in scale_keys),
-            str(len(status.refs("is_overdue"))),
+            *(Text(str(counts.get(key, ""))) for key in scale_keys),
+            Text(str(len(status.refs("is_overdue")))),
             Text(str(unexplained), style="bold red" if unexplained else ""),
-            str(len(status.refs("is_stale"))),
-            str(len(status.refs("is_due_soon"))),
+            Text(str(len(status.refs("is_stale")))),
+            Text(str(len(status.refs("is_due_soon")))),
         )
     note = Text(
         "Give one plan folder for its details, or use --format markdown or json.", style="dim"
@@ -106,7 +106,7 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
     summary.add_column("Rating")
     summary.add_column("Actions", justify="right")
     for level in plan.rag_scale:
-        summary.add_row(rating(status, level.key), str(counts[level.key]))
+        summary.add_row(rating(status, level.key), Text(str(counts[level.key])))
     parts += [Text(), summary, Text()]
 
     withdrawn = sum(1 for s in status.actions if s.state is State.WITHDRAWN)
