@@ -108,23 +108,29 @@ def paired(
 def measure_shape(
     table: Table, shape: str, root: Path, files: list[str], env: dict[str, str], repeat: int = 5
 ) -> dict[str, float]:
-    """Cold and second-run figures of validate, check and status on one shape, each in
-    turns with its reference point."""
+    """Cold and second-run figures of validate, check and status (JSON) on one shape,
+    each in turns with its reference point; then the status table (as piped, not on a
+    terminal) and Markdown, cold."""
     print(f"\n{shape}: {len(files)} action files")
     figures = {"read": float("inf"), "compose": float("inf")}
     for command in ("validate", "check", "status"):
         argv = [RAGPLAN, command, "plans"] + (["--format", "json"] if command == "status" else [])
+        name = "`status` (JSON)" if command == "status" else f"`{command}`"
         cold, compose_s = paired(
             [*argv, "--no-cache"], root, env, lambda: compose_all(files), repeat
         )
-        table.add(shape, f"`{command}` cold", cold, "PyYAML C compose", compose_s, 0.6)
+        table.add(shape, f"{name} cold", cold, "PyYAML C compose", compose_s, 0.6)
         timed(argv, root, env, repeat=1)  # the first run fills the cache
         warm, read_s = paired(argv, root, env, lambda: read_all(files), repeat)
-        table.add(shape, f"`{command}` second run", warm, "reading the files", read_s, 1.5)
+        table.add(shape, f"{name} second run", warm, "reading the files", read_s, 1.5)
         figures[f"{command} cold"] = cold
         figures[f"{command} warm"] = warm
         figures["compose"] = min(figures["compose"], compose_s)
         figures["read"] = min(figures["read"], read_s)
+    for name, options in (("terminal table", []), ("Markdown", ["--format", "markdown"])):
+        argv = [RAGPLAN, "status", "plans", *options, "--no-cache"]
+        cold, compose_s = paired(argv, root, env, lambda: compose_all(files), repeat)
+        table.add(shape, f"`status` ({name}) cold", cold, "PyYAML C compose", compose_s, 0.6)
     return figures
 
 
