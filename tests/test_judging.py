@@ -242,3 +242,36 @@ def test_one_or_two_processes_print_the_same_status(tmp_path, make_plan):
         assert outputs[0] == outputs[1], options
         if "--format" not in options:  # the rows a table details show the actions in full
             assert "Review caseloads" in outputs[0] and "Kerry Mehta" in outputs[0]
+
+
+def test_check_since_judges_where_read_and_compares_deadlines_with_the_base(tmp_path, make_plan):
+    """With --since the worker's actions come in full: the base reuses them, and a
+    deadline moved without an explanation is found whichever process read the file."""
+    judged_plan(tmp_path, make_plan)
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=tmp_path, check=True)
+    for name in ("0101.yaml", "0701.yaml"):  # one in each process's share
+        path = tmp_path / "plan" / "actions" / name
+        path.write_text(path.read_text().replace("2026-01-31", "2026-09-30"))
+    outputs = []
+    for workers in ("1", "2"):
+        env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_NO_CACHE": "1"}
+        env["RAGPLAN_TODAY"] = TODAY
+        done = subprocess.run(
+            [RAGPLAN, "check", "plan", "--since", "HEAD", "--format", "json"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 2, done.stderr  # the broken file
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    moved = [
+        f["file"]
+        for f in json.loads(outputs[0])["findings"]
+        if f["rule"] == "deadline-moved-unexplained"
+    ]
+    assert moved == ["plan/actions/0101.yaml", "plan/actions/0701.yaml"]

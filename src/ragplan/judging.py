@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .evaluate import (
     ActionStatus,
@@ -32,14 +32,21 @@ from .model import Action, Day, Finding, Location, Plan, Severity, Update
 from .register import assess_register
 from .rules import Context, run_rules
 
+if TYPE_CHECKING:
+    from .since import Base
+
 
 @dataclass(frozen=True, slots=True)
 class Judge:
-    """The rules of a `check` without a base (`--since` compares whole plans)."""
+    """The rules of a `check`: those that judge each action alone where it is read, the
+    others on the whole plan (with `--since`, also against the base)."""
 
     today: date
     repo_root: Path  # evidence links must resolve inside it
-    actions = "outline"  # findings need no more of the worker's actions
+    # what this process makes of the worker's actions (loader.PartWork): outlines, or
+    # with --since the actions in full (the base reuses them, and the rule that compares
+    # deadlines with the base reads them)
+    actions: str = "outline"
 
     def run(self, plan: Plan, actions: Sequence[Action]) -> list[Finding]:
         """The findings of the rules that judge each action alone, for `actions`, a part
@@ -48,13 +55,18 @@ class Judge:
         status = assess(part, self.today, in_order=False)  # the findings are sorted
         return run_rules(part, Context(self.today, status, self.repo_root), "part")
 
-    def whole(self, plan: Plan) -> list[Finding]:
+    def whole(self, plan: Plan, since: Base | None = None) -> list[Finding]:
         """The findings of the rules that read the whole plan, whose actions may be
-        outlines."""
-        baseline = choose_baseline(plan.snapshots, self.today)
+        outlines, or (`since`: what --since names) compare it with the base, when the
+        actions are in full."""
+        if since is None:
+            baseline = choose_baseline(plan.snapshots, self.today)
+            base = None
+        else:
+            baseline, base = since.snapshot, since.plan
         risks = tuple(assess_register(plan, self.today, baseline))
         status = PlanStatus(plan, self.today, baseline, (), (), risks)
-        return run_rules(plan, Context(self.today, status, self.repo_root), "whole")
+        return run_rules(plan, Context(self.today, status, self.repo_root, base), "whole")
 
     def path_of(self, item: Finding) -> Path:
         return item.where.path

@@ -298,7 +298,7 @@ def load(
     """
     if (keep_parsed or work is not None) and not with_actions:
         raise ValueError("what is kept or worked on must hold the actions")
-    if keep_parsed and work is not None:
+    if keep_parsed and work is not None and work.actions != "full":
         raise ValueError("what is kept for a second load must hold the actions in full")
     folders = find_plan_folders(root) if folders is None else folders
     source = Source(boundary_of(root))

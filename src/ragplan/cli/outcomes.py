@@ -78,25 +78,27 @@ def check_outcome(
 ) -> tuple[Outcome, Iterable[Path]]:
     """The CI gate: structure and every rule; exit 1 on an error finding, 2 when a file
     cannot be used. `summary_file`: where a GitHub job summary is appended."""
+    from ..judging import Judge
     from ..model import Severity
     from ..reports.findings import FORMATS, render_github_summary, sort_findings
-    from ..rules import Context, run_rules
 
     repo_root = boundary_of(root)
-    found: list[Finding]
-    if since is None:  # each action judged where it is read (judging.py)
-        from ..judging import Judge
-
-        judge = Judge(day, repo_root)
-        loaded = load_plans(root, cache, folders, work=judge)
-        found = [*loaded.findings, *(f for judged in loaded.judged for f in judged)]
+    # each action judged where it is read by the rules that look at one action at a time;
+    # with --since the worker's actions come in full, for the base and the rule that
+    # compares deadlines with it (judging.py)
+    judge = Judge(day, repo_root, "outline" if since is None else "full")
+    loaded = load_plans(root, cache, folders, keep_parsed=since is not None, work=judge)
+    found: list[Finding] = [*loaded.findings, *(f for judged in loaded.judged for f in judged)]
+    if since is None:
         for plan in loaded.plans:
             found += judge.whole(plan)
     else:
-        loaded = load_plans(root, cache, folders, keep_parsed=True)
-        found = list(loaded.findings)
-        for status, base in assess_all(loaded, day, since, cache):
-            found += run_rules(status.plan, Context(day, status, repo_root, base))
+        from ..ruleids import RULE_IDS
+        from ..since import BaseFinder
+
+        finder = BaseFinder(since, loaded.plans, cache, loaded.parsed)
+        for plan in loaded.plans:
+            found += judge.whole(plan, finder.base_for(plan, RULE_IDS))
     findings = sort_findings(found)
     files = file_count(loaded)
     stderr = ""

@@ -37,13 +37,14 @@ def severity_in_force(rule: Rule, plan: Plan | None) -> Severity | None:
 def run_rules(plan: Plan, ctx: Context, scope: Scope = "all") -> list[Finding]:
     """Every rule's findings for the plan, at the severity in force. `scope`: "part" runs
     only the rules that judge each action alone (on a part of the plan's actions),
-    "whole" only the others (see Rule.whole_plan)."""
+    "whole" only the others: those that read the whole plan (Rule.whole_plan) or compare
+    it with the base."""
     findings: list[Finding] = []
     for rule in REGISTRY.values():
         severity = severity_in_force(rule, plan)
         if severity is None or (rule.needs_base and ctx.base is None):
             continue
-        if scope != "all" and rule.whole_plan is (scope == "part"):
+        if scope != "all" and (rule.whole_plan or rule.needs_base) is (scope == "part"):
             continue
         for found in rule.check(plan, ctx):
             findings.append(
