@@ -275,3 +275,23 @@ def test_check_since_judges_where_read_and_compares_deadlines_with_the_base(tmp_
         if f["rule"] == "deadline-moved-unexplained"
     ]
     assert moved == ["plan/actions/0101.yaml", "plan/actions/0701.yaml"]
+
+
+def test_one_or_two_processes_render_the_same_tracker(tmp_path, make_plan):
+    folder = judged_plan(tmp_path, make_plan)
+    (tmp_path / folder / "actions" / "0730.yaml").write_text(action("730"))
+    for output_format in ("markdown", "html"):
+        outputs = []
+        for workers in ("1", "2"):
+            env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_NO_CACHE": "1"}
+            env["RAGPLAN_TODAY"] = TODAY
+            done = subprocess.run(
+                [RAGPLAN, "render", "plan", "--format", output_format],
+                env=env,
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+            )
+            assert done.returncode == 0, done.stderr
+            outputs.append(done.stdout)
+        assert outputs[0] == outputs[1] and "Review caseloads" in outputs[0], output_format

@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..memo import Outcome
 from ..places import boundary_of, find_plan_folders
 from .launch import cache_for, run_memo
-from .plans import assess_all, evidence_links, file_count, invalid, load_plans
+from .plans import assessor, evidence_links, file_count, invalid, load_plans, statuses_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -147,15 +147,11 @@ def status_outcome(
     """The dashboard as a terminal table (on `console`), JSON or Markdown."""
     from ..evaluate import select
 
-    # Each process assesses the actions it reads (judging.Assessor); JSON needs only an
-    # outline of the worker's actions, a table a few in full, Markdown all of them
-    assessor = None
-    if since is None:
-        from ..judging import Assessor
-
-        kind = {"json": "outline", "table": "kept"}.get(output_format, "full")
-        assessor = Assessor(day, kind)
-    loaded = load_plans(root, cache, folders, keep_parsed=since is not None, work=assessor)
+    # Each process assesses the actions it reads: JSON needs only an outline of the
+    # worker's actions, a table a few in full, Markdown all of them
+    kind = {"json": "outline", "table": "kept"}.get(output_format, "full")
+    work = assessor(day, since, kind)
+    loaded = load_plans(root, cache, folders, keep_parsed=since is not None, work=work)
     if loaded.has_errors:
         return invalid(loaded), ()
     if rag is not None and not any(
@@ -165,15 +161,7 @@ def status_outcome(
         raise InputError(
             f"--rag {rag!r} is not a rating of this plan", "use one of " + ", ".join(keys)
         )
-    if assessor is not None:
-        from ..evaluate import choose_baseline, plan_status
-
-        assessed = [
-            plan_status(plan, day, choose_baseline(plan.snapshots, day), judged)
-            for plan, judged in zip(loaded.plans, loaded.judged, strict=True)
-        ]
-    else:
-        assessed = [s for s, _ in assess_all(loaded, day, since, cache)]
+    assessed = statuses_of(loaded, day, since, cache)
     statuses = [select(s, lead, theme, rag) for s in assessed]
     if output_format == "json":
         import json

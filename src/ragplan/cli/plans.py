@@ -100,6 +100,31 @@ def assess_all(
     return results
 
 
+def assessor(day: date, since: str | None, actions: str = "full") -> PartWork | None:
+    """The work that assesses each action where it is read (judging.Assessor), for a
+    load without --since (which assesses against the base: assess_all)."""
+    if since is not None:
+        return None
+    from ..judging import Assessor
+
+    return Assessor(day, actions)
+
+
+def statuses_of(
+    loaded: Loaded, day: date, since: str | None, cache: CacheDir | None
+) -> list[PlanStatus]:
+    """Each plan's status: from what each process assessed, when an assessor was given to
+    the load, else from assess_all."""
+    if not loaded.judged:
+        return [status for status, _ in assess_all(loaded, day, since, cache)]
+    from ..evaluate import choose_baseline, plan_status
+
+    return [
+        plan_status(plan, day, choose_baseline(plan.snapshots, day), judged)
+        for plan, judged in zip(loaded.plans, loaded.judged, strict=True)
+    ]
+
+
 def evidence_links(loaded: Loaded) -> Iterable[Path]:
     """The files the plans' evidence links name: a run's verdict depends on them too."""
     from ..links import local_links

@@ -11,7 +11,7 @@ import typer
 
 from .. import __version__
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
-from .plans import assess_all, cache_for, load_plans, require_valid
+from .plans import assessor, cache_for, load_plans, require_valid, statuses_of
 
 
 class RenderFormat(enum.StrEnum):
@@ -53,9 +53,10 @@ def render(
 
     day = resolve_today(today)
     cache = cache_for(plan, no_cache)
-    loaded = load_plans(plan, cache, keep_parsed=since is not None)
+    work = assessor(day, since)  # each process assesses the actions it reads
+    loaded = load_plans(plan, cache, keep_parsed=since is not None, work=work)
     require_valid(loaded)
-    statuses = [status for status, _ in assess_all(loaded, day, since, cache)]
+    statuses = statuses_of(loaded, day, since, cache)
     links_from = output.parent if output is not None else Path.cwd()
     tracker = build(statuses, day, links_from, __version__)
     text = render_tracker(tracker, output_format.value, templates)
