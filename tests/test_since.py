@@ -286,3 +286,28 @@ def test_the_documented_diff_step_writes_the_job_summary(tmp_path):
     written = summary.read_text()
     assert written.startswith("earlier steps\n## Changes to T\n")
     assert "**1 rating changed: 1 down · 1 deadline moved later**" in written
+
+
+def test_git_is_asked_only_for_the_base_files_that_differ(run_cli, repo, monkeypatch):
+    """A base file whose object name is that of the bytes read now is not fetched from
+    git (most files are unchanged); one whose bytes differ is, even when the difference
+    is an edit not yet committed."""
+    from ragplan.history import Repository
+
+    asked: list[int] = []
+    real = Repository.objects
+
+    def counting(self, requests):  # type: ignore[no-untyped-def]
+        asked.append(len(requests))
+        return real(self, requests)
+
+    monkeypatch.setattr(Repository, "objects", counting)
+    argv = ("check", "plan", "--since", "v1", "--today", "2025-03-15", "--format", "json")
+    first = run_cli(*argv, "--no-cache")
+    assert asked == [2] and moved(first) == [MOVED]  # plan.yaml and a.yaml; b.yaml as now
+    b = repo / "plan" / "actions" / "b.yaml"
+    b.write_text(action("B1", deadline="2025-09-30", extra=FRESH))  # not committed
+    asked.clear()
+    second = run_cli(*argv, "--no-cache")
+    assert asked == [3]
+    assert [m[2] for m in moved(second)] == ["A1", "B1"]

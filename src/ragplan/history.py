@@ -8,8 +8,10 @@ no checkout, no temporary work tree.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -126,19 +128,24 @@ class Repository:
         """`path` relative to the work tree's top, as git names it."""
         return path.resolve().relative_to(self.root.resolve()).as_posix()
 
-    def plan_files(self, sha: str, folders: list[Path]) -> dict[Path, dict[Path, bytes | None]]:
+    def plan_files(
+        self, sha: str, folders: list[Path], current: Mapping[str, bytes] | None = None
+    ) -> dict[Path, dict[Path, bytes | None]]:
         """The YAML files of these plan folders at a commit: for each folder, its files
         keyed by their work-tree path.
 
         One `ls-tree` and one `cat-file --batch` for all the folders, however many. A
         symbolic link is followed inside the commit's tree; one that leads out of the
         repository maps to None (SPEC 1: named, never read), a dangling one is left out.
+        `current`: bytes this run read, by path; a file whose object name (SHA-1) is
+        the same as theirs is not fetched (most files are unchanged since the base).
         """
         prefixes = {self.relative(folder): folder for folder in folders}
         pathspecs = [prefix or "." for prefix in prefixes]
         listing = self._run("ls-tree", "-r", "-z", "--full-tree", sha, "--", *pathspecs).stdout
         parts: dict[str, tuple[Path, Path]] = {}  # "plans/x/actions" -> (its folder, plans/x)
         wanted: list[tuple[str, Path, Path]] = []  # (request, path, plan folder)
+        files: dict[Path, dict[Path, bytes | None]] = {}
         for entry in listing.split(b"\0"):
             if not entry:
                 continue
@@ -157,9 +164,14 @@ class Repository:
                         continue
                     found = parts[head] = (prefixes[parent] / sub, prefixes[parent])
                 folder, plan = found
+            path = folder / file
+            if mode != "120000" and current is not None:
+                data = current.get(str(path))
+                if data is not None and _object_name(data) == blob:
+                    files.setdefault(plan, {})[path] = data
+                    continue
             request = f"{sha}:{name}" if mode == "120000" else blob
-            wanted.append((request, folder / file, plan))
-        files: dict[Path, dict[Path, bytes | None]] = {}
+            wanted.append((request, path, plan))
         contents = self.objects([request for request, _, _ in wanted])
         for (_, path, plan), content in zip(wanted, contents, strict=True):
             if content is not MISSING:
@@ -222,3 +234,9 @@ class Repository:
             sha, author, when = fields
             revisions.append(Revision(sha, author, date.fromisoformat(when[:10]), name))
         return revisions
+
+
+def _object_name(data: bytes) -> str:
+    """The name git gives a file with these bytes (SHA-1; a SHA-256 repository's names
+    never match it, so its files are all fetched)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()

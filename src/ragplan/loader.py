@@ -251,6 +251,10 @@ class Parsed:
     ) -> None:
         self.results[(str(path), rag_keys)] = (data, result)
 
+    def texts(self) -> dict[str, bytes]:
+        """The bytes parsed, by the path's text."""
+        return {path: data for (path, _), (data, _) in self.results.items()}
+
     def get(self, path: Path, rag_keys: tuple[str, ...] | None, data: bytes) -> Result | None:
         found = self.results.get((str(path), rag_keys))
         return found[1] if found is not None and found[0] == data else None

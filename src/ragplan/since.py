@@ -107,7 +107,9 @@ class BaseFinder:
                     "has none, and it is no git revision",
                     "give the plan with --plan, or write that snapshot in each plan",
                 ) from None
-        for folder, found in self.repo.plan_files(self.sha, [p.path for p in plans]).items():
+        current = None if parsed is None else parsed.texts()
+        folders = [p.path for p in plans]
+        for folder, found in self.repo.plan_files(self.sha, folders, current).items():
             self.files[folder] = {path: data for path, data in found.items() if data is not None}
             self.outside[folder] = {path: b"" for path, data in found.items() if data is None}
         self.on = self.repo.commit_date(self.sha)
