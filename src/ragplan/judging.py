@@ -1,6 +1,7 @@
-"""`check`'s rules and `status`'s assessment, run where each action file is read (SPEC 6).
+"""`check`'s rules and the assessment `status` and `render` show, run where each action
+file is read (SPEC 6).
 
-Most of what `check` and `status` do looks at one action at a time. With two processes,
+Most of what these commands do looks at one action at a time. With two processes,
 each one does it on the actions it parsed, and only what it made of them crosses
 between them (findings, or statuses), with an outline of each action
 (filecache.outline_action): enough for the few rules that read the whole plan

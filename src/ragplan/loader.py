@@ -1,9 +1,11 @@
 """Plan folders -> Plans, with every structure problem as a Finding (SPEC 1).
 
-The read path is built for SPEC 6: the usual action file in one pass over its lines
-(quickread); any other file as a tree (blockyaml, else libyaml's events in yamltree)
-checked field by field (reading); a cache of each action file's result keyed by its
-bytes; and, with enough files to parse, a forked worker that takes half of them.
+The read path is built for SPEC 6: the commonest action file by regular expressions
+(patternread), the usual one in one pass over its lines (quickread); any other file as
+a tree (blockyaml, else libyaml's events in yamltree) checked field by field (reading);
+a cache of each action file's result keyed by its bytes; and, with enough files to
+parse, a forked worker that takes half of them. What a command does with each action
+(PartWork: `check`'s rules, `status`'s assessment) is done by the process that read it.
 """
 
 from __future__ import annotations
