@@ -122,7 +122,8 @@ def test_other_days_and_options_are_other_runs(make_plan):
 
 OTHERS = [
     ("check", "plan", "--format", "github"),  # may write a job summary
-    ("check", "plan", "--since", "2025-01-01"),
+    ("status", "plan", "--since", "2025-01-01"),
+    ("render", "plan", "-o=t.html"),
     ("status", "plan", "--lead", "Kerry Mehta"),
     ("check", "plan", "--format"),
     ("check", "plan", "--no-cache=1"),
@@ -195,3 +196,36 @@ def test_a_status_table_on_a_terminal_is_the_command_layers(make_plan):
     here = _on_a_terminal(_ENTRY, "status", "plan", "--no-cache")
     assert b"\x1b[" in here and b"Needs attention" in here  # coloured, laid out
     assert here == _on_a_terminal(_LAYER, "status", "plan", "--no-cache")
+
+
+RENDERS = [
+    ("render", "plan", "--format", "markdown"),
+    ("render", "plan", "-o", "t.html", "--no-cache"),
+    ("render", "--output=t.md", "plan", "--format=markdown", "--today", "2025-05-01"),
+]
+
+
+def test_render_and_check_since_run_without_typer_and_print_what_typer_prints(make_plan, tmp_path):
+    make_plan(ten_actions())
+    for args in RENDERS:
+        here = entry(*args)
+        assert here[2].endswith("typer=False stats=0"), args
+        written = [(p.name, p.read_bytes()) for p in tmp_path.glob("t.*")]
+        for path in tmp_path.glob("t.*"):
+            path.unlink()
+        assert layer(*args) == here[:2], args
+        assert [(p.name, p.read_bytes()) for p in tmp_path.glob("t.*")] == written, args
+        for path in tmp_path.glob("t.*"):
+            path.unlink()
+    assert entry(*RENDERS[1])[1] == "wrote t.html\n"
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1"}
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True, env=env)
+    subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True, env=env)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=tmp_path, check=True, env=env)
+    a1 = tmp_path / "plan" / "actions" / "a1.yaml"
+    a1.write_text(a1.read_text().replace("2025-01-31", "2025-12-31"))
+    since = ("check", "plan", "--since", "HEAD", "--format", "json")
+    here = entry(*since)
+    assert here[2].endswith("typer=False stats=0") and "deadline-moved-unexplained" in here[1]
+    assert layer(*since) == here[:2]

@@ -29,13 +29,20 @@ if TYPE_CHECKING:
 
 # The commands run here, each with the --format values it may carry here (check's
 # github format may write a job summary).
-_FORMATS = {"validate": ("",), "check": ("text", "json"), "status": ("table", "json", "markdown")}
-_DEFAULT_FORMAT = {"validate": "", "check": "text", "status": "table"}
+_FORMATS = {
+    "validate": ("",),
+    "check": ("text", "json"),
+    "status": ("table", "json", "markdown"),
+    "render": ("html", "markdown"),
+}
+_DEFAULT_FORMAT = {"validate": "", "check": "text", "status": "table", "render": "html"}
 _VALUED = {  # the options each may carry here that take a value; --no-cache is a flag
     "validate": (),
-    "check": ("--today", "--format"),
+    "check": ("--today", "--format", "--since"),
     "status": ("--today", "--format", "--group-by"),
+    "render": ("--today", "--format", "--since", "--output", "--templates"),
 }
+_SHORT = {"-o": "--output"}  # render's -o, as its long name (then given once only)
 _GROUPS = ("theme", "lead")
 VALIDATE_KEY = ("validate",)  # nothing else shapes its output
 
@@ -75,6 +82,7 @@ def simple_run(argv: list[str]) -> Outcome | None:
         Compute,
         check_outcome,
         produce,
+        render_outcome,
         status_outcome,
         terminal,
         validate_outcome,
@@ -82,15 +90,28 @@ def simple_run(argv: list[str]) -> Outcome | None:
 
     root = Path(options.get("plan") or "plans")
     output_format = options.get("--format") or _DEFAULT_FORMAT[command]
-    key: tuple[str, ...]
+    key: tuple[str, ...] | None
     compute: Compute
+    since = options.get("--since")
     if command == "validate":
         key, compute = VALIDATE_KEY, partial(validate_outcome, root)
     else:
         day = resolve_today(options.get("--today", os.environ.get("RAGPLAN_TODAY")))
         if command == "check":
-            key = check_key(output_format, day)
-            compute = partial(check_outcome, root, output_format, day, None, None)
+            key = None if since is not None else check_key(output_format, day)
+            compute = partial(check_outcome, root, output_format, day, since, None)
+        elif command == "render":
+            output, templates = options.get("--output"), options.get("--templates")
+            key = None  # a tracker is written afresh each time
+            compute = partial(
+                render_outcome,
+                root,
+                output_format,
+                None if output is None else Path(output),
+                None if templates is None else Path(templates),
+                day,
+                since,
+            )
         else:
             group_by = options.get("--group-by") or "theme"
             console, layout = terminal() if output_format == "table" else (None, ())
@@ -111,6 +132,7 @@ def _options(args: list[str], command: str) -> dict[str, str] | None:
         arg = args[at]
         at += 1
         name, equals, value = arg.partition("=")
+        name = _SHORT.get(name, name) if not equals else name
         if not arg.startswith("-"):
             name, value = "plan", arg
         elif name == "--no-cache" and not equals:

@@ -184,3 +184,33 @@ def status_outcome(
             render_status(console, statuses, group_by)
         text = captured.get()
     return Outcome(text, "", 0), ()
+
+
+def render_outcome(
+    root: Path,
+    output_format: str,
+    output: Path | None,
+    templates: Path | None,
+    day: date,
+    since: str | None,
+    folders: list[Path],
+    cache: CacheDir | None,
+) -> tuple[Outcome, Iterable[Path]]:
+    """The tracker, as Markdown or one HTML page: printed, or written to `output`."""
+    from .. import __version__
+    from ..atomic import replace_file
+    from ..rendering import render as render_tracker
+    from ..tracker import build
+
+    work = assessor(day, since)  # each process assesses the actions it reads
+    loaded = load_plans(root, cache, folders, keep_parsed=since is not None, work=work)
+    if loaded.has_errors:
+        return invalid(loaded), ()
+    statuses = statuses_of(loaded, day, since, cache)
+    links_from = output.parent if output is not None else Path.cwd()
+    tracker = build(statuses, day, links_from, __version__)
+    text = render_tracker(tracker, output_format, templates)
+    if output is None:
+        return Outcome(text, "", 0), ()
+    replace_file(output, text.encode("utf-8"))
+    return Outcome(f"wrote {output}\n", "", 0), ()

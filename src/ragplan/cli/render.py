@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import enum
-import sys
+import functools
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .. import __version__
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
-from .plans import assessor, cache_for, load_plans, require_valid, statuses_of
+from .outcomes import render_outcome
+from .plans import run
 
 
 class RenderFormat(enum.StrEnum):
@@ -47,21 +47,8 @@ def render(
     """The tracker, as a board reads it: legend, summary, a chart of ratings at each
     board, then per theme the actions with rating, change, leads, latest progress,
     deadline, evidence and outcome. Several plans: one document, a summary table first."""
-    from ..atomic import replace_file
-    from ..rendering import render as render_tracker
-    from ..tracker import build
-
     day = resolve_today(today)
-    cache = cache_for(plan, no_cache)
-    work = assessor(day, since)  # each process assesses the actions it reads
-    loaded = load_plans(plan, cache, keep_parsed=since is not None, work=work)
-    require_valid(loaded)
-    statuses = statuses_of(loaded, day, since, cache)
-    links_from = output.parent if output is not None else Path.cwd()
-    tracker = build(statuses, day, links_from, __version__)
-    text = render_tracker(tracker, output_format.value, templates)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    replace_file(output, text.encode("utf-8"))
-    typer.echo(f"wrote {output}")
+    compute = functools.partial(
+        render_outcome, plan, output_format.value, output, templates, day, since
+    )
+    run(plan, no_cache, None, compute)
