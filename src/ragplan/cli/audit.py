@@ -12,8 +12,9 @@ import typer
 
 from ..errors import InputError
 from .app import NoCacheOpt, TodayOpt, app, resolve_today
-from .edit import PlanOpt, choose_plan
+from .edit import PlanOpt
 from .plans import cache_for, load_plans, require_valid
+from .targets import choose_plan
 
 if TYPE_CHECKING:
     from ..diffing import Side
@@ -183,7 +184,7 @@ def history(
     from ..refindex import locate
     from ..reports import history_report
     from ..timeline import Version, build
-    from .edit import read_target
+    from .targets import read_target
 
     folder = choose_plan(plan)
     cache = cache_for(folder, no_cache)

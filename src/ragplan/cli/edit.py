@@ -9,15 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import InputError
-from ..places import boundary_of, find_plan_folders
+from ..places import boundary_of
 from .app import NoCacheOpt, TodayOpt, app, resolve_today
-from .plans import cache_for, require_valid
+from .plans import cache_for
+from .targets import choose_plan, read_plan, read_target, refuse_outside
 
 if TYPE_CHECKING:
-    from ..loader import Source
     from ..model import Action, Plan
-
-PLANS = Path("plans")
 
 PlanOpt = Annotated[
     Path | None,
@@ -28,58 +26,6 @@ PlanOpt = Annotated[
         "more than one plan.",
     ),
 ]
-
-
-def choose_plan(option: Path | None) -> Path:
-    """The one plan folder a command that writes works on (SPEC 2: --plan)."""
-    if option is not None and not option.exists() and (PLANS / option).is_dir():
-        option = PLANS / option
-    root = option if option is not None else PLANS
-    folders = find_plan_folders(root)
-    if len(folders) == 1:
-        return folders[0]
-    listed = ", ".join(f"--plan {folder}" for folder in folders)
-    raise InputError(f"{root} holds {len(folders)} plans; say which one", f"add one of: {listed}")
-
-
-def read_plan(folder: Path) -> tuple[Plan, Source]:
-    """plan.yaml of `folder`, without its actions; exit 2 listing its problems."""
-    from ..loader import Loaded, Source, read_plan_yaml
-    from ..ruleids import RULE_IDS
-
-    source = Source(boundary_of(folder))
-    plan, problems, _ = read_plan_yaml(folder, RULE_IDS, source)
-    if plan is None or problems:
-        require_valid(Loaded((), tuple(problems), 1))
-    assert plan is not None
-    return plan, source
-
-
-def read_target(plan: Plan, path: Path, source: Source) -> tuple[Action, bytes]:
-    """The action file to edit, which must be valid as it stands."""
-    from ..atomic import refuse_link
-    from ..loader import Loaded, read_action
-
-    refuse_link(path)
-    _refuse_outside(path, plan.path)
-    data = source.read(path)
-    action, findings = read_action(data, path, tuple(r.key for r in plan.rag_scale))
-    if action is None:
-        require_valid(Loaded((), findings, 1))
-    assert action is not None
-    return action, data
-
-
-def _refuse_outside(path: Path, folder: Path) -> None:
-    """A file reached through a link out of the repository (or out of the plan folder,
-    outside git) is not written."""
-    from ..cache import is_inside
-
-    if not is_inside(path.parent, boundary_of(folder)):
-        raise InputError(
-            f"{path.parent} links out of the repository; ragplan neither reads nor writes there",
-            "replace the link with the folder itself",
-        )
 
 
 @app.command()
@@ -274,7 +220,7 @@ def new(
     )
     actions = folder / "actions"
     with plan_lock(folder):
-        _refuse_outside(actions / "new.yaml", folder)
+        refuse_outside(actions / "new.yaml", folder)
         stated = RefIndex(folder, source, cache).build()
         data = draft_action(plan_data, request, {r for r in stated.values() if r is not None})
         stem = file_stem(ref.strip())

@@ -166,8 +166,8 @@ def _update(file: Path, folder: Path, result, today, on, dry_run: bool, add_new:
     from ..authoring import UpdateRequest, edit_action
     from ..evaluate import assess
     from ..importing import revise
-    from .edit import read_target
     from .plans import load_plans, require_valid
+    from .targets import read_target
 
     if not (folder / "plan.yaml").is_file():
         raise InputError(f"--update needs an existing plan: {folder} has no plan.yaml",
@@ -293,7 +293,7 @@ def _import_risks(file: Path, grid, header_at: int, folder: Path, plan: Plan, dr
 def _existing_plan(folder: Path) -> Plan | None:
     if not (folder / "plan.yaml").is_file():
         return None
-    from .edit import read_plan
+    from .targets import read_plan
 
     plan, _ = read_plan(folder)
     return plan
