@@ -124,6 +124,8 @@ OTHERS = [
     ("check", "plan", "--format", "github"),  # may write a job summary
     ("status", "plan", "--since", "2025-01-01"),
     ("render", "plan", "-o=t.html"),
+    ("diff", "--", "HEAD"),
+    ("history", "A1", "B1", "--plan", "plan"),
     ("status", "plan", "--lead", "Kerry Mehta"),
     ("check", "plan", "--format"),
     ("check", "plan", "--no-cache=1"),
@@ -205,7 +207,7 @@ RENDERS = [
 ]
 
 
-def test_render_and_check_since_run_without_typer_and_print_what_typer_prints(make_plan, tmp_path):
+def test_render_diff_history_and_check_since_run_without_typer_as_typer_would(make_plan, tmp_path):
     make_plan(ten_actions())
     for args in RENDERS:
         here = entry(*args)
@@ -229,3 +231,14 @@ def test_render_and_check_since_run_without_typer_and_print_what_typer_prints(ma
     here = entry(*since)
     assert here[2].endswith("typer=False stats=0") and "deadline-moved-unexplained" in here[1]
     assert layer(*since) == here[:2]
+    trail = [
+        ("diff", "HEAD", "--plan", "plan", "--format", "json"),
+        ("diff", "HEAD", "--plan=plan"),
+        ("history", "A1", "--plan", "plan", "--format", "json"),
+        ("history", "A1", "--plan", "plan"),
+    ]
+    for args in trail:
+        here = entry(*args)
+        assert here[2].endswith("typer=False stats=0") and here[0] == 0, (args, here)
+        assert layer(*args) == here[:2], args
+    assert "deadline moved" in entry(*trail[0])[1] and "A1" in entry(*trail[2])[1]

@@ -3,49 +3,23 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import replace
-from datetime import date
+import functools
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ..errors import InputError
 from .app import NoCacheOpt, TodayOpt, app, resolve_today
 from .edit import PlanOpt
-from .plans import cache_for, load_plans, require_valid
+from .plans import cache_for, load_plans, require_valid, run
 from .targets import choose_plan
-
-if TYPE_CHECKING:
-    from ..diffing import Side
-    from ..loader import Parsed
-    from ..model import Plan
-    from ..since import BaseFinder
+from .trail import diff_outcome, history_outcome
 
 
 class DiffFormat(enum.StrEnum):
     markdown = "markdown"
     json = "json"
-
-
-def _side_of(
-    spec: str | None, plan: Plan, today: date, finders: dict[str, BaseFinder]
-) -> tuple[Plan | None, Side]:
-    """The plan at one end of a diff: the working tree (None), a snapshot, or git."""
-    from ..diffing import Side, plan_from_snapshot
-    from ..ruleids import RULE_IDS
-
-    if spec is None:
-        return plan, Side("working tree", today)
-    snapshot = next((s for s in plan.snapshots if s.name == spec), None)
-    if snapshot is not None:
-        side = Side(f"snapshot {spec}", snapshot.on, snapshot.label)
-        return plan_from_snapshot(plan, snapshot), side
-    finder = finders[spec]
-    at = finder.base_for(plan, RULE_IDS).plan
-    sha = (finder.sha or "")[:10]
-    name = f"git {sha}" if sha.startswith(spec) or spec.startswith(sha) else f"{spec} (git {sha})"
-    return at, Side(name, finder.on)
 
 
 @app.command()
@@ -76,31 +50,9 @@ def diff(
     updates, evidence, actions added, completed, withdrawn, removed, newly overdue.
 
     Markdown fit for a pull-request comment; unchanged actions are not listed."""
-    from ..diffing import compare, note_moves
-    from ..reports.diff_report import render_json, render_markdown
-    from ..since import BaseFinder
-
     day = resolve_today(today)
-    cache = cache_for(plan, no_cache)
-    loaded = load_plans(plan, cache, keep_parsed=True)
-    require_valid(loaded)
-    parsed: Parsed | None = loaded.parsed
-    finders: dict[str, BaseFinder] = {}
-    for spec, what in ((base, "BASE"), (head, "HEAD")):
-        if spec is not None and spec not in finders:
-            finders[spec] = BaseFinder(spec, loaded.plans, cache, parsed, what)
-    diffs = []
-    for current in loaded.plans:
-        head_plan, head_side = _side_of(head, current, day, finders)
-        base_plan, base_side = _side_of(base, current, day, finders)
-        if head_plan is None:  # the plan did not exist at HEAD: nothing to compare
-            continue
-        diffs.append(compare(base_plan, head_plan, base_side, head_side))
-    if not diffs:
-        typer.echo(f"No plan under {plan} existed at {head}.")
-        return
-    render = render_json if output_format is DiffFormat.json else render_markdown
-    typer.echo(render(note_moves(diffs)), nl=False)
+    compute = functools.partial(diff_outcome, plan, base, head, output_format.value, day)
+    run(plan, no_cache, None, compute)
 
 
 @app.command()
@@ -177,42 +129,7 @@ def history(
     """One action over time: each commit that changed its file (who, when, what:
     rating, deadline, revised deadline, updates, evidence), with each board snapshot
     that rated it, oldest first. Follows a renamed file."""
-    from ..errors import GitError
-    from ..history import Repository
-    from ..loader import Source
-    from ..places import boundary_of
-    from ..refindex import locate
-    from ..reports import history_report
-    from ..timeline import Version, build
-    from .targets import read_target
-
     folder = choose_plan(plan)
-    cache = cache_for(folder, no_cache)
-    loaded = load_plans(folder, cache)
-    require_valid(loaded)
-    (current,) = loaded.plans
-    source = Source(boundary_of(folder))
-    path = locate(folder, ref, source, cache)
-    action, _ = read_target(current, path, source)
-    versions: list[Version] = []
-    note = None
-    try:
-        repo = Repository(folder)
-    except GitError:
-        note = "the plan is not in a git repository, so only board snapshots are shown"
-    else:
-        log = repo.file_log(path)
-        blobs = repo.objects([f"{r.sha}:{r.name}" for r in log])
-        versions = [
-            Version(r.sha, r.author, r.on, r.name, blob if isinstance(blob, bytes) else None)
-            for r, blob in zip(log, blobs, strict=True)
-        ]
-    timeline = build(action.ref, action, current, versions)
-    if note is not None:
-        timeline = replace(timeline, stopped=note)
-    render = {
-        HistoryFormat.table: history_report.render_table,
-        HistoryFormat.markdown: history_report.render_markdown,
-        HistoryFormat.json: history_report.render_json,
-    }[output_format]
-    typer.echo(render(timeline), nl=False)
+    run(
+        folder, no_cache, None, functools.partial(history_outcome, folder, ref, output_format.value)
+    )

@@ -1,11 +1,12 @@
-"""The `ragplan` entry point: `validate`, `check` and `status` run before Typer loads.
+"""The `ragplan` entry point: the reading commands run before Typer loads.
 
 Typer and click take 50 ms to import: a third of a second run, and a twentieth of a
-cold one on 10,000 files (SPEC 6). So a command line in the simple forms below is run
-here (outcomes.py: the very functions and keys the commands use), and a second run on
-unchanged files prints what the first printed (memo.RunMemo). Anything else, and any
-problem met here, goes to the command layer (`commands`: Typer), which parses the line
-in full and words every problem.
+cold one on 10,000 files (SPEC 6). So a command line of `validate`, `check`, `status`,
+`render`, `diff` or `history` in the simple forms below is run here (outcomes.py and
+trail.py: the very functions, and keys, the commands use), and a second run of the
+first three on unchanged files prints what the first printed (memo.RunMemo). Anything
+else, and any problem met here, goes to the command layer (`commands`: Typer), which
+parses the line in full and words every problem.
 
 Also here, because both paths need them without Typer: the cache's place (cache_for)
 and the date a run judges by (resolve_today).
@@ -34,14 +35,26 @@ _FORMATS = {
     "check": ("text", "json"),
     "status": ("table", "json", "markdown"),
     "render": ("html", "markdown"),
+    "diff": ("markdown", "json"),
+    "history": ("table", "markdown", "json"),
 }
-_DEFAULT_FORMAT = {"validate": "", "check": "text", "status": "table", "render": "html"}
+_DEFAULT_FORMAT = {
+    "validate": "",
+    "check": "text",
+    "status": "table",
+    "render": "html",
+    "diff": "markdown",
+    "history": "table",
+}
 _VALUED = {  # the options each may carry here that take a value; --no-cache is a flag
     "validate": (),
     "check": ("--today", "--format", "--since"),
     "status": ("--today", "--format", "--group-by"),
     "render": ("--today", "--format", "--since", "--output", "--templates"),
+    "diff": ("--today", "--format", "--plan"),
+    "history": ("--format", "--plan"),
 }
+_ARGUMENTS = {"diff": ("base", "head"), "history": ("ref",)}  # else one: the plan
 _SHORT = {"-o": "--output"}  # render's -o, as its long name (then given once only)
 _GROUPS = ("theme", "lead")
 VALIDATE_KEY = ("validate",)  # nothing else shapes its output
@@ -87,6 +100,7 @@ def simple_run(argv: list[str]) -> Outcome | None:
         terminal,
         validate_outcome,
     )
+    from .trail import diff_outcome, history_outcome
 
     root = Path(options.get("plan") or "plans")
     output_format = options.get("--format") or _DEFAULT_FORMAT[command]
@@ -95,11 +109,22 @@ def simple_run(argv: list[str]) -> Outcome | None:
     since = options.get("--since")
     if command == "validate":
         key, compute = VALIDATE_KEY, partial(validate_outcome, root)
+    elif command == "history":
+        from .targets import choose_plan
+
+        plan = options.get("--plan")
+        key, root = None, choose_plan(None if plan is None else Path(plan))
+        compute = partial(history_outcome, root, options["ref"], output_format)
     else:
         day = resolve_today(options.get("--today", os.environ.get("RAGPLAN_TODAY")))
         if command == "check":
             key = None if since is not None else check_key(output_format, day)
             compute = partial(check_outcome, root, output_format, day, since, None)
+        elif command == "diff":
+            key, root = None, Path(options.get("--plan") or "plans")
+            compute = partial(
+                diff_outcome, root, options["base"], options.get("head"), output_format, day
+            )
         elif command == "render":
             output, templates = options.get("--output"), options.get("--templates")
             key = None  # a tracker is written afresh each time
@@ -134,7 +159,10 @@ def _options(args: list[str], command: str) -> dict[str, str] | None:
         name, equals, value = arg.partition("=")
         name = _SHORT.get(name, name) if not equals else name
         if not arg.startswith("-"):
-            name, value = "plan", arg
+            named = [a for a in _ARGUMENTS.get(command, ("plan",)) if a not in found]
+            if not named:
+                return None  # more arguments than the command takes
+            name, value = named[0], arg
         elif name == "--no-cache" and not equals:
             pass
         elif name not in valued:
@@ -151,6 +179,8 @@ def _options(args: list[str], command: str) -> dict[str, str] | None:
         return None
     if found.get("--group-by", "theme") not in _GROUPS:
         return None
+    if any(name not in found for name in _ARGUMENTS.get(command, ())[:1]):
+        return None  # its first argument is required
     return found
 
 
