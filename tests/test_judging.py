@@ -86,6 +86,26 @@ def judged_plan(tmp_path: Path, make_plan) -> Path:  # type: ignore[no-untyped-d
     return folder
 
 
+def script(code: str, folder: Path) -> list[str]:
+    """The lines a Python script prints, given the plan folder and TODAY, with no cache."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(folder), TODAY],
+        env={**os.environ, "RAGPLAN_NO_CACHE": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.splitlines()
+
+
+def on(workers: str, cwd: Path, *args: str, cache: bool = False) -> tuple[int, str, str]:
+    """`ragplan ARGS` on that many processes, as of TODAY."""
+    env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_NO_CACHE": "0" if cache else "1"}
+    env.update(RAGPLAN_TODAY=TODAY, COLUMNS="120")
+    done = subprocess.run([RAGPLAN, *args], env=env, cwd=cwd, capture_output=True, text=True)
+    return done.returncode, done.stdout, done.stderr
+
+
 _COMPARE = """
 import json
 import sys
@@ -112,14 +132,7 @@ print(json.dumps(sorted({f.rule for f in every})))
 
 def test_judging_where_read_finds_what_every_rule_finds_on_the_whole_plan(tmp_path, make_plan):
     folder = judged_plan(tmp_path, make_plan)
-    done = subprocess.run(
-        [sys.executable, "-c", _COMPARE, str(tmp_path / folder), TODAY],
-        env={**os.environ, "RAGPLAN_NO_CACHE": "1"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    split, same, rules = done.stdout.splitlines()
+    split, same, rules = script(_COMPARE, tmp_path / folder)
     worker_ran, structure_same, count = split.split()
     assert (worker_ran, structure_same, same) == ("True", "True", "True")
     assert int(count) > 800
@@ -153,21 +166,12 @@ def test_judging_where_read_finds_what_every_rule_finds_on_the_whole_plan(tmp_pa
 
 def test_one_or_two_processes_print_the_same_check(tmp_path, make_plan):
     judged_plan(tmp_path, make_plan)
-    outputs = []
-    for workers, cache in (("1", "1"), ("2", "1"), ("2", "0")):
-        env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_NO_CACHE": cache}
-        env["RAGPLAN_TODAY"] = TODAY
-        done = subprocess.run(
-            [RAGPLAN, "check", "plan", "--format", "json"],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-        )
-        assert done.returncode == 2  # the broken file
-        outputs.append(done.stdout)
-    assert outputs[0] == outputs[1] == outputs[2]
-    found = json.loads(outputs[0])["findings"]
+    runs = [
+        on(workers, tmp_path, "check", "plan", "--format", "json", cache=cache)
+        for workers, cache in (("1", False), ("2", False), ("2", True))
+    ]
+    assert runs[0] == runs[1] == runs[2] and runs[0][0] == 2  # the broken file
+    found = json.loads(runs[0][1])["findings"]
     assert "duplicate-ref" in {f["rule"] for f in found if f["file"].endswith("0790.yaml")}
     assert not any(f["rule"] == "due-soon" for f in found)  # turned off in plan.yaml
     assert {f["severity"] for f in found if f["rule"] == "stale"} == {"info"}
@@ -201,14 +205,7 @@ print(status_document([assessed], day) == status_document([assess(full.plans[0],
 def test_statuses_assessed_where_read_are_those_of_the_whole_plan(tmp_path, make_plan):
     folder = judged_plan(tmp_path, make_plan)
     (tmp_path / folder / "actions" / "0730.yaml").write_text(action("730"))  # all valid
-    done = subprocess.run(
-        [sys.executable, "-c", _STATUS, str(tmp_path / folder), TODAY],
-        env={**os.environ, "RAGPLAN_NO_CACHE": "1"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert done.stdout.split() == ["True"] * 6
+    assert " ".join(script(_STATUS, tmp_path / folder)).split() == ["True"] * 6
 
 
 STATUS_RUNS = [
@@ -226,22 +223,10 @@ def test_one_or_two_processes_print_the_same_status(tmp_path, make_plan):
     folder = judged_plan(tmp_path, make_plan)
     (tmp_path / folder / "actions" / "0730.yaml").write_text(action("730"))
     for options in STATUS_RUNS:
-        outputs = []
-        for workers in ("1", "2"):
-            env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_NO_CACHE": "1"}
-            env.update(RAGPLAN_TODAY=TODAY, COLUMNS="120")
-            done = subprocess.run(
-                [RAGPLAN, "status", "plan", *options],
-                env=env,
-                cwd=tmp_path,
-                capture_output=True,
-                text=True,
-            )
-            assert done.returncode == 0, (options, done.stderr)
-            outputs.append(done.stdout)
-        assert outputs[0] == outputs[1], options
+        outputs = [on(workers, tmp_path, "status", "plan", *options) for workers in "12"]
+        assert outputs[0] == outputs[1] and outputs[0][0] == 0, options
         if "--format" not in options:  # the rows a table details show the actions in full
-            assert "Review caseloads" in outputs[0] and "Kerry Mehta" in outputs[0]
+            assert "Review caseloads" in outputs[0][1] and "Kerry Mehta" in outputs[0][1]
 
 
 def test_check_since_judges_where_read_and_compares_deadlines_with_the_base(tmp_path, make_plan):
@@ -255,23 +240,11 @@ def test_check_since_judges_where_read_and_compares_deadlines_with_the_base(tmp_
     for name in ("0101.yaml", "0701.yaml"):  # one in each process's share
         path = tmp_path / "plan" / "actions" / name
         path.write_text(path.read_text().replace("2026-01-31", "2026-09-30"))
-    outputs = []
-    for workers in ("1", "2"):
-        env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_NO_CACHE": "1"}
-        env["RAGPLAN_TODAY"] = TODAY
-        done = subprocess.run(
-            [RAGPLAN, "check", "plan", "--since", "HEAD", "--format", "json"],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-        )
-        assert done.returncode == 2, done.stderr  # the broken file
-        outputs.append(done.stdout)
-    assert outputs[0] == outputs[1]
+    runs = [on(w, tmp_path, "check", "plan", "--since", "HEAD", "--format", "json") for w in "12"]
+    assert runs[0] == runs[1] and runs[0][0] == 2, runs[0][2]  # the broken file
     moved = [
         f["file"]
-        for f in json.loads(outputs[0])["findings"]
+        for f in json.loads(runs[0][1])["findings"]
         if f["rule"] == "deadline-moved-unexplained"
     ]
     assert moved == ["plan/actions/0101.yaml", "plan/actions/0701.yaml"]
@@ -281,17 +254,6 @@ def test_one_or_two_processes_render_the_same_tracker(tmp_path, make_plan):
     folder = judged_plan(tmp_path, make_plan)
     (tmp_path / folder / "actions" / "0730.yaml").write_text(action("730"))
     for output_format in ("markdown", "html"):
-        outputs = []
-        for workers in ("1", "2"):
-            env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_NO_CACHE": "1"}
-            env["RAGPLAN_TODAY"] = TODAY
-            done = subprocess.run(
-                [RAGPLAN, "render", "plan", "--format", output_format],
-                env=env,
-                cwd=tmp_path,
-                capture_output=True,
-                text=True,
-            )
-            assert done.returncode == 0, done.stderr
-            outputs.append(done.stdout)
-        assert outputs[0] == outputs[1] and "Review caseloads" in outputs[0], output_format
+        runs = [on(w, tmp_path, "render", "plan", "--format", output_format) for w in "12"]
+        assert runs[0] == runs[1] and runs[0][0] == 0, runs[0][2]
+        assert "Review caseloads" in runs[0][1], output_format
