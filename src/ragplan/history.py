@@ -9,6 +9,7 @@ no checkout, no temporary work tree.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 from collections.abc import Mapping
@@ -129,7 +130,10 @@ class Repository:
         return path.resolve().relative_to(self.root.resolve()).as_posix()
 
     def plan_files(
-        self, sha: str, folders: list[Path], current: Mapping[str, bytes] | None = None
+        self,
+        sha: str,
+        folders: list[Path],
+        current: Mapping[str, tuple[Path, bytes]] | None = None,
     ) -> dict[Path, dict[Path, bytes | None]]:
         """The YAML files of these plan folders at a commit: for each folder, its files
         keyed by their work-tree path.
@@ -137,13 +141,15 @@ class Repository:
         One `ls-tree` and one `cat-file --batch` for all the folders, however many. A
         symbolic link is followed inside the commit's tree; one that leads out of the
         repository maps to None (SPEC 1: named, never read), a dangling one is left out.
-        `current`: bytes this run read, by path; a file whose object name (SHA-1) is
-        the same as theirs is not fetched (most files are unchanged since the base).
+        `current`: the files this run read (their Path and bytes) by the path's text; a
+        file whose object name (SHA-1) is theirs is not fetched, and its Path is shared
+        (most files are unchanged since the base).
         """
         prefixes = {self.relative(folder): folder for folder in folders}
         pathspecs = [prefix or "." for prefix in prefixes]
         listing = self._run("ls-tree", "-r", "-z", "--full-tree", sha, "--", *pathspecs).stdout
-        parts: dict[str, tuple[Path, Path]] = {}  # "plans/x/actions" -> (its folder, plans/x)
+        # "plans/x/actions" -> (its folder, plans/x, the folder's text and a separator)
+        parts: dict[str, tuple[Path, Path, str]] = {}
         wanted: list[tuple[str, Path, Path]] = []  # (request, path, plan folder)
         files: dict[Path, dict[Path, bytes | None]] = {}
         for entry in listing.split(b"\0"):
@@ -156,22 +162,23 @@ class Repository:
             head, _, file = name.rpartition("/")
             if file == "plan.yaml" and head in prefixes:
                 folder = plan = prefixes[head]
+                within = ""
             else:
                 found = parts.get(head)
                 if found is None:
                     parent, _, sub = head.rpartition("/")
                     if sub not in PLAN_PARTS or parent not in prefixes:
                         continue
-                    found = parts[head] = (prefixes[parent] / sub, prefixes[parent])
-                folder, plan = found
-            path = folder / file
-            if mode != "120000" and current is not None:
-                data = current.get(str(path))
-                if data is not None and _object_name(data) == blob:
-                    files.setdefault(plan, {})[path] = data
+                    folder = prefixes[parent] / sub
+                    found = parts[head] = (folder, prefixes[parent], str(folder) + os.sep)
+                folder, plan, within = found
+            if within and mode != "120000" and current is not None:
+                held = current.get(within + file)  # a Path costs more than its text
+                if held is not None and _object_name(held[1]) == blob:
+                    files.setdefault(plan, {})[held[0]] = held[1]
                     continue
             request = f"{sha}:{name}" if mode == "120000" else blob
-            wanted.append((request, path, plan))
+            wanted.append((request, folder / file, plan))
         contents = self.objects([request for request, _, _ in wanted])
         for (_, path, plan), content in zip(wanted, contents, strict=True):
             if content is not MISSING:

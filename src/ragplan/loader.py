@@ -247,15 +247,19 @@ class Parsed:
     def __init__(self) -> None:
         # keyed by the path's text: a Path hashes and compares its parts, ten times slower
         self.results: dict[tuple[str, tuple[str, ...] | None], tuple[bytes, Result]] = {}
+        self.paths: dict[str, Path] = {}  # the Path of each, for a second load to share
 
     def put(
         self, path: Path, rag_keys: tuple[str, ...] | None, data: bytes, result: Result
     ) -> None:
-        self.results[(str(path), rag_keys)] = (data, result)
+        text = str(path)
+        self.results[(text, rag_keys)] = (data, result)
+        self.paths[text] = path
 
-    def texts(self) -> dict[str, bytes]:
-        """The bytes parsed, by the path's text."""
-        return {path: data for (path, _), (data, _) in self.results.items()}
+    def files(self) -> dict[str, tuple[Path, bytes]]:
+        """The files parsed, by the path's text: the Path and the bytes."""
+        paths = self.paths
+        return {text: (paths[text], data) for (text, _), (data, _) in self.results.items()}
 
     def get(self, path: Path, rag_keys: tuple[str, ...] | None, data: bytes) -> Result | None:
         found = self.results.get((str(path), rag_keys))

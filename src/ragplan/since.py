@@ -107,7 +107,7 @@ class BaseFinder:
                     "has none, and it is no git revision",
                     "give the plan with --plan, or write that snapshot in each plan",
                 ) from None
-        current = None if parsed is None else parsed.texts()
+        current = None if parsed is None else parsed.files()
         folders = [p.path for p in plans]
         for folder, found in self.repo.plan_files(self.sha, folders, current).items():
             self.files[folder] = {path: data for path, data in found.items() if data is not None}
