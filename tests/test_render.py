@@ -322,6 +322,24 @@ def test_plain_notes_skip_the_parser_with_the_same_html(note):
     assert note_html(note) == note_html(note, shortcut=False)
 
 
+def test_generated_plain_notes_skip_the_sanitiser_with_the_same_html():
+    """A note the shortcut takes is one the parser and the sanitiser leave as escaped
+    text in one paragraph: thousands of notes from its alphabet, with odd letters."""
+    import random
+
+    from ragplan.richtext import _PLAIN, note_html
+
+    rng = random.Random(7)
+    letters = "aZé ßÆ文ΣςИ 0_9 ,.;:'\"?!%/()+=- \u00a0\u2028\u200b&<>*`#"
+    taken = 0
+    for _ in range(5000):
+        note = rng.choice("AbÜ") + "".join(rng.choice(letters) for _ in range(rng.randint(0, 30)))
+        if _PLAIN.match(note.strip()):
+            taken += 1
+        assert note_html(note) == note_html(note, shortcut=False), repr(note)
+    assert taken > 500
+
+
 def test_render_to_a_folder_is_a_plain_error(run_cli, tracked, tmp_path):
     (tmp_path / "out").mkdir()
     result = run_cli("render", "plan", "-o", "out", "--today", "2025-03-10")
