@@ -88,9 +88,10 @@ class Judge:
     def unpack(self, row: tuple[Any, ...], outline: Action, folder: Path) -> Finding:
         rule, severity, message, line, column, hint, ref, has_line = row
         where = Location(outline.path, line, column)
-        return Finding(rule, Severity(severity), message, where, hint, ref, folder, has_line)
+        return Finding(rule, _SEVERITIES[severity], message, where, hint, ref, folder, has_line)
 
 
+_SEVERITIES = {severity.value: severity for severity in Severity}
 _STATES = {state.value: state for state in State}
 _ARROWS = {arrow.value: arrow for arrow in Arrow}
 

@@ -766,7 +766,7 @@ def _in_file_order(started: _Started, work: PartWork, own: Sequence[Any]) -> tup
     if not started.judged:  # all made at the end, in the order run gives them
         return tuple(own)
     merged = started.judged
-    index_of = {str(path): index for index, path in enumerate(started.paths)}
+    index_of = {str(path): index for index, path in enumerate(started.paths)} if own else {}
     others = []
     for item in own:
         index = index_of.get(str(work.path_of(item)))
