@@ -340,6 +340,13 @@ def test_generated_plain_notes_skip_the_sanitiser_with_the_same_html():
     assert taken > 500
 
 
+def test_render_under_a_file_is_a_plain_error(run_cli, tracked, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    result = run_cli("render", "plan", "-o", "a-file/tracker.html", "--today", "2025-03-10")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("ragplan: a-file: cannot write here (Not a directory)")
+
+
 def test_render_to_a_folder_is_a_plain_error(run_cli, tracked, tmp_path):
     (tmp_path / "out").mkdir()
     result = run_cli("render", "plan", "-o", "out", "--today", "2025-03-10")

@@ -73,7 +73,7 @@ def replace_file(path: Path, data: bytes) -> None:
     refuse_link(path)
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
+    except OSError:  # none yet, or no folder to hold one: writing it says which
         mode = None
     _write(path, data, mode, exclusive=False)
 
