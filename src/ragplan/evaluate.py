@@ -142,14 +142,6 @@ def complete_keys(plan: Plan) -> frozenset[str]:
     return frozenset(level.key for level in plan.rag_scale if level.is_complete)
 
 
-def state_of(action: Action, plan: Plan) -> State:
-    if action.withdrawn is not None:
-        return State.WITHDRAWN
-    if plan.level(action.rag).is_complete:
-        return State.DONE
-    return State.OPEN
-
-
 def counts_as_explanation(text: str | None) -> bool:
     """An explanation counts when it holds at least one letter or digit (SPEC 3.4)."""
     return text is not None and _HAS_WORD.search(text.replace("_", "")) is not None
