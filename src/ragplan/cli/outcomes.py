@@ -1,10 +1,10 @@
 """What `validate`, `check`, `status` and `render` print, without Typer (SPEC 6).
 
 The commands (gate.py, status.py, render.py) and the entry point (launch.py) both call
-these (trail.py holds `diff` and `history`'s): a
-command line in a simple form is run by the entry point before Typer loads, which is
-50 ms of every run, cold or not. Each function gives the Outcome and the evidence files
-it depends on, for `produce` to store and print.
+these (trail.py holds those of `diff` and `history`): a command line in a simple form
+is run by the entry point before Typer loads, which is 50 ms of every run, cold or not.
+Each function gives the Outcome and the evidence files it depends on, for `produce` to
+store and print.
 """
 
 from __future__ import annotations
