@@ -434,6 +434,29 @@ def test_history_of_an_unknown_ref_suggests_close_ones(run_cli, story):
     assert "there is no action A2" in result.stderr and "did you mean A1?" in result.stderr
 
 
+def test_history_finds_the_ref_in_the_plan_it_loaded_and_names_two_claimants(
+    run_cli, story, monkeypatch
+):
+    """The plan is loaded once: the action whose history is asked for is found among
+    its actions (in any case), without reading the action files again; a ref two files
+    claim is named, not guessed."""
+    import ragplan.refindex
+
+    real = ragplan.refindex.locate
+
+    def not_again(*args):  # type: ignore[no-untyped-def]
+        raise AssertionError("the action files were read again")
+
+    monkeypatch.setattr(ragplan.refindex, "locate", not_again)
+    lower = run_cli("history", "a1", "--plan", "plan", "--format", "json")
+    assert lower.exit_code == 0 and json.loads(lower.stdout)["ref"] == "A1"
+    monkeypatch.setattr(ragplan.refindex, "locate", real)
+    write(story / "plan", "copy.yaml", action("A1", extra=FRESH))
+    twice = run_cli("history", "A1", "--plan", "plan")
+    assert twice.exit_code == 2
+    assert "2 files claim the ref A1" in twice.stderr
+
+
 def test_two_files_claiming_one_ref_at_the_base_are_named_not_guessed(run_cli, make_plan, tmp_path):
     plan = make_plan({"a.yaml": action("A1"), "b.yaml": action("A1", rag="red")}, plan=PLAN)
     git(tmp_path, "init", "-q", "-b", "main")

@@ -15,7 +15,7 @@ from .plans import invalid, load_plans
 if TYPE_CHECKING:
     from ..cache import CacheDir
     from ..diffing import Side
-    from ..model import Plan
+    from ..model import Action, Plan
     from ..since import BaseFinder
 
 
@@ -91,9 +91,11 @@ def history_outcome(
     if loaded.has_errors:
         return invalid(loaded), ()
     (current,) = loaded.plans
-    source = Source(boundary_of(folder))
-    path = locate(folder, ref, source, cache)
-    action, _ = read_target(current, path, source)
+    action = _the_action(current, ref)
+    if action is None:  # none, or several: locate words which (and the closest refs)
+        source = Source(boundary_of(folder))
+        action, _ = read_target(current, locate(folder, ref, source, cache), source)
+    path = action.path
     versions: list[Version] = []
     note = None
     try:
@@ -116,3 +118,12 @@ def history_outcome(
         "json": history_report.render_json,
     }[output_format]
     return Outcome(render(timeline), "", 0), ()
+
+
+def _the_action(plan: Plan, ref: str) -> Action | None:
+    """The one action of the loaded plan with that ref (else, with it in any case), as
+    locate finds it, without reading the files again; None when not exactly one."""
+    found = [a for a in plan.actions if a.ref == ref]
+    if not found:
+        found = [a for a in plan.actions if a.ref.casefold() == ref.casefold()]
+    return found[0] if len(found) == 1 else None
