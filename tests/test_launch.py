@@ -242,3 +242,34 @@ def test_render_diff_history_and_check_since_run_without_typer_as_typer_would(ma
         assert here[2].endswith("typer=False stats=0") and here[0] == 0, (args, here)
         assert layer(*args) == here[:2], args
     assert "deadline moved" in entry(*trail[0])[1] and "A1" in entry(*trail[2])[1]
+
+
+_DELIVERED = """
+import sys
+import ragplan.cli.targets as targets
+import ragplan.cli.trail as trail
+from ragplan.loader import Loaded
+from ragplan.model import Finding, Location, Severity
+trail._the_action = lambda plan, ref: None  # as if the file changed after the load
+def unreadable(plan, path, source):
+    problem = Finding("schema", Severity.ERROR, "changed under us", Location(path, 1, 1))
+    targets.require_valid(Loaded((), (problem,), 1))  # prints, then stops
+targets.read_target = unreadable
+sys.argv = ["ragplan", *sys.argv[1:]]
+from ragplan.cli.launch import main
+main()
+"""
+
+
+def test_a_problem_the_entry_point_has_already_printed_is_printed_once(make_plan, tmp_path):
+    """A check that prints its problems and stops (plans.deliver) does so once: the
+    command layer does not run the command again."""
+    make_plan(ten_actions())
+    done = subprocess.run(
+        [sys.executable, "-c", _DELIVERED, "history", "A1", "--plan", "plan"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("changed under us") == 1 and "Traceback" not in done.stderr

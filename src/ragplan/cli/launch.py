@@ -67,7 +67,10 @@ def main() -> None:
         outcome = simple_run(sys.argv[1:])
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception:  # any problem here: the command layer meets it too, and words it
+    except Exception as error:  # any problem here: the command layer meets it too, and words it
+        typer = sys.modules.get("typer")
+        if typer is not None and isinstance(error, typer.Exit):  # plans.deliver: printed
+            sys.exit(error.exit_code)
         outcome = None
     if outcome is not None:
         for text, stream in ((outcome.stdout, sys.stdout), (outcome.stderr, sys.stderr)):
