@@ -19,7 +19,7 @@ from .test_gate_integrity import FRESH, TODAY, ten_actions
 # Runs the console entry point as `ragplan` does, then says on stderr whether Typer was
 # loaded and how many times the plan files' stats were read.
 _ENTRY = """
-import atexit, sys
+import atexit, os, sys
 import ragplan.memo as memo
 counted = []
 stats = memo.fingerprint
@@ -27,8 +27,16 @@ def counting(folders):
     counted.append(1)
     return stats(folders)
 memo.fingerprint = counting
-atexit.register(lambda: print(f"typer={'typer' in sys.modules} stats={len(counted)}",
-                              file=sys.stderr))
+def probe():
+    print(f"typer={'typer' in sys.modules} stats={len(counted)}", file=sys.stderr)
+    sys.stderr.flush()
+atexit.register(probe)
+end, first = os._exit, os.getpid()
+def ending(code):  # the entry point may end without atexit (launch.spare)
+    if os.getpid() == first:  # not a worker or the cache's writer
+        probe()
+    end(code)
+os._exit = ending
 sys.argv = ["ragplan", *sys.argv[1:]]
 from ragplan.cli.launch import main
 main()

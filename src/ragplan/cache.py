@@ -19,6 +19,11 @@ checked against what it stands for:
 Cache files are `marshal` data inside a checksummed envelope, never pickle; a file
 that is truncated, corrupt or of an unexpected shape is discarded and rebuilt. The
 folder is bounded: past `limit` bytes the least recently used files are deleted.
+
+A command may hold the large writes (`CacheDir.hold`) and have them done after its
+output is ready, by a detached copy of its process (`write_held`): a run's output
+never waits on the cache. The entry of a whole run (memo.RunMemo) is written at once,
+so a run that follows at once on unchanged files finds it.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +43,9 @@ FORMAT = 4
 DEFAULT_LIMIT = 256 * 1024 * 1024  # bytes; RAGPLAN_CACHE_MAX_MB overrides
 _MAGIC = b"ragplan-cache\n"
 SETTLE_NS = 2_000_000_000  # a file changed this close to a cache write is not trusted
+# held writes of fewer entries than this are done before the run ends: forking is then
+# dearer than writing (make bench)
+BEHIND_MIN_ENTRIES = 1000
 
 
 def stat_key(path: Path | str) -> StatKey | None:
@@ -76,6 +86,49 @@ class CacheDir:
         self.root = root
         self.limit = limit
         self.wrote = False
+        # writes held until write_held, with how many entries each holds; None: at once
+        self.held: list[tuple[Path, Callable[[], Any], int]] | None = None
+        self.written: list[tuple[Path, Callable[[], Any], int]] = []
+
+    def hold(self) -> None:
+        """Hold the writes given to store_later until write_held."""
+        self.held = []
+
+    def store_later(self, path: Path, make: Callable[[], Any], entries: int) -> None:
+        """Store what `make` gives (`entries` in it): at once, or when held, at write_held."""
+        if self.held is None:
+            self.store(path, make())
+        else:
+            self.held.append((path, make, entries))
+
+    def write_held(self, behind: bool) -> None:
+        """Write what was held, then prune. `behind`: when there is much to write, in a
+        detached copy of this process, so that this one can print and exit at once."""
+        held, self.held = self.held or [], None
+        self.written = held  # freed with this object (see launch.spare)
+        if (
+            behind
+            and sum(entries for _, _, entries in held) >= BEHIND_MIN_ENTRIES
+            and hasattr(os, "fork")
+            and threading.active_count() == 1  # forking is safe only with one thread
+        ):
+            if os.fork() != 0:
+                return
+            try:  # the copy: no terminal, no output, lower priority
+                os.setsid()
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for stream in (0, 1, 2):
+                    os.dup2(quiet, stream)
+                with contextlib.suppress(OSError):
+                    os.nice(10)
+                for path, make, _ in held:
+                    self.store(path, make())
+                self.prune()
+            finally:
+                os._exit(0)
+        for path, make, _ in held:
+            self.store(path, make())
+        self.prune()
 
     def path_for(self, kind: str, *key: bytes) -> Path:
         name = digest(__version__.encode(), str(FORMAT).encode(), kind.encode(), *key).hex()

@@ -36,7 +36,9 @@ class FileCache:
         self.cache = cache
         self.header = (FORMAT, __version__, rag_keys)
         self.entries: dict[str, Any] = {}
-        self.kept: dict[str, Any] = {}
+        self.kept: dict[str, Any] = {}  # entries as stored
+        # results parsed here: encoded only when stored (save), perhaps after the output
+        self.fresh: dict[str, tuple[bytes, StatKey | None, Result]] = {}
         self.written_ns = 0
         self.is_dirty = False
         self.path: Path | None = None
@@ -91,7 +93,7 @@ class FileCache:
 
     def put(self, path: Path, data: bytes, key: StatKey | None, result: Result) -> None:
         if self.path is not None:
-            self.kept[path.name] = (digest(data), key, encode_result(result))
+            self.fresh[path.name] = (data, key, result)
             self.is_dirty = True
 
     def put_encoded(
@@ -106,9 +108,17 @@ class FileCache:
         """Keep the entries used this run (so deleted files drop out)."""
         if self.cache is None or self.path is None:
             return
-        if self.is_dirty or len(self.kept) != len(self.entries):
-            self.cache.store(self.path, (self.header, self.kept))
-        elif self.kept:
+        kept, fresh, header = self.kept, self.fresh, self.header
+        if self.is_dirty or len(kept) + len(fresh) != len(self.entries):
+
+            def entries() -> tuple[Any, dict[str, Any]]:
+                rows = dict(kept)
+                for name, (data, key, result) in fresh.items():
+                    rows[name] = (digest(data), key, encode_result(result))
+                return header, rows
+
+            self.cache.store_later(self.path, entries, len(kept) + len(fresh))
+        elif kept:
             self.cache.touch(self.path)
 
 

@@ -41,11 +41,16 @@ def produce(root: Path, no_cache: bool, key: tuple[str, ...] | None, compute: Co
         reused = memo.get()
         if reused is not None:
             return reused
+    if cache is not None:
+        cache.hold()  # each file's result is stored after the output is ready
     outcome, links = compute(folders, cache)
     if memo is not None:
         memo.put(outcome, links)
+    from . import launch
+
     if cache is not None:
-        cache.prune()
+        cache.write_held(behind=launch.own_process)
+    launch.spare(links, cache)  # what the run read, freed only with the process
     return outcome
 
 
