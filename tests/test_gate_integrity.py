@@ -611,3 +611,45 @@ def test_a_disguised_deadline_never_passes_the_gate(run_cli, make_plan, deadline
     unusable = result.exit_code == 2 and rules <= {"yaml-syntax", "schema"}
     overdue = result.exit_code == 1 and "overdue-unexplained" in rules
     assert unusable or overdue, result.stdout
+
+
+_STORED_INLINE = """
+import sys
+from pathlib import Path
+from ragplan.cache import CacheDir
+from ragplan.loader import load
+load(Path(sys.argv[1]), cache=CacheDir(Path(sys.argv[2])), workers=2)
+"""
+
+
+def test_many_results_are_stored_after_the_run_by_a_detached_copy(make_plan, tmp_path):
+    """A run that parses many files ends without waiting for its cache: a detached copy
+    of the process stores each file's result (cache.BEHIND_MIN_ENTRIES), exactly as a
+    run that stores them itself, and a run after an edit uses them."""
+    plan = make_plan({f"{n:04d}.yaml": action(f"{n}", extra=FRESH) for n in range(1100)})
+    folder = tmp_path / "plan"
+    users, inline = tmp_path / "user-cache", tmp_path / "inline-cache"
+    env = {**os.environ, "RAGPLAN_CACHE_DIR": str(users), "RAGPLAN_TODAY": TODAY}
+    argv = [RAGPLAN, "check", str(plan), "--format", "json"]
+    first = subprocess.run(argv, env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert (first.returncode, first.stderr) == (0, "")
+    subprocess.run(
+        [sys.executable, "-c", _STORED_INLINE, str(folder), str(inline)], check=True, env=env
+    )
+    rag_keys = ("blue", "green", "amber", "red")
+    expected = FileCache(CacheDir(inline), folder, rag_keys).entries
+    assert len(expected) == 1100
+    for _ in range(300):  # the copy stores them soon after the run has ended
+        stored = FileCache(CacheDir(users), folder, rag_keys).entries
+        if stored:
+            break
+        time.sleep(0.1)
+    assert stored == expected
+    time.sleep(2.1)  # a stat is trusted only for a file older than the cache
+    (folder / "actions" / "0007.yaml").write_text(action("7", deadline="2025-01-31"))
+    again = subprocess.run(argv, env=env, cwd=tmp_path, capture_output=True, text=True)
+    fresh = subprocess.run(
+        [*argv, "--no-cache"], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert (again.returncode, again.stdout) == (fresh.returncode, fresh.stdout)
+    assert again.returncode == 1 and "0007.yaml" in again.stdout

@@ -14,16 +14,17 @@ checked against what it stands for:
   changed well before the cache was written: a file changed in the same clock tick as
   that write ("racily clean", as git calls it) is read and its digest compared.
   ctime cannot be set by a user, so a rewritten file always looks changed.
-- `memo.RunMemo` keeps a whole run's output, keyed by every plan file's stat.
+- `memo.RunMemo` keeps a whole run's output, with every plan file's stat when it ran.
 
 Cache files are `marshal` data inside a checksummed envelope, never pickle; a file
 that is truncated, corrupt or of an unexpected shape is discarded and rebuilt. The
 folder is bounded: past `limit` bytes the least recently used files are deleted.
 
-A command may hold the large writes (`CacheDir.hold`) and have them done after its
-output is ready, by a detached copy of its process (`write_held`): a run's output
-never waits on the cache. The entry of a whole run (memo.RunMemo) is written at once,
-so a run that follows at once on unchanged files finds it.
+A command may hold its writes (`CacheDir.hold`) and have them done after its output
+is ready, by a detached copy of its process when they are many (`write_held`): a run's
+output never waits on the cache. The copy writes the entry of the whole run
+(memo.RunMemo) first, holding a lock that a run starting meanwhile waits for, so a run
+that follows at once on unchanged files still finds it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from typing import Any
 from . import __version__
 
 StatKey = tuple[int, int, int, int, int]
-FORMAT = 4
+FORMAT = 5
 DEFAULT_LIMIT = 256 * 1024 * 1024  # bytes; RAGPLAN_CACHE_MAX_MB overrides
 _MAGIC = b"ragplan-cache\n"
 SETTLE_NS = 2_000_000_000  # a file changed this close to a cache write is not trusted
@@ -94,25 +95,34 @@ class CacheDir:
         """Hold the writes given to store_later until write_held."""
         self.held = []
 
-    def store_later(self, path: Path, make: Callable[[], Any], entries: int) -> None:
-        """Store what `make` gives (`entries` in it): at once, or when held, at write_held."""
+    def store_later(
+        self, path: Path, make: Callable[[], Any], entries: int, first: bool = False
+    ) -> None:
+        """Store what `make` gives (`entries` in it): at once, or when held, at write_held
+        (`first`: before the others, while a run that follows waits for it)."""
         if self.held is None:
             self.store(path, make())
+        elif first:
+            self.held.insert(0, (path, make, -1))
         else:
             self.held.append((path, make, entries))
 
     def write_held(self, behind: bool) -> None:
         """Write what was held, then prune. `behind`: when there is much to write, in a
-        detached copy of this process, so that this one can print and exit at once."""
+        detached copy of this process, so that this one can print and exit at once; a
+        run that starts meanwhile waits for the writes marked `first` (wait_for_writer)."""
         held, self.held = self.held or [], None
         self.written = held  # freed with this object (see launch.spare)
         if (
             behind
-            and sum(entries for _, _, entries in held) >= BEHIND_MIN_ENTRIES
+            and sum(max(entries, 0) for _, _, entries in held) >= BEHIND_MIN_ENTRIES
             and hasattr(os, "fork")
             and threading.active_count() == 1  # forking is safe only with one thread
         ):
+            lock = self._lock()
             if os.fork() != 0:
+                if lock is not None:
+                    os.close(lock)  # the copy holds the lock until its first writes are done
                 return
             try:  # the copy: no terminal, no output, lower priority
                 os.setsid()
@@ -121,14 +131,57 @@ class CacheDir:
                     os.dup2(quiet, stream)
                 with contextlib.suppress(OSError):
                     os.nice(10)
-                for path, make, _ in held:
-                    self.store(path, make())
-                self.prune()
+                self._write(held, lock)
             finally:
                 os._exit(0)
-        for path, make, _ in held:
+        self._write(held, None)
+
+    def _write(self, held: list[tuple[Path, Callable[[], Any], int]], lock: int | None) -> None:
+        for path, make, entries in held:
+            if lock is not None and entries >= 0:  # the first writes are done
+                os.close(lock)
+                lock = None
             self.store(path, make())
+        if lock is not None:
+            os.close(lock)
         self.prune()
+
+    def _lock(self) -> int | None:
+        """The writers' lock, taken, if no other run holds it."""
+        import fcntl  # only where os.fork is
+
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            lock = os.open(self.root / "writing.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)
+            return None
+        return lock
+
+    def wait_for_writer(self) -> None:
+        """Wait (up to 2 s) while a copy of an earlier run writes what it marked first."""
+        try:
+            lock = os.open(self.root / "writing.lock", os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            import fcntl
+            import time
+
+            for _ in range(400):
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                    return
+                except BlockingIOError:
+                    time.sleep(0.005)
+                except OSError:
+                    return
+        finally:
+            os.close(lock)
 
     def path_for(self, kind: str, *key: bytes) -> Path:
         name = digest(__version__.encode(), str(FORMAT).encode(), kind.encode(), *key).hex()

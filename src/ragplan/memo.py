@@ -1,13 +1,15 @@
 """A whole run's output, reused when no plan file changed (SPEC 6: the second run).
 
-A second run on unchanged files needs only to stat them. The key of an entry covers
-the command and every option that shapes its output, and the name and stat (size,
-mtime, ctime, inode, device) of every file in every plan folder read. The entry also
-lists the evidence links the run looked at, with what each resolved to; all are
-checked again before the entry is used. An entry is trusted only when every file was
-last changed well before it was written (see cache.is_settled), so an edit made in the
-same clock tick as a run is never missed; ctime cannot be set by a user, so a file
-rewritten with the same size and mtime still changes the key.
+A second run on unchanged files needs only to stat them. An entry is found by the
+command, every option that shapes its output and the plan folders read; it holds a
+digest of the name and stat (size, mtime, ctime, inode, device) of every file in those
+folders, and the evidence links the run looked at, with what each resolved to; all are
+compared again before the entry is used. An entry is trusted only when every file was
+last changed well before the run that stored it began (see cache.is_settled), so an
+edit made during a run, or in the same clock tick as it read the file, is never missed;
+ctime cannot be set by a user, so a file rewritten with the same size and mtime still
+changes the digest. The stats may therefore be taken after the run (when there was no
+entry to compare them with), by the copy of the process that stores what it made.
 """
 
 from __future__ import annotations
@@ -99,46 +101,64 @@ def evidence_state(links: Iterable[Path]) -> Evidence:
 
 
 class RunMemo:
-    """One run's entry: looked up by the command's key and the plan files' stats."""
+    """One run's entry, by the command's key and the plan folders: the plan files' stats
+    when it ran, and what it printed. The stats are taken only when there is an entry to
+    compare them with, or to store (perhaps after the output, see CacheDir.write_held)."""
 
-    def __init__(self, cache: CacheDir, key: tuple[str, ...], folders: list[Path]) -> None:
+    def __init__(
+        self, cache: CacheDir, key: tuple[str, ...], folders: list[Path], started_ns: int
+    ) -> None:
         self.cache = cache
-        self.key = key
-        files, self.newest = fingerprint(folders)
+        self.folders = folders
+        self.started_ns = started_ns  # before any plan file was read
+        self.files: bytes | None = None  # the digest of the stats, once taken
         self.path = cache.path_for(
-            "runs", *(part.encode("utf-8", "surrogateescape") for part in key), files
+            "runs",
+            *(part.encode("utf-8", "surrogateescape") for part in key),
+            *(os.path.abspath(folder).encode("utf-8", "surrogateescape") for folder in folders),
         )
 
     def get(self) -> Outcome | None:
-        """The outcome stored for exactly these files and options, if it can be trusted."""
+        """The outcome stored for exactly these files and options, if it can be trusted:
+        every file was last changed well before the run that stored it began."""
+        self.cache.wait_for_writer()
         loaded = self.cache.load(self.path)
-        if loaded is None:
+        if loaded is None or not _is_entry(loaded[0]):
             return None
-        value, written_ns = loaded
-        if not is_settled(self.newest, written_ns):  # a file changed as the entry was written
+        value = loaded[0]
+        self.files, newest = fingerprint(self.folders)
+        if value[0] != self.files or not is_settled(newest, value[1]):
             return None
-        if not _is_entry(value) or evidence_state(Path(e[0]) for e in value[3]) != value[3]:
+        if evidence_state(Path(e[0]) for e in value[5]) != value[5]:
             return None
         self.cache.touch(self.path)
-        return Outcome(value[0], value[1], value[2])
+        return Outcome(value[2], value[3], value[4])
 
     def put(self, outcome: Outcome, evidence_links: Iterable[Path]) -> None:
-        self.cache.store(
-            self.path,
-            (outcome.stdout, outcome.stderr, outcome.exit_code, evidence_state(evidence_links)),
-        )
+        """Store the outcome (the stats taken now, when get did not need them: a file
+        changed since the run began is never trusted, so later stats are as good)."""
+        files, started, folders = self.files, self.started_ns, self.folders
+        state = evidence_state(evidence_links)  # as the run found them
+
+        def entry() -> tuple[Any, ...]:
+            taken = fingerprint(folders)[0] if files is None else files
+            return (taken, started, outcome.stdout, outcome.stderr, outcome.exit_code, state)
+
+        self.cache.store_later(self.path, entry, 0, first=True)
 
 
 def _is_entry(value: Any) -> bool:
     return (
         type(value) is tuple
-        and len(value) == 4
-        and type(value[0]) is str
-        and type(value[1]) is str
-        and type(value[2]) is int
-        and type(value[3]) is tuple
+        and len(value) == 6
+        and type(value[0]) is bytes
+        and type(value[1]) is int
+        and type(value[2]) is str
+        and type(value[3]) is str
+        and type(value[4]) is int
+        and type(value[5]) is tuple
         and all(
             type(e) is tuple and len(e) == 3 and type(e[0]) is str and type(e[1]) is str
-            for e in value[3]
+            for e in value[5]
         )
     )

@@ -233,13 +233,15 @@ def status_key(
 
 
 def run_memo(cache: CacheDir, root: Path, key: tuple[str, ...], folders: list[Path]) -> RunMemo:
-    """Where the outcome of this command, with these options, on these plan files is
-    stored (memo.RunMemo)."""
+    """Where the outcome of this command, with these options, on these plan folders is
+    stored (memo.RunMemo), for a run that starts now."""
+    import time
+
     from ..memo import RunMemo
     from ..places import boundary_of
 
     full = (__version__, os.getcwd(), str(root), str(boundary_of(root)), *key)
-    return RunMemo(cache, full, folders)
+    return RunMemo(cache, full, folders, time.time_ns())
 
 
 def cache_for(root: Path, no_cache: bool) -> CacheDir | None:
