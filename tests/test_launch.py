@@ -281,3 +281,31 @@ def test_a_problem_the_entry_point_has_already_printed_is_printed_once(make_plan
     )
     assert done.returncode == 2
     assert done.stderr.count("changed under us") == 1 and "Traceback" not in done.stderr
+
+
+def test_a_run_waits_while_an_earlier_runs_writer_holds_the_lock(make_plan, cache_dir):
+    """A detached copy of a run stores the run's entry holding the writers' lock
+    (CacheDir.write_held); a run that starts meanwhile waits for it and takes the entry,
+    rather than missing it and reading every file again."""
+    import fcntl
+
+    from ragplan.cache import FORMAT, CacheDir
+
+    settled_plan(make_plan)
+    first = entry("check", "plan")
+    assert first[0] == 1
+    cache = CacheDir(cache_dir)
+    (stored,) = [p for p in (cache_dir / f"v{FORMAT}" / "runs").rglob("*") if p.is_file()]
+    value, _ = cache.load(stored)
+    lock = os.open(cache_dir / "writing.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    stored.unlink()  # being written
+    env = {**os.environ, "RAGPLAN_TODAY": TODAY}
+    waiting = subprocess.Popen(
+        [sys.executable, "-c", _ENTRY, "check", "plan"], stdout=subprocess.PIPE, text=True, env=env
+    )
+    time.sleep(0.5)
+    cache.store(stored, (*value[:2], "as the writer stored it\n", *value[3:]))
+    os.close(lock)
+    assert waiting.communicate()[0] == "as the writer stored it\n"
+    assert waiting.returncode == 1
