@@ -48,7 +48,7 @@ def forge(cache_root: Path, folder: Path, files_from: Path | None = None) -> Non
     cache = CacheDir(cache_root)
     target = FileCache(cache, folder, rag_keys).path
     assert target is not None
-    cache.store(target, ((FORMAT, __import__("ragplan").__version__, rag_keys), entries))
+    cache.store(target, ((FORMAT, __import__("ragplan").__version__, rag_keys), entries, ()))
 
 
 # --- a committed cache ------------------------------------------------------------

@@ -5,6 +5,7 @@ See cache.py for where it lives and why an entry can never change a result.
 
 from __future__ import annotations
 
+import marshal
 import os
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,8 @@ class FileCache:
         self.kept: dict[str, Any] = {}  # entries as stored
         # results parsed here: encoded only when stored (save), perhaps after the output
         self.fresh: dict[str, tuple[bytes, StatKey | None, Result]] = {}
+        # entries the worker made, marshal bytes of a dict as `entries`, with their count
+        self.stored: list[tuple[bytes, int]] = []
         self.written_ns = 0
         self.is_dirty = False
         self.path: Path | None = None
@@ -51,11 +54,21 @@ class FileCache:
         value, self.written_ns = loaded
         if (
             type(value) is tuple
-            and len(value) == 2
+            and len(value) == 3
             and value[0] == self.header
             and type(value[1]) is dict
+            and type(value[2]) is tuple
         ):
-            self.entries = value[1]
+            entries = value[1]
+            try:
+                for part in value[2]:
+                    more = marshal.loads(part)
+                    if type(more) is not dict:
+                        return
+                    entries.update(more)
+            except (EOFError, ValueError, TypeError):
+                return  # parse every file again
+            self.entries = entries
 
     def get_unread(self, path: Path, key: StatKey | None) -> Result | None:
         """The cached result when the file's stat proves it unchanged, without reading it."""
@@ -96,12 +109,10 @@ class FileCache:
             self.fresh[path.name] = (data, key, result)
             self.is_dirty = True
 
-    def put_encoded(
-        self, path: Path, fingerprint: bytes, key: StatKey | None, row: tuple[Any, ...]
-    ) -> None:
-        """Keep a result already encoded (by the worker), by its content's digest."""
+    def put_stored(self, entries: bytes, count: int) -> None:
+        """Keep `count` entries the worker made, as it sent them (marshal bytes)."""
         if self.path is not None:
-            self.kept[path.name] = (fingerprint, key, row)
+            self.stored.append((entries, count))
             self.is_dirty = True
 
     def save(self) -> None:
@@ -109,15 +120,17 @@ class FileCache:
         if self.cache is None or self.path is None:
             return
         kept, fresh, header = self.kept, self.fresh, self.header
-        if self.is_dirty or len(kept) + len(fresh) != len(self.entries):
+        stored = tuple(entries for entries, _ in self.stored)
+        count = len(kept) + len(fresh) + sum(count for _, count in self.stored)
+        if self.is_dirty or count != len(self.entries):
 
-            def entries() -> tuple[Any, dict[str, Any]]:
+            def entries() -> tuple[Any, dict[str, Any], tuple[bytes, ...]]:
                 rows = dict(kept)
                 for name, (data, key, result) in fresh.items():
                     rows[name] = (digest(data), key, encode_result(result))
-                return header, rows
+                return header, rows, stored
 
-            self.cache.store_later(self.path, entries, len(kept) + len(fresh))
+            self.cache.store_later(self.path, entries, count)
         elif kept:
             self.cache.touch(self.path)
 

@@ -67,6 +67,7 @@ PARALLEL_MIN_FILES = 600  # fewer files to parse than this: one process is faste
 _PARENT_SHARE = 0.45  # this process also decodes what the worker sends (make bench)
 _PARENT_SHARE_COUNTING = 0.5  # ... unless only its findings are wanted (`validate`)
 _PARENT_SHARE_WORKING = 0.475  # ... or outlines, with the work done on both sides
+_STORING_SHARE = 0.04  # more, when the worker also makes the cache's entries
 _BATCH = 256  # files read in a row before they are parsed (see _batches)
 _PIPE_SIZE = 1 << 20  # Linux's largest pipe buffer by default
 
@@ -109,6 +110,13 @@ class Source:
     def read_in(self, folder: Path, name: str) -> bytes:
         """The file `name` in `folder` (one yaml_files listed), read by name in the open
         folder: with os.read, about half the cost of open() and a buffered read (SPEC 6)."""
+        return self.read_keyed(folder, name, False)[0]
+
+    def read_keyed(
+        self, folder: Path, name: str, keyed: bool = True
+    ) -> tuple[bytes, StatKey | None]:
+        """read_in, and (`keyed`) the file's stat as the cache keys it, taken from the open
+        file before it is read (a third of the cost of a stat by path)."""
         if folder is self._last[0]:  # the usual case: the folder read from just before
             handle_of_folder: int | None = self._last[1]
         else:
@@ -122,8 +130,12 @@ class Source:
             flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK
             handle = os.open(name, flags, dir_fd=handle_of_folder)
         except OSError:
-            return self.read(folder / name)  # which says what is wrong
+            return self.read(folder / name), None  # which says what is wrong
+        key = None
         try:
+            if keyed:
+                st = os.fstat(handle)
+                key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
             data = os.read(handle, _CHUNK)
             if len(data) == _CHUNK:  # a long file: read on to its end
                 parts = [data]
@@ -131,10 +143,10 @@ class Source:
                     parts.append(chunk)
                 data = b"".join(parts)
         except OSError:
-            return self.read(folder / name)
+            return self.read(folder / name), None
         finally:
             os.close(handle)
-        return data
+        return data, key
 
     def close(self) -> None:
         """Close the folders read_in opened."""
@@ -216,6 +228,11 @@ class MemorySource(Source):
 
     def read_in(self, folder: Path, name: str) -> bytes:
         return self.named[folder][name]  # no Path to build and hash per file (SPEC 6)
+
+    def read_keyed(
+        self, folder: Path, name: str, keyed: bool = True
+    ) -> tuple[bytes, StatKey | None]:
+        return self.named[folder][name], None  # only the bytes can tell
 
     def stat_key(self, path: Path) -> StatKey | None:
         return None  # only the bytes can tell
@@ -484,6 +501,8 @@ def _parse_all(
         if with_actions
         else _PARENT_SHARE_COUNTING
     )
+    if items[0][0].cache.is_on:
+        share += _STORING_SHARE
     mine = int(len(items) * share)
     theirs = items[mine:]
     reader, writer = os.pipe()
@@ -562,17 +581,20 @@ class _FromWorker:
             if len(received) - start - 8 < size:
                 break
             try:
-                rows = marshal.loads(received[start + 8 : start + 8 + size])
+                message = marshal.loads(received[start + 8 : start + 8 + size])
+                rows, stored = message
             except (EOFError, ValueError, TypeError):
-                rows = None
+                rows = stored = None
             start += 8 + size
-            if type(rows) is not list or len(rows) > len(self.theirs) - self.applied:
+            if (
+                type(rows) is not list
+                or len(rows) > len(self.theirs) - self.applied
+                or type(stored) is not list
+            ):
                 self.is_broken = True  # not what a worker sends: the rest is parsed here
                 break
             items = self.theirs[self.applied : self.applied + len(rows)]
-            for (started, index), (row, fingerprint, key, data, made) in zip(
-                items, rows, strict=True
-            ):
+            for (started, index), (row, data, made) in zip(items, rows, strict=True):
                 path = started.paths[index]
                 if self.work is not None:
                     rebuild = decode_action if self.work.actions == "full" else outline_action
@@ -588,10 +610,13 @@ class _FromWorker:
                 else:
                     started.counted += row[0] is not None
                     result = started.results[index] = (None, decode_findings(path, row[1]))
-                if fingerprint is not None:
-                    started.cache.put_encoded(path, fingerprint, key, row)
                 if started.parsed is not None:
                     started.parsed.put(path, started.rag_keys, data, result)
+            for offset, count, entries in stored:  # kept as sent, never decoded here
+                if not 0 <= offset < len(items) or type(entries) is not bytes:
+                    self.is_broken = True
+                    break
+                items[offset][0].cache.put_stored(entries, count)
             self.applied += len(rows)
         del received[:start]
 
@@ -607,42 +632,48 @@ def _read_item(started: _Started, index: int) -> tuple[Result, bytes, StatKey | 
     path = started.paths[index]
     held = started.data.pop(index, None)  # read ahead, or by _start's lookup
     if held is None:
-        key = started.source.stat_key(path) if started.cache.is_on else None
-        data = started.source.read_in(started.actions, path.name)
+        data, key = started.source.read_keyed(started.actions, path.name, started.cache.is_on)
     else:
         data, key = held
     return read_action(data, path, started.rag_keys), data, key
 
 
-def _encoded_batch(batch: list[tuple[_Started, int]], work: PartWork | None) -> list[Any]:
-    """What the worker sends for a batch of files, a row each: the result as marshal
-    tuples; what the cache keys it by (its content's digest and stat), so that it is
-    stored as sent; its bytes when this run keeps what it parsed (`--since`, `diff`); and
-    with a work, the items it made of the file's action, packed."""
+def _encoded_batch(batch: list[tuple[_Started, int]], work: PartWork | None) -> tuple[Any, ...]:
+    """What the worker sends for a batch of files: a row each (the result as marshal
+    tuples, its action perhaps as an outline; its bytes when this run keeps what it
+    parsed, for `--since` and `diff`; with a work, the items it made of the action,
+    packed); and for the cache, each plan's entries for these files, as the cache stores
+    them (marshal bytes: the first process keeps them as they are)."""
     read = [_read_item(started, index) for started, index in batch]
     made: list[list[Any]] = [[] for _ in batch]
     if work is not None:
         made = _work_on(batch, [result[0] for result, _, _ in read], work)
         made = [[work.pack(item) for item in items] for items in made]
-    return [
-        (
-            encode_result(result, outline=not _sends_in_full(started, work)),
-            digest(data) if started.cache.is_on else None,
-            key,
-            data if started.parsed is not None else None,
-            made[offset],
-        )
-        for offset, ((started, _), (result, data, key)) in enumerate(zip(batch, read, strict=True))
-    ]
+    rows = []
+    stored: list[tuple[int, int, bytes]] = []
+    entries: dict[str, Any] = {}
+    for offset, ((started, index), (result, data, key)) in enumerate(zip(batch, read, strict=True)):
+        full = encode_result(result)
+        sent = full if _sends_in_full(started, work) else encode_result(result, outline=True)
+        rows.append((sent, data if started.parsed is not None else None, made[offset]))
+        if started.cache.is_on:
+            if offset and batch[offset - 1][0] is not started and entries:
+                stored.append((offset - 1, len(entries), marshal.dumps(entries)))
+                entries = {}
+            entries[started.paths[index].name] = (digest(data), key, full)
+    if entries:
+        stored.append((len(batch) - 1, len(entries), marshal.dumps(entries)))
+    return rows, stored
 
 
 def _read_ahead(items: list[tuple[_Started, int]]) -> None:
     """Read the files of `items` that are not yet held (see _batches)."""
     for started, index in items:
         if index not in started.data:
-            path = started.paths[index]
-            key = started.source.stat_key(path) if started.cache.is_on else None
-            started.data[index] = (started.source.read_in(started.actions, path.name), key)
+            name = started.paths[index].name
+            started.data[index] = started.source.read_keyed(
+                started.actions, name, started.cache.is_on
+            )
 
 
 def _batches(items: list[tuple[_Started, int]]) -> Iterator[list[tuple[_Started, int]]]:
@@ -750,13 +781,9 @@ def _work_on(
 
 def _sends_in_full(started: _Started, work: PartWork | None) -> bool:
     """Whether the worker sends a file's action in full, or (with a work, when neither
-    the cache nor this run keeps it, and the work does not) its outline alone."""
-    return (
-        work is None
-        or work.actions != "outline"
-        or started.cache.is_on
-        or started.parsed is not None
-    )
+    this run keeps it nor the work needs it) its outline alone (the cache's entries
+    come apart, see _encoded_batch)."""
+    return work is None or work.actions != "outline" or started.parsed is not None
 
 
 def _in_file_order(started: _Started, work: PartWork, own: Sequence[Any]) -> tuple[Any, ...]:
