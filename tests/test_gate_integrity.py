@@ -618,14 +618,15 @@ import sys
 from pathlib import Path
 from ragplan.cache import CacheDir
 from ragplan.loader import load
-load(Path(sys.argv[1]), cache=CacheDir(Path(sys.argv[2])), workers=2)
+load(Path(sys.argv[1]), cache=CacheDir(Path(sys.argv[2])), workers=1)
 """
 
 
 def test_many_results_are_stored_after_the_run_by_a_detached_copy(make_plan, tmp_path):
     """A run that parses many files ends without waiting for its cache: a detached copy
-    of the process stores each file's result (cache.BEHIND_MIN_ENTRIES), exactly as a
-    run that stores them itself, and a run after an edit uses them."""
+    of the process stores each file's result (cache.BEHIND_MIN_ENTRIES), the worker's
+    share as it sent them, exactly as one process storing them all itself; and a run
+    after an edit uses them."""
     plan = make_plan({f"{n:04d}.yaml": action(f"{n}", extra=FRESH) for n in range(1100)})
     folder = tmp_path / "plan"
     users, inline = tmp_path / "user-cache", tmp_path / "inline-cache"
