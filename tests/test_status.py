@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -223,3 +224,36 @@ def test_terminal_summarises_many_plans_one_row_each(run_cli, make_plan):
     result = run_cli("status", "--today", "2025-02-01")
     assert (result.exit_code, result.stderr) == (0, "")
     assert_golden("status-many-plans.txt", result.stdout)
+
+
+@pytest.mark.parametrize("colour", [{}, {"NO_COLOR": "", "FORCE_COLOR": "1", "COLUMNS": "100"}])
+def test_a_long_table_laid_out_in_two_halves_prints_as_the_whole(
+    run_cli, make_plan, monkeypatch, colour
+):
+    """Past reports.terminal.SPLIT_ROWS rows, a copy of the process lays out the second
+    half of the tables (forked.py): the text is the same byte for byte, colours and
+    all; and it is the same where the copy cannot be made."""
+    from ragplan import forked
+    from ragplan.reports import terminal
+
+    themes = ("Finance", "Housing", "People", "Schools")
+    make_plan(
+        {
+            f"a{n}.yaml": action(f"A{n}", deadline="2025-01-01") + f"theme: {themes[n % 4]}\n"
+            for n in range(90)
+        }
+    )
+    args = ("status", "plan", "--today", "2025-02-01")
+    monkeypatch.setattr(terminal, "SPLIT_ROWS", 10**9)
+    whole = run_cli(*args, env=colour)
+    monkeypatch.setattr(terminal, "SPLIT_ROWS", 40)
+    forks = []
+    fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    halves = run_cli(*args, env=colour)
+    assert forks == [1]
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    here = run_cli(*args, env=colour)
+    assert whole.stdout.count("overdue 31 days") == 90  # 23 + 23 + 22 + 22 rows
+    assert ("\x1b[" in whole.stdout) == bool(colour)
+    assert halves == whole == here

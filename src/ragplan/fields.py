@@ -28,6 +28,10 @@ class Kind(enum.Enum):
     GRADE = "grade"  # a whole number 1..5 (likelihood, impact)
     GRADES = "grades"  # [likelihood, impact]: two grades
 
+    # Members are singletons, equal only to themselves: hashed by identity in C rather
+    # than by name in Python (Enum's), as keys on the read path (SPEC 6).
+    __hash__ = object.__hash__
+
 
 @dataclass(frozen=True, slots=True)
 class Field:

@@ -23,6 +23,8 @@ class Severity(enum.Enum):
     WARNING = "warning"
     INFO = "info"
 
+    __hash__ = object.__hash__  # as fields.Kind's: by identity, in C
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

@@ -186,9 +186,7 @@ def status_outcome(
         assert console is not None
         if len(statuses) == 1:  # one plan in detail; several plans are a summary each
             statuses = [shown_in_full(statuses[0], group_by, loaded.in_full)]
-        with console.capture() as captured:
-            render_status(console, statuses, group_by)
-        text = captured.get()
+        text = render_status(console, statuses, group_by)
     return Outcome(text, "", 0), ()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -11,6 +12,7 @@ from rich.text import Text
 
 from ..dates import show
 from ..evaluate import ActionStatus, PlanStatus, State
+from ..forked import in_two
 from ..measures import describe, needs_attention
 from ..model import Action
 from .words import arrow_text, baseline_text, change_summary, groups, one_line, reasons
@@ -56,13 +58,33 @@ def shown_in_full(
     )
 
 
-def render_status(console: Console, statuses: list[PlanStatus], group_by: str) -> None:
-    """One plan in detail; several plans as one summary row each."""
-    if len(statuses) > 1:
-        console.print(_summary(statuses))
-        return
-    for status in statuses:
-        console.print(_plan(status, group_by))
+SPLIT_ROWS = 40  # table rows: more, and a copy of the process lays out half (forked.py)
+
+
+def render_status(console: Console, statuses: list[PlanStatus], group_by: str) -> str:
+    """One plan in detail, several plans as one summary row each: the text `console`
+    prints for them. Many rows are laid out in two halves at once (rich takes 0.1 ms a
+    cell), which print as the whole would: rich carries no state from one print to the
+    next."""
+    parts = [_summary(statuses)] if len(statuses) > 1 else _plan(statuses[0], group_by)
+    rows = [part.row_count if isinstance(part, Table) else 0 for part in parts]
+    if sum(rows) < SPLIT_ROWS:
+        return _printed(console, parts)
+    prefix = list(itertools.accumulate(rows, initial=0))  # rows before each part
+    half = min(range(len(parts) + 1), key=lambda at: abs(2 * prefix[at] - prefix[-1]))
+    if half in (0, len(parts)):  # one table holds most rows: it is laid out as a whole
+        return _printed(console, parts)
+    first, second = in_two(
+        lambda: _printed(console, parts[:half]), lambda: _printed(console, parts[half:])
+    )
+    return first + second
+
+
+def _printed(console: Console, parts: list[RenderableType]) -> str:
+    with console.capture() as captured:
+        for part in parts:
+            console.print(part)
+    return captured.get()
 
 
 def _summary(statuses: list[PlanStatus]) -> RenderableType:
@@ -92,7 +114,7 @@ def _summary(statuses: list[PlanStatus]) -> RenderableType:
     return Group(table, note)
 
 
-def _plan(status: PlanStatus, group_by: str) -> RenderableType:
+def _plan(status: PlanStatus, group_by: str) -> list[RenderableType]:
     plan = status.plan
     parts: list[RenderableType] = []
     title = Text(one_line(plan.title), style="bold")
@@ -234,4 +256,4 @@ def _plan(status: PlanStatus, group_by: str) -> RenderableType:
                     f"… and {len(measures) - MAX_ROWS} more: --format json lists all.", style="dim"
                 )
             )
-    return Group(*parts)
+    return parts

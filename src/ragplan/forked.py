@@ -1,0 +1,47 @@
+"""Two texts made at once: one here, one in a forked copy of this process (SPEC 6).
+
+What a command prints is made after every file is read, in one process, while the
+second core waits. A long text (a status table, 10,000 findings) is made in two parts,
+the second by a copy of the process: forking shares everything already built, so only
+the text comes back. Where forking is not safe, or the copy fails, this process makes
+both parts itself: the result never depends on how it was made.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+
+
+def can_fork() -> bool:
+    """Forking is safe only in a process with one thread."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def in_two(here: Callable[[], str], there: Callable[[], str]) -> tuple[str, str]:
+    """`here()` made in this process and `there()` in a copy of it, at the same time."""
+    if not can_fork():
+        return here(), there()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: make its part, send it, end without cleaning up
+        status = 1
+        try:
+            os.close(reader)
+            data = there().encode("utf-8", "surrogatepass")
+            with os.fdopen(writer, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    try:
+        with os.fdopen(reader, "rb") as received:
+            mine = here()
+            data = received.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return mine, there()
+    return mine, data.decode("utf-8", "surrogatepass")
