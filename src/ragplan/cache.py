@@ -32,12 +32,12 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .forked import can_fork
 
 StatKey = tuple[int, int, int, int, int]
 FORMAT = 5
@@ -116,8 +116,7 @@ class CacheDir:
         if (
             behind
             and sum(max(entries, 0) for _, _, entries in held) >= BEHIND_MIN_ENTRIES
-            and hasattr(os, "fork")
-            and threading.active_count() == 1  # forking is safe only with one thread
+            and can_fork()
         ):
             lock = self._lock()
             if os.fork() != 0:

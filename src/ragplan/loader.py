@@ -14,7 +14,6 @@ import contextlib
 import gc
 import marshal
 import os
-import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
@@ -33,6 +32,7 @@ from .filecache import (
     encode_result,
     outline_action,
 )
+from .forked import can_fork
 from .model import (
     DEFAULT_RISK_LEVELS,
     DEFAULT_SCALE,
@@ -490,7 +490,7 @@ def _parse_all(
     with_actions: bool,
     work: PartWork | None,
 ) -> None:
-    if not (workers > 1 and len(items) >= PARALLEL_MIN_FILES and _can_fork()):
+    if not (workers > 1 and len(items) >= PARALLEL_MIN_FILES and can_fork()):
         _parse_here(items, work=work)
         return
     gc.freeze()  # the worker then never touches the inherited objects' GC headers
@@ -619,11 +619,6 @@ class _FromWorker:
                 items[offset][0].cache.put_stored(entries, count)
             self.applied += len(rows)
         del received[:start]
-
-
-def _can_fork() -> bool:
-    """Forking is safe only in a process with one thread."""
-    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _read_item(started: _Started, index: int) -> tuple[Result, bytes, StatKey | None]:
