@@ -205,10 +205,10 @@ def encode_outline(a: Action) -> tuple[Any, ...]:
     """What outline_action reads, in encode_action's places (a third of its size)."""
     return (
         a.ref,
-        None,
+        a.title,
         a.leads,
-        None,
-        None,
+        _ordinal(a.deadline.due),
+        a.deadline.text,
         a.rag,
         tuple([p for p in a.positions if p[0] == "ref"]),
         a.theme,
@@ -232,8 +232,8 @@ def encode_outline(a: Action) -> tuple[Any, ...]:
 def outline_action(path: Path, encoded: tuple[Any, ...]) -> Action:
     """The outline of the Action that encode_action wrote: what a rule that reads the
     whole plan reads of an action judged elsewhere (Rule.whole_plan), what `status`
-    sorts, counts and filters by, and its evidence links; nothing else (no title,
-    deadline or updates). A fifth of decode_action."""
+    sorts, counts, filters by and shows, and its evidence links; nothing else (no
+    updates, source, dates or outcome). A fifth of decode_action."""
     evidence = tuple(
         [
             Evidence(d, link, _day(on), Location(path, line, column))
@@ -244,9 +244,9 @@ def outline_action(path: Path, encoded: tuple[Any, ...]) -> Action:
     withdrawn = encoded[17]
     return Action(
         ref=encoded[0],
-        title="",
+        title=encoded[1],
         leads=encoded[2],
-        deadline=_NO_DEADLINE,
+        deadline=Deadline(_day(encoded[3]), encoded[4]),
         rag=encoded[5],
         path=path,
         positions=encoded[6],
@@ -258,9 +258,6 @@ def outline_action(path: Path, encoded: tuple[Any, ...]) -> Action:
         if withdrawn is None
         else Withdrawal(date.fromordinal(withdrawn[0]), withdrawn[1]),
     )
-
-
-_NO_DEADLINE = Deadline(None, "")
 
 
 def _counted(path: Path, rows: tuple[Any, ...]) -> tuple[Measure, ...]:

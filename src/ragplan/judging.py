@@ -103,8 +103,8 @@ class Assessor:
 
     today: date
     # what this process makes of the worker's actions (loader.PartWork): "outline" for
-    # JSON; "kept" for a table, which shows some in full (Loaded.in_full); "full" for
-    # Markdown, which shows them all
+    # `status`, which shows no more of an action than its outline holds; "full" for a
+    # tracker (render)
     actions: str = "outline"
 
     def run(self, plan: Plan, actions: Sequence[Action]) -> list[ActionStatus]:

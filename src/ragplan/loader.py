@@ -79,8 +79,7 @@ class PartWork(Protocol):
     them: a risk's finding, in the run over this process's part). The worker sends each
     item as `pack` makes it, and this process rebuilds it with `unpack`, around the
     outline of its action (filecache.outline_action). `actions` says what this process
-    makes of the worker's actions: "outline"; "kept", outlines whose full rows are kept
-    for Loaded.in_full; or "full", the actions in full."""
+    makes of the worker's actions: "outline", or "full", the actions in full."""
 
     @property
     def actions(self) -> str: ...
@@ -291,12 +290,6 @@ class Loaded:
     parsed: Parsed | None = None  # kept when asked for, for a second load (since.py)
     actions: int = 0  # the plans' actions, counted even when they were not kept
     judged: tuple[tuple[Any, ...], ...] = ()  # each plan's items of the work (see load)
-    packed: dict[str, tuple[Any, ...]] | None = None  # the outlined actions, in full
-
-    def in_full(self, action: Action) -> Action:
-        """An action that came as an outline (see load), in full; any other as it is."""
-        row = None if self.packed is None else self.packed.get(str(action.path))
-        return action if row is None else decode_action(action.path, row)
 
     @property
     def has_errors(self) -> bool:
@@ -320,8 +313,8 @@ def load(
     `with_actions=False` (for `validate`, which needs only the findings): the plans come
     without their actions, which are only counted, so the worker's are never rebuilt here.
     `work` (`check`, `status`): each process does it on the actions it reads, and each
-    plan's items are in `judged`; the actions the worker read come as outlines (their
-    rows stay in `packed`, for Loaded.in_full).
+    plan's items are in `judged`; the actions the worker read come as outlines, unless
+    the work asks for them in full.
     """
     if (keep_parsed or work is not None) and not with_actions:
         raise ValueError("what is kept or worked on must hold the actions")
@@ -343,7 +336,6 @@ def load(
         parsed,
         sum(r.actions for r in results),
         tuple(r.judged for r in results) if work is not None else (),
-        {k: v for s in started for k, v in s.packed.items()} if work is not None else None,
     )
 
 
@@ -387,7 +379,6 @@ class _Started:
         self.snapshot_findings: list[Finding] = []
         self.snapshot_files = 0
         self.judged: dict[int, list[Any]] = {}  # the work's items, by file index
-        self.packed: dict[str, tuple[Any, ...]] = {}  # the worker's actions, as sent
 
 
 def read_plan_yaml(
@@ -601,8 +592,6 @@ class _FromWorker:
                     action = None if row[0] is None else rebuild(path, row[0])
                     result = started.results[index] = (action, decode_findings(path, row[1]))
                     if action is not None:
-                        if self.work.actions == "kept":
-                            started.packed[str(path)] = row[0]
                         unpack, folder = self.work.unpack, started.folder
                         started.judged[index] = [unpack(item, action, folder) for item in made]
                 elif self.with_actions:

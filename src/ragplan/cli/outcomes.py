@@ -153,10 +153,9 @@ def status_outcome(
     """The dashboard as a terminal table (on `console`), JSON or Markdown."""
     from ..evaluate import select
 
-    # Each process assesses the actions it reads: JSON needs only an outline of the
-    # worker's actions, a table a few in full, Markdown all of them
-    kind = {"json": "outline", "table": "kept"}.get(output_format, "full")
-    work = assessor(day, since, kind)
+    # each process assesses the actions it reads: the worker's come as outlines, which
+    # hold all that status shows (filecache.outline_action)
+    work = assessor(day, since, "outline")
     loaded = load_plans(root, cache, folders, keep_parsed=since is not None, work=work)
     if loaded.has_errors:
         return invalid(loaded), ()
@@ -181,11 +180,9 @@ def status_outcome(
 
         text = render_status_markdown(statuses, group_by)
     else:
-        from ..reports.terminal import render_status, shown_in_full
+        from ..reports.terminal import render_status
 
         assert console is not None
-        if len(statuses) == 1:  # one plan in detail; several plans are a summary each
-            statuses = [shown_in_full(statuses[0], group_by, loaded.in_full)]
         text = render_status(console, statuses, group_by)
     return Outcome(text, "", 0), ()
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
-from dataclasses import replace
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -14,7 +12,6 @@ from ..dates import show
 from ..evaluate import ActionStatus, PlanStatus, State
 from ..forked import in_two
 from ..measures import describe, needs_attention
-from ..model import Action
 from .words import arrow_text, baseline_text, change_summary, groups, one_line, reasons
 
 # Colours carry no meaning alone: every rating is also written by name.
@@ -42,20 +39,6 @@ def rating(status_plan: PlanStatus, key: str) -> Text:
 
 
 MAX_ROWS = 25  # per group: a terminal is for reading; --format markdown/json list them all
-
-
-def shown_in_full(
-    status: PlanStatus, group_by: str, in_full: Callable[[Action], Action]
-) -> PlanStatus:
-    """The status with the actions a one-plan table details (the first MAX_ROWS of each
-    group) in full: the others may be outlines (judging.py)."""
-    rows = {id(s) for _, members in groups(status, group_by) for s in members[:MAX_ROWS]}
-    return replace(
-        status,
-        actions=tuple(
-            replace(s, action=in_full(s.action)) if id(s) in rows else s for s in status.actions
-        ),
-    )
 
 
 SPLIT_ROWS = 40  # table rows: more, and a copy of the process lays out half (forked.py)
