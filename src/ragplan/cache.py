@@ -37,10 +37,10 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .forked import can_fork
+from .forked import can_fork, detach
 
 StatKey = tuple[int, int, int, int, int]
-FORMAT = 5
+FORMAT = 6
 DEFAULT_LIMIT = 256 * 1024 * 1024  # bytes; RAGPLAN_CACHE_MAX_MB overrides
 _MAGIC = b"ragplan-cache\n"
 SETTLE_NS = 2_000_000_000  # a file changed this close to a cache write is not trusted
@@ -90,10 +90,14 @@ class CacheDir:
         # writes held until write_held, with how many entries each holds; None: at once
         self.held: list[tuple[Path, Callable[[], Any], int]] | None = None
         self.written: list[tuple[Path, Callable[[], Any], int]] = []
+        self.behind = False  # see hold
 
-    def hold(self) -> None:
-        """Hold the writes given to store_later until write_held."""
+    def hold(self, behind: bool) -> None:
+        """Hold the writes given to store_later until write_held. `behind`: when there is
+        much to write, a detached copy of this process may do it, so that this one can
+        print and exit at once (and the worker, loader.py, stores its own share)."""
         self.held = []
+        self.behind = behind
 
     def store_later(
         self, path: Path, make: Callable[[], Any], entries: int, first: bool = False
@@ -107,14 +111,14 @@ class CacheDir:
         else:
             self.held.append((path, make, entries))
 
-    def write_held(self, behind: bool) -> None:
-        """Write what was held, then prune. `behind`: when there is much to write, in a
-        detached copy of this process, so that this one can print and exit at once; a
-        run that starts meanwhile waits for the writes marked `first` (wait_for_writer)."""
+    def write_held(self) -> None:
+        """Write what was held, then prune: behind (see hold), when there is much to
+        write; a run that starts meanwhile waits for the writes marked `first`
+        (wait_for_writer)."""
         held, self.held = self.held or [], None
         self.written = held  # freed with this object (see launch.spare)
         if (
-            behind
+            self.behind
             and sum(max(entries, 0) for _, _, entries in held) >= BEHIND_MIN_ENTRIES
             and can_fork()
         ):
@@ -123,13 +127,8 @@ class CacheDir:
                 if lock is not None:
                     os.close(lock)  # the copy holds the lock until its first writes are done
                 return
-            try:  # the copy: no terminal, no output, lower priority
-                os.setsid()
-                quiet = os.open(os.devnull, os.O_RDWR)
-                for stream in (0, 1, 2):
-                    os.dup2(quiet, stream)
-                with contextlib.suppress(OSError):
-                    os.nice(10)
+            try:
+                detach()
                 self._write(held, lock)
             finally:
                 os._exit(0)

@@ -5,7 +5,6 @@ See cache.py for where it lives and why an entry can never change a result.
 
 from __future__ import annotations
 
-import marshal
 import os
 from datetime import date
 from pathlib import Path
@@ -40,35 +39,31 @@ class FileCache:
         self.kept: dict[str, Any] = {}  # entries as stored
         # results parsed here: encoded only when stored (save), perhaps after the output
         self.fresh: dict[str, tuple[bytes, StatKey | None, Result]] = {}
-        # entries the worker made, marshal bytes of a dict as `entries`, with their count
-        self.stored: list[tuple[bytes, int]] = []
         self.written_ns = 0
         self.is_dirty = False
         self.path: Path | None = None
         if cache is None:
             return
-        self.path = cache.path_for("files", os.path.abspath(folder).encode())
-        loaded = cache.load(self.path)
-        if loaded is None:
-            return
-        value, self.written_ns = loaded
-        if (
-            type(value) is tuple
-            and len(value) == 3
-            and value[0] == self.header
-            and type(value[1]) is dict
-            and type(value[2]) is tuple
-        ):
-            entries = value[1]
-            try:
-                for part in value[2]:
-                    more = marshal.loads(part)
-                    if type(more) is not dict:
-                        return
-                    entries.update(more)
-            except (EOFError, ValueError, TypeError):
-                return  # parse every file again
-            self.entries = entries
+        folder_key = os.path.abspath(folder).encode()
+        self.path = cache.path_for("files", folder_key)
+        # the worker's share of the last run that had one (save_part): read first, so
+        # that this process's own entries, always as new, win
+        self.part_path = cache.path_for("files", folder_key, b"worker")
+        times = []
+        for path in (self.part_path, self.path):
+            loaded = cache.load(path)
+            if loaded is None:
+                continue
+            value, written_ns = loaded
+            if (
+                type(value) is tuple
+                and len(value) == 2
+                and value[0] == self.header
+                and type(value[1]) is dict
+            ):
+                self.entries.update(value[1])
+                times.append(written_ns)
+        self.written_ns = min(times, default=0)  # a stat is trusted by the older file
 
     def get_unread(self, path: Path, key: StatKey | None) -> Result | None:
         """The cached result when the file's stat proves it unchanged, without reading it."""
@@ -109,26 +104,34 @@ class FileCache:
             self.fresh[path.name] = (data, key, result)
             self.is_dirty = True
 
-    def put_stored(self, entries: bytes, count: int) -> None:
-        """Keep `count` entries the worker made, as it sent them (marshal bytes)."""
-        if self.path is not None:
-            self.stored.append((entries, count))
-            self.is_dirty = True
+    @property
+    def is_behind(self) -> bool:
+        """Whether the cache's writes are left to copies of the process (CacheDir.hold)."""
+        return self.cache is not None and self.cache.behind
+
+    def save_part(self, results: dict[str, tuple[bytes, StatKey | None, Result]]) -> None:
+        """Store the worker's share of this run's entries, from the worker (loader.py)."""
+        if self.cache is None or self.path is None:
+            return
+        rows = {
+            name: (digest(data), key, encode_result(result))
+            for name, (data, key, result) in results.items()
+        }
+        self.cache.store(self.part_path, (self.header, rows))
 
     def save(self) -> None:
         """Keep the entries used this run (so deleted files drop out)."""
         if self.cache is None or self.path is None:
             return
         kept, fresh, header = self.kept, self.fresh, self.header
-        stored = tuple(entries for entries, _ in self.stored)
-        count = len(kept) + len(fresh) + sum(count for _, count in self.stored)
+        count = len(kept) + len(fresh)
         if self.is_dirty or count != len(self.entries):
 
-            def entries() -> tuple[Any, dict[str, Any], tuple[bytes, ...]]:
+            def entries() -> tuple[Any, dict[str, Any]]:
                 rows = dict(kept)
                 for name, (data, key, result) in fresh.items():
                     rows[name] = (digest(data), key, encode_result(result))
-                return header, rows, stored
+                return header, rows
 
             self.cache.store_later(self.path, entries, count)
         elif kept:

@@ -19,6 +19,19 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
+def detach() -> None:
+    """In a copy of the process left to finish work after the command has ended: no
+    terminal, none of the command's output streams, a lower priority."""
+    import contextlib
+
+    os.setsid()
+    quiet = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(quiet, stream)
+    with contextlib.suppress(OSError):
+        os.nice(10)
+
+
 def in_two(here: Callable[[], str], there: Callable[[], str]) -> tuple[str, str]:
     """`here()` made in this process and `there()` in a copy of it, at the same time."""
     if not can_fork():

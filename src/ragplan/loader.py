@@ -20,7 +20,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, Protocol
 
-from .cache import CacheDir, StatKey, digest, is_inside, stat_key
+from .cache import CacheDir, StatKey, is_inside, stat_key
 from .errors import InputError
 from .fields import SPECS
 from .filecache import (
@@ -32,7 +32,7 @@ from .filecache import (
     encode_result,
     outline_action,
 )
-from .forked import can_fork
+from .forked import can_fork, detach
 from .model import (
     DEFAULT_RISK_LEVELS,
     DEFAULT_SCALE,
@@ -67,7 +67,6 @@ PARALLEL_MIN_FILES = 600  # fewer files to parse than this: one process is faste
 _PARENT_SHARE = 0.45  # this process also decodes what the worker sends (make bench)
 _PARENT_SHARE_COUNTING = 0.5  # ... unless only its findings are wanted (`validate`)
 _PARENT_SHARE_WORKING = 0.475  # ... or outlines, with the work done on both sides
-_STORING_SHARE = 0.04  # more, when the worker also makes the cache's entries
 _BATCH = 256  # files read in a row before they are parsed (see _batches)
 _PIPE_SIZE = 1 << 20  # Linux's largest pipe buffer by default
 
@@ -492,8 +491,6 @@ def _parse_all(
         if with_actions
         else _PARENT_SHARE_COUNTING
     )
-    if items[0][0].cache.is_on:
-        share += _STORING_SHARE
     mine = int(len(items) * share)
     theirs = items[mine:]
     reader, writer = os.pipe()
@@ -501,16 +498,24 @@ def _parse_all(
         import fcntl  # only where os.fork is
 
         fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    # with the cache's writes left behind (CacheDir.hold), the worker stores its share of
+    # the entries after it has sent its last results, and is not waited for
+    behind = any(started.cache.is_behind for started, _ in theirs)
     pid = os.fork()
     if pid == 0:  # the worker: parse its share, send each batch's results, exit
         status = 1
         try:
             os.close(reader)
+            fresh: dict[int, tuple[FileCache, dict[str, Any]]] = {}
             with os.fdopen(writer, "wb") as out:
                 for batch in _batches(theirs):
-                    chunk = marshal.dumps(_encoded_batch(batch, work))
+                    chunk = marshal.dumps(_encoded_batch(batch, work, fresh))
                     out.write(len(chunk).to_bytes(8, "little") + chunk)
                     out.flush()
+            if behind:
+                detach()
+            for files, results in fresh.values():
+                files.save_part(results)
             status = 0
         finally:
             os._exit(status)
@@ -521,7 +526,8 @@ def _parse_all(
         incoming.finish()
     finally:
         os.close(reader)
-        os.waitpid(pid, 0)
+        if not behind or incoming.is_broken or incoming.applied < len(theirs):
+            os.waitpid(pid, 0)
     _parse_here(theirs[incoming.applied :], work=work)  # none, unless the worker failed
 
 
@@ -572,16 +578,11 @@ class _FromWorker:
             if len(received) - start - 8 < size:
                 break
             try:
-                message = marshal.loads(received[start + 8 : start + 8 + size])
-                rows, stored = message
+                rows = marshal.loads(received[start + 8 : start + 8 + size])
             except (EOFError, ValueError, TypeError):
-                rows = stored = None
+                rows = None
             start += 8 + size
-            if (
-                type(rows) is not list
-                or len(rows) > len(self.theirs) - self.applied
-                or type(stored) is not list
-            ):
+            if type(rows) is not list or len(rows) > len(self.theirs) - self.applied:
                 self.is_broken = True  # not what a worker sends: the rest is parsed here
                 break
             items = self.theirs[self.applied : self.applied + len(rows)]
@@ -601,11 +602,6 @@ class _FromWorker:
                     result = started.results[index] = (None, decode_findings(path, row[1]))
                 if started.parsed is not None:
                     started.parsed.put(path, started.rag_keys, data, result)
-            for offset, count, entries in stored:  # kept as sent, never decoded here
-                if not 0 <= offset < len(items) or type(entries) is not bytes:
-                    self.is_broken = True
-                    break
-                items[offset][0].cache.put_stored(entries, count)
             self.applied += len(rows)
         del received[:start]
 
@@ -622,32 +618,39 @@ def _read_item(started: _Started, index: int) -> tuple[Result, bytes, StatKey | 
     return read_action(data, path, started.rag_keys), data, key
 
 
-def _encoded_batch(batch: list[tuple[_Started, int]], work: PartWork | None) -> tuple[Any, ...]:
-    """What the worker sends for a batch of files: a row each (the result as marshal
+def _encoded_batch(
+    batch: list[tuple[_Started, int]],
+    work: PartWork | None,
+    fresh: dict[int, tuple[FileCache, dict[str, Any]]],
+) -> list[Any]:
+    """What the worker sends for a batch of files, a row each: the result as marshal
     tuples, its action perhaps as an outline; its bytes when this run keeps what it
-    parsed, for `--since` and `diff`; with a work, the items it made of the action,
-    packed); and for the cache, each plan's entries for these files, as the cache stores
-    them (marshal bytes: the first process keeps them as they are)."""
+    parsed (`--since`, `diff`); and with a work, the items it made of the action, packed.
+    What the cache is to keep of each file goes into `fresh`, by plan: the worker stores
+    it itself (FileCache.save_part)."""
     read = [_read_item(started, index) for started, index in batch]
     made: list[list[Any]] = [[] for _ in batch]
     if work is not None:
         made = _work_on(batch, [result[0] for result, _, _ in read], work)
         made = [[work.pack(item) for item in items] for items in made]
     rows = []
-    stored: list[tuple[int, int, bytes]] = []
-    entries: dict[str, Any] = {}
     for offset, ((started, index), (result, data, key)) in enumerate(zip(batch, read, strict=True)):
-        full = encode_result(result)
-        sent = full if _sends_in_full(started, work) else encode_result(result, outline=True)
-        rows.append((sent, data if started.parsed is not None else None, made[offset]))
-        if started.cache.is_on:
-            if offset and batch[offset - 1][0] is not started and entries:
-                stored.append((offset - 1, len(entries), marshal.dumps(entries)))
-                entries = {}
-            entries[started.paths[index].name] = (digest(data), key, full)
-    if entries:
-        stored.append((len(batch) - 1, len(entries), marshal.dumps(entries)))
-    return rows, stored
+        outline = not _sends_in_full(started, work)
+        rows.append(
+            (
+                encode_result(result, outline=outline),
+                data if started.parsed is not None else None,
+                made[offset],
+            )
+        )
+        files = started.cache
+        if files.is_on:
+            fresh.setdefault(id(files), (files, {}))[1][started.paths[index].name] = (
+                data,
+                key,
+                result,
+            )
+    return rows
 
 
 def _read_ahead(items: list[tuple[_Started, int]]) -> None:

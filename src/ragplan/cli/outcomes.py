@@ -41,15 +41,15 @@ def produce(root: Path, no_cache: bool, key: tuple[str, ...] | None, compute: Co
         reused = memo.get()
         if reused is not None:
             return reused
-    if cache is not None:
-        cache.hold()  # each file's result is stored after the output is ready
+    from . import launch
+
+    if cache is not None:  # each file's result is stored after the output is ready
+        cache.hold(behind=launch.own_process)
     outcome, links = compute(folders, cache)
     if memo is not None:
         memo.put(outcome, links)
-    from . import launch
-
     if cache is not None:
-        cache.write_held(behind=launch.own_process)
+        cache.write_held()
     launch.spare(links, cache)  # what the run read, freed only with the process
     return outcome
 
