@@ -109,13 +109,13 @@ class FileCache:
         """Whether the cache's writes are left to copies of the process (CacheDir.hold)."""
         return self.cache is not None and self.cache.behind
 
-    def save_part(self, results: dict[str, tuple[bytes, StatKey | None, Result]]) -> None:
-        """Store the worker's share of this run's entries, from the worker (loader.py)."""
-        if self.cache is None or self.path is None:
+    def save_part(self) -> None:
+        """Store, from the worker (loader.py), the results it parsed (its share of them)."""
+        if self.cache is None or self.path is None or not self.fresh:
             return
         rows = {
             name: (digest(data), key, encode_result(result))
-            for name, (data, key, result) in results.items()
+            for name, (data, key, result) in self.fresh.items()
         }
         self.cache.store(self.part_path, (self.header, rows))
 

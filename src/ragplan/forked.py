@@ -1,10 +1,14 @@
 """Two texts made at once: one here, one in a forked copy of this process (SPEC 6).
 
 What a command prints is made after every file is read, in one process, while the
-second core waits. A long text (a status table, 10,000 findings) is made in two parts,
-the second by a copy of the process: forking shares everything already built, so only
-the text comes back. Where forking is not safe, or the copy fails, this process makes
-both parts itself: the result never depends on how it was made.
+second core waits. A long text that costs much per object (a status table laid out by
+rich) is made in two parts, the second by a copy of the process: forking shares
+everything already built, so only the text comes back. (Where the cost per object is
+small, as in writing findings, the copy gains nothing: Python writes each object's
+reference count, so every page either process touches is copied.) Where forking is
+not safe, or the copy fails, this process makes both parts itself: the result never
+depends on how it was made. A copy may also be left to finish work after the command
+has ended (detach).
 """
 
 from __future__ import annotations

@@ -506,16 +506,15 @@ def _parse_all(
         status = 1
         try:
             os.close(reader)
-            fresh: dict[int, tuple[FileCache, dict[str, Any]]] = {}
             with os.fdopen(writer, "wb") as out:
                 for batch in _batches(theirs):
-                    chunk = marshal.dumps(_encoded_batch(batch, work, fresh))
+                    chunk = marshal.dumps(_encoded_batch(batch, work))
                     out.write(len(chunk).to_bytes(8, "little") + chunk)
                     out.flush()
             if behind:
                 detach()
-            for files, results in fresh.values():
-                files.save_part(results)
+            for files in {id(s.cache): s.cache for s, _ in theirs}.values():
+                files.save_part()
             status = 0
         finally:
             os._exit(status)
@@ -618,16 +617,12 @@ def _read_item(started: _Started, index: int) -> tuple[Result, bytes, StatKey | 
     return read_action(data, path, started.rag_keys), data, key
 
 
-def _encoded_batch(
-    batch: list[tuple[_Started, int]],
-    work: PartWork | None,
-    fresh: dict[int, tuple[FileCache, dict[str, Any]]],
-) -> list[Any]:
+def _encoded_batch(batch: list[tuple[_Started, int]], work: PartWork | None) -> list[Any]:
     """What the worker sends for a batch of files, a row each: the result as marshal
     tuples, its action perhaps as an outline; its bytes when this run keeps what it
     parsed (`--since`, `diff`); and with a work, the items it made of the action, packed.
-    What the cache is to keep of each file goes into `fresh`, by plan: the worker stores
-    it itself (FileCache.save_part)."""
+    What the cache is to keep of each file stays in the worker, which stores it itself
+    (FileCache.save_part)."""
     read = [_read_item(started, index) for started, index in batch]
     made: list[list[Any]] = [[] for _ in batch]
     if work is not None:
@@ -643,13 +638,7 @@ def _encoded_batch(
                 made[offset],
             )
         )
-        files = started.cache
-        if files.is_on:
-            fresh.setdefault(id(files), (files, {}))[1][started.paths[index].name] = (
-                data,
-                key,
-                result,
-            )
+        started.cache.put(started.paths[index], data, key, result)
     return rows
 
 
