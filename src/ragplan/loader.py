@@ -187,7 +187,10 @@ class Source:
                 f"{folder}: cannot be read ({error.strerror})", "check the folder's permissions"
             ) from None
         entries.sort(key=lambda e: e.name)
-        paths = [folder / e.name for e in entries]
+        # a listed name is one part: the Path is built without parsing it again (a fifth
+        # of the cost of `folder / name`, 10,000 times; SPEC 6), where pathlib allows
+        child = getattr(folder, "_make_child_relpath", folder.joinpath)
+        paths = [child(e.name) for e in entries]
         if self.boundary is not None:
             if not is_inside(folder, self.boundary):  # a link in the folder's own path
                 self.outside.update(paths)

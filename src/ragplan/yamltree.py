@@ -128,6 +128,9 @@ def parse_text(text: str, path: Path) -> tuple[Node | None, list[Finding]]:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem_text = error.problem or error.context or "not valid YAML"
+        if "maximum nesting depth" in problem_text:  # libyaml's own bound, met first
+            findings.append(_too_deep(path, *_deep_at(text, (line, column))))
+            return None, findings
         hint = next(
             (h for key, h in _SYNTAX_HINTS if key in problem_text),
             "check quotes and indentation near here",
@@ -142,6 +145,36 @@ def parse_text(text: str, path: Path) -> tuple[Node | None, list[Finding]]:
     finally:
         parser.dispose()
     return root, findings
+
+
+def _too_deep(path: Path, line: int, column: int) -> Finding:
+    return _finding(
+        path,
+        line,
+        column,
+        "too-deep",
+        f"values are nested more than {MAX_DEPTH} deep",
+        "plan files need at most 4 levels; check the indentation",
+    )
+
+
+def _deep_at(text: str, otherwise: tuple[int, int]) -> tuple[int, int]:
+    """Where brackets open past MAX_DEPTH under a top-level key (as _build finds it when
+    libyaml gives it the events), for a text too deep for libyaml itself (recent
+    versions stop at 1,000 levels while looking ahead, before any event): the same
+    finding whatever libyaml's version. `otherwise`: libyaml's own position."""
+    depth = 0
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+        for column, character in enumerate(line, start=1):
+            if character in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return number, column
+            elif character in "]}":
+                depth = max(depth - 1, 0)
+            elif character in "'\"#":  # quoted text or a comment: not counted
+                break
+    return otherwise
 
 
 def _line(text: str, index: int) -> str:
@@ -235,16 +268,7 @@ def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
                 key = None
             if kind is not scalar_event:
                 if len(stack) >= MAX_DEPTH:
-                    findings.append(
-                        _finding(
-                            path,
-                            line,
-                            column,
-                            "too-deep",
-                            f"values are nested more than {MAX_DEPTH} deep",
-                            "plan files need at most 4 levels; check the indentation",
-                        )
-                    )
+                    findings.append(_too_deep(path, line, column))
                     return None
                 if parent is not None:
                     stack.append(parent)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from ..memo import Outcome
 from ..places import boundary_of, find_plan_folders
-from .launch import cache_for, run_memo
+from .launch import cache_for, run_memo, spare
 from .plans import assessor, evidence_links, file_count, invalid, load_plans, statuses_of
 
 if TYPE_CHECKING:
@@ -167,6 +167,7 @@ def status_outcome(
             f"--rag {rag!r} is not a rating of this plan", "use one of " + ", ".join(keys)
         )
     assessed = statuses_of(loaded, day, since, cache)
+    spare(assessed)
     statuses = [select(s, lead, theme, rag) for s in assessed]
     if output_format == "json":
         import json

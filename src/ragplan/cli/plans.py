@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..memo import Outcome
 from ..places import boundary_of, find_plan_folders
 from .launch import cache_for as cache_for
+from .launch import spare
 
 if TYPE_CHECKING:
     from ..cache import CacheDir
@@ -38,7 +39,9 @@ def load_plans(
 
     configured = os.environ.get("RAGPLAN_WORKERS", "")
     workers = int(configured) if configured.isdigit() else min(2, os.cpu_count() or 1)
-    return load(root, RULE_IDS, cache, workers, folders, keep_parsed, with_actions, work)
+    loaded = load(root, RULE_IDS, cache, workers, folders, keep_parsed, with_actions, work)
+    spare(loaded)  # freed only with the process (launch.spare)
+    return loaded
 
 
 def file_count(loaded: Loaded) -> int:
