@@ -16,6 +16,7 @@ from .measures import MeasureStatus, assess_measures
 if TYPE_CHECKING:
     from .register import RiskStatus
 from .model import Action, Plan, Snapshot, Update
+from .records import built_fast
 
 _HAS_WORD = re.compile(r"\w")
 _RUNS = re.compile(r"(\d+)|(\D+)")  # digits, or the text between them
@@ -34,6 +35,7 @@ class Arrow(enum.Enum):
     NEW = "new"
 
 
+@built_fast
 @dataclass(frozen=True, slots=True)
 class Change:
     ref: str
@@ -42,6 +44,7 @@ class Change:
     arrow: Arrow
 
 
+@built_fast
 @dataclass(frozen=True, slots=True)
 class ActionStatus:
     action: Action

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .records import built_fast
 
+
+@built_fast
 @dataclass(frozen=True, slots=True)
 class Location:
     path: Path
@@ -26,6 +29,7 @@ class Severity(enum.Enum):
     __hash__ = object.__hash__  # as fields.Kind's: by identity, in C
 
 
+@built_fast
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str  # "overdue-unexplained", or a structure id such as "schema"
@@ -48,6 +52,7 @@ def located(path: Path, positions: tuple[tuple[str, int, int], ...], key: str | 
     return Location(path, 1, 1)
 
 
+@built_fast
 @dataclass(frozen=True, slots=True)
 class Day:
     """A date from a file, with the text it was written as (`2015-02` is the month's last day)."""
@@ -56,6 +61,7 @@ class Day:
     text: str
 
 
+@built_fast
 @dataclass(frozen=True, slots=True)
 class Deadline:
     """A deadline: a Day, or `ongoing` (due is None: never overdue)."""
@@ -81,6 +87,7 @@ class Settings:
     risk_review_days: int = 92
 
 
+@built_fast
 @dataclass(frozen=True, slots=True)
 class Evidence:
     description: str
@@ -89,6 +96,7 @@ class Evidence:
     where: Location
 
 
+@built_fast
 @dataclass(frozen=True, slots=True)
 class Update:
     on: date
@@ -103,12 +111,14 @@ class Update:
         return (self.on, self.note, self.explanation, self.revised_deadline)
 
 
+@built_fast
 @dataclass(frozen=True, slots=True)
 class Withdrawal:
     on: date
     reason: str
 
 
+@built_fast
 @dataclass(frozen=True, slots=True)
 class Point:
     """A dated value of a counted measure: its baseline, target or a reading."""
@@ -118,6 +128,7 @@ class Point:
     where: Location
 
 
+@built_fast
 @dataclass(frozen=True, slots=True)
 class Measure:
     """A counted measure (SPEC 9): a baseline, a target and readings."""
@@ -132,6 +143,7 @@ class Measure:
     where: Location
 
 
+@built_fast
 @dataclass(frozen=True, slots=True)
 class Action:
     ref: str
