@@ -44,13 +44,25 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return items
 
 
-def text_line(finding: Finding) -> str:
-    """`path:line:col: error [rule] message — hint`, as yamllint's parsable format."""
+_LEVEL = {severity: severity.value for severity in Severity}  # a lookup, not enum's
+
+
+def text_line(finding: Finding, hints: dict[str, str] | None = None) -> str:
+    """`path:line:col: error [rule] message — hint`, as yamllint's parsable format.
+    `hints`: each hint's text as written already (most findings share a few hints)."""
     where = finding.where
-    hint = f" — {one_line(finding.hint)}" if finding.hint else ""
+    hint = finding.hint
+    if hint:
+        shown = None if hints is None else hints.get(hint)
+        if shown is None:
+            shown = f" — {one_line(hint)}"
+            if hints is not None:
+                hints[hint] = shown
+    else:
+        shown = ""
     return (
-        f"{clean(str(where.path))}:{where.line}:{where.column}: {finding.severity.value} "
-        f"[{finding.rule}] {one_line(finding.message)}{hint}"
+        f"{clean(str(where.path))}:{where.line}:{where.column}: {_LEVEL[finding.severity]} "
+        f"[{finding.rule}] {one_line(finding.message)}{shown}"
     )
 
 
@@ -75,7 +87,8 @@ def summary_line(findings: Sequence[Finding], files: int) -> str:
 
 
 def render_text(findings: Sequence[Finding], files: int) -> str:
-    lines = [text_line(f) for f in findings]
+    hints: dict[str, str] = {}
+    lines = [text_line(f, hints) for f in findings]
     lines.append(summary_line(findings, files))
     return "\n".join(lines) + "\n"
 

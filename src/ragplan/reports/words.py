@@ -30,7 +30,10 @@ def clean(text: str) -> str:
 
 
 def one_line(text: str, width: int | None = None) -> str:
-    flat = " ".join(clean(text).split())
+    if text.isascii() and text.isprintable() and "  " not in text and text.strip(" ") == text:
+        flat = text  # the common case: one line already, nothing to mark
+    else:
+        flat = " ".join(clean(text).split())
     if width is not None and len(flat) > width:
         return flat[: width - 1].rstrip() + "…"
     return flat
