@@ -258,3 +258,28 @@ def test_one_or_two_processes_render_the_same_tracker(tmp_path, make_plan):
         runs = [on(w, tmp_path, "render", "plan", "--format", output_format) for w in "12"]
         assert runs[0] == runs[1] and runs[0][0] == 0, runs[0][2]
         assert "Review caseloads" in runs[0][1], output_format
+
+
+def test_two_processes_sort_in_natural_order_as_one(tmp_path, make_plan):
+    """Each process works out the sort keys of the files it reads (evaluate.learn_key):
+    names and refs whose natural order is not their text's (9, 10, 100) come out in the
+    same order either way."""
+    actions = {f"{n}.yaml": action(f"{n}b", deadline="2025-03-31") for n in range(1, 800)}
+    actions["7.yaml"] = action("A10", deadline="2025-03-31")
+    actions["650.yaml"] = action("a9", deadline="2025-03-31")  # in the worker's share
+    make_plan(actions, plan=PLAN)
+    runs = {
+        (workers, options): on(workers, tmp_path, command, "plan", *options)
+        for workers in "12"
+        for command, options in (("check", ()), ("status", ("--format", "json")))
+    }
+    for options in ((), ("--format", "json")):
+        assert runs[("1", options)] == runs[("2", options)]
+    files = list(dict.fromkeys(line.split(":")[0] for line in runs[("2", ())][1].splitlines()))
+    assert files[:3] == [f"plan/actions/{n}.yaml" for n in (1, 2, 3)]
+    assert files.index("plan/actions/9.yaml") < files.index("plan/actions/10.yaml")
+    assert files.index("plan/actions/99.yaml") < files.index("plan/actions/100.yaml")
+    assert files[-2] == "plan/actions/799.yaml"  # then the summary line
+    refs = json.loads(runs[("2", ("--format", "json"))][1])["plans"][0]["overdue"]
+    assert refs[:4] == ["1b", "2b", "3b", "4b"] and refs[-2:] == ["a9", "A10"]
+    assert refs.index("99b") < refs.index("100b") < refs.index("799b")

@@ -107,22 +107,52 @@ class PlanStatus:
         return [s.change for s in self.actions if s.change is not None]
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a plan's refs and paths come back in every sort
-def ref_key(ref: str) -> tuple[tuple[int, int | str], ...]:
+RefKey = tuple[tuple[int, int | str], ...]
+
+# The natural sort keys worked out in this run, by the text they are for (a ref, or a
+# file's path: the same text has the same key either way). Either process of a run
+# works out those of the files it reads (judging.py), so that sorting 10,000 actions or
+# their findings afterwards costs lookups only (SPEC 6).
+_KEYS: dict[str, RefKey] = {}
+_KEYS_MAX = 1 << 17  # past this, keys are worked out each time, not kept
+
+
+def ref_key(ref: str) -> RefKey:
     """Sort key putting refs in natural order: 2a, 10a, 10b."""
-    return tuple(
-        [_part(digits, 1) if digits else _part(text, 0) for digits, text in _RUNS.findall(ref)]
-    )
+    key = _KEYS.get(ref)
+    if key is None:
+        key = _natural(ref)
+        if len(_KEYS) < _KEYS_MAX:
+            _KEYS[ref] = key
+    return key
 
 
-def path_key(text: str) -> tuple[tuple[int, int | str], ...]:
+def path_key(text: str) -> RefKey:
     """ref_key(text) for a file's path, with its folder's part worked out once for all
     the files in it (a run sorts findings for up to 10,000 files; SPEC 6)."""
-    folder, sep, name = text.rpartition(os.sep)
-    if not sep:
-        return ref_key(text)
-    head, seam = _folder_key(folder + sep)  # the folder's last run may join the name's
-    return head + ref_key(seam + name)
+    key = _KEYS.get(text)
+    if key is None:
+        folder, sep, name = text.rpartition(os.sep)
+        if not sep:
+            return ref_key(text)
+        head, seam = _folder_key(folder + sep)  # the folder's last run may join the name's
+        key = head + _natural(seam + name)
+        if len(_KEYS) < _KEYS_MAX:
+            _KEYS[text] = key
+    return key
+
+
+def learn_key(text: str, key: RefKey) -> None:
+    """Keep the key the worker worked out for `text` (ref_key, path_key), sent with
+    what it made of the file (loader._FromWorker)."""
+    if len(_KEYS) < _KEYS_MAX:
+        _KEYS.setdefault(text, key)
+
+
+def _natural(text: str) -> RefKey:
+    return tuple(
+        [_part(digits, 1) if digits else _part(text, 0) for digits, text in _RUNS.findall(text)]
+    )
 
 
 @functools.lru_cache(maxsize=1 << 12)

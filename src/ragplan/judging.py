@@ -28,6 +28,9 @@ from .evaluate import (
     assess_action,
     choose_baseline,
     complete_keys,
+    learn_key,
+    path_key,
+    ref_key,
 )
 from .model import Action, Day, Finding, Location, Plan, Severity, Update
 from .register import assess_register
@@ -54,7 +57,10 @@ class Judge:
         of the plan's. The plan's own risks are judged too: give them to one part only."""
         part = replace(plan, actions=tuple(actions))
         status = assess(part, self.today, in_order=False)  # the findings are sorted
-        return run_rules(part, Context(self.today, status, self.repo_root), "part")
+        found = run_rules(part, Context(self.today, status, self.repo_root), "part")
+        for finding in found:  # by their files' keys, worked out here (see pack)
+            path_key(str(finding.where.path))
+        return found
 
     def whole(self, plan: Plan, since: Base | None = None) -> list[Finding]:
         """The findings of the rules that read the whole plan, whose actions may be
@@ -83,10 +89,12 @@ class Judge:
             item.hint,
             item.ref,
             item.has_line,
+            path_key(str(where.path)),  # what the findings are sorted by (run)
         )
 
     def unpack(self, row: tuple[Any, ...], outline: Action, folder: Path) -> Finding:
-        rule, severity, message, line, column, hint, ref, has_line = row
+        rule, severity, message, line, column, hint, ref, has_line, key = row
+        learn_key(str(outline.path), key)
         where = Location(outline.path, line, column)
         return Finding(rule, _SEVERITIES[severity], message, where, hint, ref, folder, has_line)
 
@@ -110,6 +118,8 @@ class Assessor:
     def run(self, plan: Plan, actions: Sequence[Action]) -> list[ActionStatus]:
         baseline = choose_baseline(plan.snapshots, self.today)
         complete = complete_keys(plan)
+        for action in actions:  # what the statuses are sorted by, worked out here (see pack)
+            ref_key(action.ref)
         return [assess_action(a, plan, self.today, baseline, complete) for a in actions]
 
     def path_of(self, item: ActionStatus) -> Path:
@@ -143,10 +153,12 @@ class Assessor:
             _ordinal(item.revised_deadline),
             item.revisions,
             None if change is None else (change.before, change.after, change.arrow.value),
+            ref_key(item.action.ref),  # what the statuses are sorted by (run)
         )
 
     def unpack(self, row: tuple[Any, ...], outline: Action, folder: Path) -> ActionStatus:
-        state, overdue, explained, due_soon, stale, last, why, revised, revisions, change = row
+        state, overdue, explained, due_soon, stale, last, why, revised, revisions, change, key = row
+        learn_key(outline.ref, key)
         explanation = None
         if why is not None:
             on, note, text, moved, line, column = why
