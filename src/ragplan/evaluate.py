@@ -74,6 +74,18 @@ class ActionStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class Tally:
+    """What a plan's statuses add up to (withdrawn actions are counted apart)."""
+
+    counts: tuple[tuple[str, int], ...]  # actions per rating, every rating of the scale
+    overdue: int
+    unexplained: int  # overdue with no explanation in force
+    stale: int
+    due_soon: int
+    withdrawn: int
+
+
+@dataclass(frozen=True, slots=True)
 class PlanStatus:
     plan: Plan
     today: date
@@ -93,6 +105,22 @@ class PlanStatus:
             if status.state is not State.WITHDRAWN:
                 counts[status.action.rag] += 1
         return counts
+
+    def tally(self) -> Tally:
+        """The counts a summary shows, in one pass over 10,000 statuses, not one each."""
+        counts = {level.key: 0 for level in self.plan.rag_scale}
+        overdue = unexplained = stale = due_soon = withdrawn = 0
+        for status in self.actions:
+            if status.state is State.WITHDRAWN:  # never overdue, stale or due soon
+                withdrawn += 1
+                continue
+            counts[status.action.rag] += 1
+            if status.is_overdue:
+                overdue += 1
+                unexplained += not status.is_explained
+            stale += status.is_stale
+            due_soon += status.is_due_soon
+        return Tally(tuple(counts.items()), overdue, unexplained, stale, due_soon, withdrawn)
 
     @property
     def overdue_unexplained(self) -> list[str]:

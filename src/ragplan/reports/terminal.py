@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..dates import show
-from ..evaluate import ActionStatus, PlanStatus, State
+from ..evaluate import ActionStatus, PlanStatus
 from ..forked import in_two
 from ..measures import describe, needs_attention
 from .words import arrow_text, baseline_text, change_summary, groups, one_line, reasons
@@ -81,15 +81,16 @@ def _summary(statuses: list[PlanStatus]) -> RenderableType:
     for name in ("Overdue", "Unexplained", "Stale", "Due soon"):
         table.add_column(name, justify="right")
     for status in statuses:
-        counts = status.counts
-        unexplained = len(status.overdue_unexplained)
+        tally = status.tally()
+        counts = dict(tally.counts)
+        unexplained = tally.unexplained
         table.add_row(
             Text(one_line(f"{status.plan.title} ({status.plan.path})", 70)),
             *(Text(str(counts.get(key, ""))) for key in scale_keys),
-            Text(str(len(status.refs("is_overdue")))),
+            Text(str(tally.overdue)),
             Text(str(unexplained), style="bold red" if unexplained else ""),
-            Text(str(len(status.refs("is_stale")))),
-            Text(str(len(status.refs("is_due_soon")))),
+            Text(str(tally.stale)),
+            Text(str(tally.due_soon)),
         )
     note = Text(
         "Give one plan folder for its details, or use --format markdown or json.", style="dim"
@@ -106,7 +107,8 @@ def _plan(status: PlanStatus, group_by: str) -> list[RenderableType]:
     parts.append(title)
     parts.append(Text(f"Status on {show(status.today)}; {baseline_text(status)}.", style="dim"))
 
-    counts = status.counts
+    tally = status.tally()
+    counts = dict(tally.counts)
     summary = Table(show_edge=False, box=None, padding=(0, 2, 0, 0))
     summary.add_column("Rating")
     summary.add_column("Actions", justify="right")
@@ -114,17 +116,16 @@ def _plan(status: PlanStatus, group_by: str) -> list[RenderableType]:
         summary.add_row(rating(status, level.key), Text(str(counts[level.key])))
     parts += [Text(), summary, Text()]
 
-    withdrawn = sum(1 for s in status.actions if s.state is State.WITHDRAWN)
-    unexplained = len(status.overdue_unexplained)
+    unexplained = tally.unexplained
     line = Text("Overdue: ")
-    line.append(str(len(status.refs("is_overdue"))), style="bold")
+    line.append(str(tally.overdue), style="bold")
     line.append(
-        f" ({unexplained} with no explanation, {len(status.overdue_explained)} explained)",
+        f" ({unexplained} with no explanation, {tally.overdue - unexplained} explained)",
         style="bold red" if unexplained else "",
     )
-    line.append(f" · Stale: {len(status.refs('is_stale'))}")
-    line.append(f" · Due soon: {len(status.refs('is_due_soon'))}")
-    line.append(f" · Withdrawn: {withdrawn}")
+    line.append(f" · Stale: {tally.stale}")
+    line.append(f" · Due soon: {tally.due_soon}")
+    line.append(f" · Withdrawn: {tally.withdrawn}")
     parts.append(line)
     if status.baseline is not None:
         parts.append(Text(f"Since {one_line(status.baseline.name)}: {change_summary(status)}"))
