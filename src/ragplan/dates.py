@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 from datetime import date
@@ -15,9 +14,15 @@ class DateError(ValueError):
     """A date written in a form a plan file does not accept; str() says what to write."""
 
 
+def _days_in(year: int, month: int) -> int:
+    import calendar  # here: a month's length is rarely needed, and calendar loads locale
+
+    return calendar.monthrange(year, month)[1]
+
+
 def month_end(year: int, month: int) -> date:
     """The last day of that month."""
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, _days_in(year, month))
 
 
 def parse_day(text: str, allow_month: bool = True) -> date:
@@ -34,7 +39,7 @@ def parse_day(text: str, allow_month: bool = True) -> date:
             raise DateError(f"{text!r} has no year 0: write YYYY-MM-DD, e.g. 2015-02-28")
         if not 1 <= month <= 12:
             raise DateError(f"{text!r} has no month {month}: write YYYY-MM-DD, e.g. 2015-02-28")
-        last = calendar.monthrange(year, month)[1]
+        last = _days_in(year, month)
         if not 1 <= day <= last:
             name = MONTH_NAMES[month - 1]
             raise DateError(f"{text!r} is not a real date: {name} {year} has {last} days")
@@ -111,7 +116,7 @@ def add_months(day: date, months: int) -> date:
     """The same day `months` later (the month's last day where it has fewer)."""
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day.day, _days_in(year, month)))
 
 
 def spreadsheet_date(text: str, start: date | None, allow_ongoing: bool = True) -> str:

@@ -38,6 +38,8 @@ class Arrow(enum.Enum):
 @built_fast
 @dataclass(frozen=True, slots=True)
 class Change:
+    """How an action's rating moved since the baseline snapshot."""
+
     ref: str
     before: str | None  # the baseline's rating; None when the action is new
     after: str
@@ -47,6 +49,8 @@ class Change:
 @built_fast
 @dataclass(frozen=True, slots=True)
 class ActionStatus:
+    """An action's state on a date: overdue, explained, stale, due soon."""
+
     action: Action
     state: State
     is_overdue: bool
@@ -87,6 +91,8 @@ class Tally:
 
 @dataclass(frozen=True, slots=True)
 class PlanStatus:
+    """Every action's status on a date, in the order reports show them."""
+
     plan: Plan
     today: date
     baseline: Snapshot | None

@@ -35,6 +35,8 @@ class Kind(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """One key a plan file may hold: its kind of value and what it means."""
+
     name: str
     kind: Kind
     description: str
@@ -47,6 +49,8 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Spec:
+    """The keys of one kind of file or entry (an action, an update, ...)."""
+
     name: str  # what the user calls it: "action", "update"
     fields: tuple[Field, ...]
     # keys people write that must not be there, each with why and what to do instead

@@ -14,13 +14,15 @@ has ended (detach).
 from __future__ import annotations
 
 import os
-import threading
+import sys
 from collections.abc import Callable
 
 
 def can_fork() -> bool:
-    """Forking is safe only in a process with one thread."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Forking is safe only in a process with one thread (none was started where
+    threading was never loaded)."""
+    threading = sys.modules.get("threading")
+    return hasattr(os, "fork") and (threading is None or threading.active_count() == 1)
 
 
 def detach() -> None:

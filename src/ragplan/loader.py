@@ -286,6 +286,8 @@ class Parsed:
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
+    """Every plan at or below a folder, with what was found reading them."""
+
     plans: tuple[Plan, ...]
     findings: tuple[Finding, ...]
     files: int = 0  # files read, for the summary line

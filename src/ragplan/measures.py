@@ -33,6 +33,8 @@ BAD = frozenset((MeasureState.OFF_TRACK, MeasureState.MISSED))
 
 @dataclass(frozen=True, slots=True)
 class MeasureStatus:
+    """Where a counted measure stands on a date."""
+
     action: Action
     measure: Measure
     state: MeasureState

@@ -13,6 +13,8 @@ from .records import built_fast
 @built_fast
 @dataclass(frozen=True, slots=True)
 class Location:
+    """A place in a file, 1-based, as editors count."""
+
     path: Path
     line: int  # 1-based
     column: int  # 1-based
@@ -32,6 +34,8 @@ class Severity(enum.Enum):
 @built_fast
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """A problem found in a plan: its rule, place, and how to fix it."""
+
     rule: str  # "overdue-unexplained", or a structure id such as "schema"
     severity: Severity
     message: str  # "3b was due 28 Feb 2015 (2 days ago)"
@@ -72,6 +76,8 @@ class Deadline:
 
 @dataclass(frozen=True, slots=True)
 class RagLevel:
+    """One rating of the plan's scale (Red, Amber, ...)."""
+
     key: str
     label: str
     meaning: str
@@ -80,6 +86,8 @@ class RagLevel:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """The plan's limits: when an action is stale, due soon, explained."""
+
     stale_after_days: int = 31
     due_soon_days: int = 14
     explanation_valid_days: int = 31
@@ -90,6 +98,8 @@ class Settings:
 @built_fast
 @dataclass(frozen=True, slots=True)
 class Evidence:
+    """A piece of evidence an action cites, perhaps with a link."""
+
     description: str
     link: str | None
     on: date | None
@@ -99,6 +109,8 @@ class Evidence:
 @built_fast
 @dataclass(frozen=True, slots=True)
 class Update:
+    """A dated progress note, perhaps explaining a delay or revising the deadline."""
+
     on: date
     note: str | None
     explanation: str | None
@@ -114,6 +126,8 @@ class Update:
 @built_fast
 @dataclass(frozen=True, slots=True)
 class Withdrawal:
+    """When and why an action was withdrawn."""
+
     on: date
     reason: str
 
@@ -146,6 +160,8 @@ class Measure:
 @built_fast
 @dataclass(frozen=True, slots=True)
 class Action:
+    """One action file: a row of the tracker."""
+
     ref: str
     title: str
     leads: tuple[str, ...]
@@ -172,6 +188,8 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
+    """The ratings (and deadlines, risk scores) a board saw on a date."""
+
     name: str
     on: date
     label: str | None
@@ -195,6 +213,8 @@ class Snapshot:
 
 @dataclass(frozen=True, slots=True)
 class RiskLevel:
+    """One level of the plan's risk scale, by the highest score it takes."""
+
     key: str
     label: str
     max_score: int  # the highest likelihood x impact at this level
@@ -209,6 +229,8 @@ DEFAULT_RISK_LEVELS: tuple[RiskLevel, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Review:
+    """A dated review of a risk."""
+
     on: date
     note: str | None
 
@@ -270,6 +292,8 @@ DEFAULT_SCALE: tuple[RagLevel, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Plan:
+    """A plan folder: plan.yaml, its actions, snapshots and risks."""
+
     title: str
     path: Path  # the plan folder
     organisation: str | None = None

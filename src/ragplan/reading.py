@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection
 from pathlib import Path
@@ -143,6 +142,8 @@ class Reader:
         return values
 
     def _unknown_key(self, key: Scalar, spec: Spec) -> None:
+        import difflib  # here: most runs meet no unknown key (SPEC 6 counts start-up)
+
         close = difflib.get_close_matches(key.text, spec.names, n=1, cutoff=0.6)
         hint = (
             f"did you mean '{close[0]}'?"

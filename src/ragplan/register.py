@@ -12,6 +12,8 @@ from .model import Plan, Risk, RiskLevel, Snapshot
 
 @dataclass(frozen=True, slots=True)
 class RiskStatus:
+    """A risk's state on a date."""
+
     risk: Risk
     level: RiskLevel
     is_open: bool
@@ -79,6 +81,8 @@ def open_response(risk: Risk, plan: Plan) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class HeatCell:
+    """One cell of the risk heat map: how many open risks score there."""
+
     likelihood: int
     impact: int
     count: int

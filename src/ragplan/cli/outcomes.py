@@ -125,7 +125,9 @@ def terminal() -> tuple[Console, tuple[str, ...]]:
     (part of the key a second run is looked up by)."""
     from rich.console import Console
 
-    console = Console(highlight=False, soft_wrap=False)
+    # no emoji codes: `:x:` in a plan's text is shown as written (and their table,
+    # 2 ms to load, is never loaded)
+    console = Console(highlight=False, soft_wrap=False, emoji=False)
     settings = (
         console.width,
         console.color_system,

@@ -50,7 +50,7 @@ def risks(
         from rich.console import Console
         from rich.text import Text
 
-        console = Console(highlight=False, soft_wrap=False)
+        console = Console(highlight=False, soft_wrap=False, emoji=False)
         for status in statuses:
             console.print(Text(status.plan.title, style="bold"))
             console.print(risk_report.render_terminal(status))

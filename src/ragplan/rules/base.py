@@ -35,6 +35,8 @@ Check = Callable[[Plan, Context], Iterator[Finding]]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A check rule: its id, default severity and what it looks for."""
+
     id: str
     severity: Severity
     summary: str
