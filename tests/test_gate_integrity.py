@@ -654,3 +654,58 @@ def test_many_results_are_stored_after_the_run_by_a_detached_copy(make_plan, tmp
     )
     assert (again.returncode, again.stdout) == (fresh.returncode, fresh.stdout)
     assert again.returncode == 1 and "0007.yaml" in again.stdout
+
+
+_OPENED = """
+import sys
+import time
+from ragplan.cli.launch import simple_run
+time.sleep(2.1)  # the files settle: a file changed just before a cache write is not
+simple_run(["check", "plan", "--today", "2025-03-01"])  # known by its stat; this fills it
+if sys.argv[1:] == ["edit"]:
+    with open("plan/actions/a4.yaml", "a") as edited:
+        edited.write("outcome: more\\n")
+opened = []
+sys.addaudithook(
+    lambda event, args: opened.append(str(args[0])) if event == "open" else None
+)
+simple_run(["check", "plan", "--today", "2025-03-01", "--format", "json"])  # not reused
+print(sorted(name for name in opened if name.startswith("a") and name.endswith(".yaml")))
+"""
+
+
+@pytest.mark.parametrize(("edit", "read"), [((), []), (("edit",), ["a4.yaml"])])
+def test_a_settled_file_is_not_read_again_and_an_edited_one_is(
+    make_plan, tmp_path, cache_dir, edit, read
+):
+    """The first run stores each file's stat (filecache.key_now, after its output); a
+    later run reads only the files whose stat changed."""
+    make_plan(ten_actions())
+    done = subprocess.run(
+        [sys.executable, "-c", _OPENED, *edit],
+        cwd=tmp_path,
+        env={**os.environ, "RAGPLAN_CACHE_DIR": str(cache_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == repr(read)
+
+
+def test_a_file_is_keyed_by_its_stat_only_while_it_holds_the_bytes_parsed(tmp_path):
+    from ragplan.filecache import key_now
+
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"ref: A1\n")
+    st = path.stat()
+    assert key_now(path, b"ref: A1\n") == (
+        st.st_size,
+        st.st_mtime_ns,
+        st.st_ctime_ns,
+        st.st_ino,
+        st.st_dev,
+    )
+    assert key_now(path, b"ref: A2\n") is None  # changed since it was parsed: same size
+    assert key_now(path, b"ref: A1") is None
+    assert key_now(tmp_path / "gone.yaml", b"ref: A1\n") is None
+    assert key_now(tmp_path, b"") is None  # not a file

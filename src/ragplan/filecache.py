@@ -6,6 +6,7 @@ See cache.py for where it lives and why an entry can never change a result.
 from __future__ import annotations
 
 import os
+import stat
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class FileCache:
         self.written_ns = 0
         self.is_dirty = False
         self.path: Path | None = None
+        self.actions = folder / "actions"
         if cache is None:
             return
         folder_key = os.path.abspath(folder).encode()
@@ -95,10 +97,6 @@ class FileCache:
         self.kept[path.name] = entry
         return result
 
-    @property
-    def is_on(self) -> bool:
-        return self.path is not None
-
     def put(self, path: Path, data: bytes, key: StatKey | None, result: Result) -> None:
         if self.path is not None:
             self.fresh[path.name] = (data, key, result)
@@ -113,8 +111,9 @@ class FileCache:
         """Store, from the worker (loader.py), the results it parsed (its share of them)."""
         if self.cache is None or self.path is None or not self.fresh:
             return
+        actions = self.actions
         rows = {
-            name: (digest(data), key, encode_result(result))
+            name: (digest(data), key or key_now(actions / name, data), encode_result(result))
             for name, (data, key, result) in self.fresh.items()
         }
         self.cache.store(self.part_path, (self.header, rows))
@@ -123,19 +122,45 @@ class FileCache:
         """Keep the entries used this run (so deleted files drop out)."""
         if self.cache is None or self.path is None:
             return
-        kept, fresh, header = self.kept, self.fresh, self.header
+        kept, fresh, header, actions = self.kept, self.fresh, self.header, self.actions
         count = len(kept) + len(fresh)
         if self.is_dirty or count != len(self.entries):
 
             def entries() -> tuple[Any, dict[str, Any]]:
                 rows = dict(kept)
                 for name, (data, key, result) in fresh.items():
+                    key = key or key_now(actions / name, data)
                     rows[name] = (digest(data), key, encode_result(result))
                 return header, rows
 
             self.cache.store_later(self.path, entries, count)
         elif kept:
             self.cache.touch(self.path)
+
+
+def key_now(path: Path, data: bytes) -> StatKey | None:
+    """The file's stat as the cache keys it (see get_unread), while the file still holds
+    `data`, the bytes parsed: taken as the entry is stored, which a big run does in a copy
+    of the process after its output (CacheDir.hold), not on the way to it (SPEC 6). As in
+    a run's own lookup, the stat comes before the bytes are read again, so it never
+    describes bytes other than those parsed (a change made the same moment is left to
+    is_settled's margin)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(handle)
+        if st.st_size != len(data) or not stat.S_ISREG(st.st_mode):
+            return None
+        again = os.read(handle, len(data) + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    if again != data:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
 def _ordinal(day: date | None) -> int | None:

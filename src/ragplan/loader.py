@@ -107,14 +107,9 @@ class Source:
 
     def read_in(self, folder: Path, name: str) -> bytes:
         """The file `name` in `folder` (one yaml_files listed), read by name in the open
-        folder: with os.read, about half the cost of open() and a buffered read (SPEC 6)."""
-        return self.read_keyed(folder, name, False)[0]
-
-    def read_keyed(
-        self, folder: Path, name: str, keyed: bool = True
-    ) -> tuple[bytes, StatKey | None]:
-        """read_in, and (`keyed`) the file's stat as the cache keys it, taken from the open
-        file before it is read (a third of the cost of a stat by path)."""
+        folder: with os.read, about half the cost of open() and a buffered read (SPEC 6).
+        (The cache's key of the file, its stat, is taken where the entry is stored, not
+        here: filecache.key_now.)"""
         if folder is self._last[0]:  # the usual case: the folder read from just before
             handle_of_folder: int | None = self._last[1]
         else:
@@ -128,12 +123,8 @@ class Source:
             flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK
             handle = os.open(name, flags, dir_fd=handle_of_folder)
         except OSError:
-            return self.read(folder / name), None  # which says what is wrong
-        key = None
+            return self.read(folder / name)  # which says what is wrong
         try:
-            if keyed:
-                st = os.fstat(handle)
-                key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
             data = os.read(handle, _CHUNK)
             if len(data) == _CHUNK:  # a long file: read on to its end
                 parts = [data]
@@ -141,10 +132,10 @@ class Source:
                     parts.append(chunk)
                 data = b"".join(parts)
         except OSError:
-            return self.read(folder / name), None
+            return self.read(folder / name)
         finally:
             os.close(handle)
-        return data, key
+        return data
 
     def close(self) -> None:
         """Close the folders read_in opened."""
@@ -229,11 +220,6 @@ class MemorySource(Source):
 
     def read_in(self, folder: Path, name: str) -> bytes:
         return self.named[folder][name]  # no Path to build and hash per file (SPEC 6)
-
-    def read_keyed(
-        self, folder: Path, name: str, keyed: bool = True
-    ) -> tuple[bytes, StatKey | None]:
-        return self.named[folder][name], None  # only the bytes can tell
 
     def stat_key(self, path: Path) -> StatKey | None:
         return None  # only the bytes can tell
@@ -611,12 +597,12 @@ class _FromWorker:
 
 
 def _read_item(started: _Started, index: int) -> tuple[Result, bytes, StatKey | None]:
-    """A pending file parsed, with its bytes and (when caching) the stat taken before
-    they were read."""
+    """A pending file parsed, with its bytes and the stat taken before they were read,
+    when _start's lookup took one (else the cache takes it as it stores the entry)."""
     path = started.paths[index]
     held = started.data.pop(index, None)  # read ahead, or by _start's lookup
     if held is None:
-        data, key = started.source.read_keyed(started.actions, path.name, started.cache.is_on)
+        data, key = started.source.read_in(started.actions, path.name), None
     else:
         data, key = held
     return read_action(data, path, started.rag_keys), data, key
@@ -652,9 +638,7 @@ def _read_ahead(items: list[tuple[_Started, int]]) -> None:
     for started, index in items:
         if index not in started.data:
             name = started.paths[index].name
-            started.data[index] = started.source.read_keyed(
-                started.actions, name, started.cache.is_on
-            )
+            started.data[index] = (started.source.read_in(started.actions, name), None)
 
 
 def _batches(items: list[tuple[_Started, int]]) -> Iterator[list[tuple[_Started, int]]]:
