@@ -709,3 +709,34 @@ def test_a_file_is_keyed_by_its_stat_only_while_it_holds_the_bytes_parsed(tmp_pa
     assert key_now(path, b"ref: A1") is None
     assert key_now(tmp_path / "gone.yaml", b"ref: A1\n") is None
     assert key_now(tmp_path, b"") is None  # not a file
+
+
+_OUTLIVED = """
+import os
+import sys
+import time
+from ragplan.forked import detach, outlive
+first = os.getpid()
+if os.fork() == 0:
+    detach()
+    outlive(first)
+    with open(sys.argv[1], "a") as out:
+        out.write(f"copy {time.monotonic()}\\n")
+    os._exit(0)
+time.sleep(0.3)
+with open(sys.argv[1], "a") as out:
+    out.write(f"first {time.monotonic()}\\n")
+"""
+
+
+def test_a_detached_copy_does_its_work_after_the_command_has_ended(tmp_path):
+    """A worker's share of the cache waits for the command's process to end: work done
+    beside it would slow it (forked.outlive)."""
+    log = tmp_path / "log"
+    subprocess.run([sys.executable, "-c", _OUTLIVED, str(log)], check=True, timeout=30)
+    for _ in range(200):
+        if log.exists() and len(log.read_text().splitlines()) == 2:
+            break
+        time.sleep(0.05)
+    (first, ended), (copy, worked) = (line.split() for line in log.read_text().splitlines())
+    assert (first, copy) == ("first", "copy") and float(worked) >= float(ended)

@@ -32,7 +32,7 @@ from .filecache import (
     encode_result,
     outline_action,
 )
-from .forked import can_fork, detach
+from .forked import can_fork, detach, outlive
 from .model import (
     DEFAULT_RISK_LEVELS,
     DEFAULT_SCALE,
@@ -492,6 +492,7 @@ def _parse_all(
     # with the cache's writes left behind (CacheDir.hold), the worker stores its share of
     # the entries after it has sent its last results, and is not waited for
     behind = any(started.cache.is_behind for started, _ in theirs)
+    first = os.getpid()
     pid = os.fork()
     if pid == 0:  # the worker: parse its share, send each batch's results, exit
         status = 1
@@ -504,6 +505,7 @@ def _parse_all(
                     out.flush()
             if behind:
                 detach()
+                outlive(first)
             for files in {id(s.cache): s.cache for s, _ in theirs}.values():
                 files.save_part()
             status = 0
