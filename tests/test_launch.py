@@ -309,3 +309,20 @@ def test_a_run_waits_while_an_earlier_runs_writer_holds_the_lock(make_plan, cach
     os.close(lock)
     assert waiting.communicate()[0] == "as the writer stored it\n"
     assert waiting.returncode == 1
+
+
+def test_a_reused_status_table_follows_the_terminal_it_is_printed_on(make_plan):
+    """A status table is looked up by what decides its layout (the width, colours, and
+    rich's own files), worked out without loading rich's console: another terminal is
+    another run, and a reused table is the one the command layer lays out."""
+    settled_plan(make_plan)
+    wide = {"COLUMNS": "120"}
+    first = entry("status", "plan", **wide)
+    time.sleep(2.1)
+    again = entry("status", "plan", **wide)
+    assert again[2].endswith("typer=False stats=1") and again[:2] == first[:2]
+    for other in ({"COLUMNS": "60"}, {"COLUMNS": "120", "FORCE_COLOR": "1"}):
+        shown = entry("status", "plan", **other)
+        assert shown[:2] != first[:2], other
+        assert shown[:2] == entry("status", "plan", "--no-cache", **other)[:2], other
+    assert "\x1b[" in entry("status", "plan", COLUMNS="120", FORCE_COLOR="1")[1]

@@ -34,7 +34,10 @@ import marshal
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hashlib import blake2b
 
 from . import __version__
 from .forked import can_fork, detach
@@ -62,11 +65,20 @@ def is_settled(changed_ns: int, written_ns: int) -> bool:
     return changed_ns < written_ns - SETTLE_NS
 
 
+def hasher() -> blake2b:
+    """A new 16-byte BLAKE2b hash: hashlib's own, from the module hashlib takes it from,
+    without loading OpenSSL as hashlib does (2 ms of a second run; SPEC 6). Loaded when
+    first used: a run without the cache never needs it."""
+    try:
+        from _blake2 import blake2b as made
+    except ImportError:  # a Python built without it: hashlib finds one
+        from hashlib import blake2b as made
+    return made(digest_size=16)
+
+
 def digest(*parts: bytes) -> bytes:
     """A digest of several byte strings, each length-prefixed so none can run into the next."""
-    import hashlib  # here: a run without the cache never needs it (3 ms; SPEC 6)
-
-    h = hashlib.blake2b(digest_size=16)
+    h = hasher()
     for part in parts:
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)

@@ -16,6 +16,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def can_fork() -> bool:
@@ -59,13 +62,28 @@ def in_two(here: Callable[[], str], there: Callable[[], str]) -> tuple[str, str]
     """`here()` made in this process and `there()` in a copy of it, at the same time."""
     if not can_fork():
         return here(), there()
+    mine, data = _with_copy(here, lambda: there().encode("utf-8", "surrogatepass"))
+    return mine, (there() if data is None else data.decode("utf-8", "surrogatepass"))
+
+
+def bytes_in_two(here: Callable[[], bytes], there: Callable[[], bytes]) -> tuple[bytes, bytes]:
+    """in_two, for bytes."""
+    if not can_fork():
+        return here(), there()
+    mine, data = _with_copy(here, there)
+    return mine, (there() if data is None else data)
+
+
+def _with_copy(here: Callable[[], T], there: Callable[[], bytes]) -> tuple[T, bytes | None]:
+    """`here()`, and what `there()` gave in a copy of the process (None if it failed:
+    the caller then makes it here; the result never depends on how it was made)."""
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the copy: make its part, send it, end without cleaning up
         status = 1
         try:
             os.close(reader)
-            data = there().encode("utf-8", "surrogatepass")
+            data = there()
             with os.fdopen(writer, "wb") as out:
                 out.write(data)
             status = 0
@@ -78,6 +96,4 @@ def in_two(here: Callable[[], str], there: Callable[[], str]) -> tuple[str, str]
             data = received.read()
     finally:
         _, status = os.waitpid(pid, 0)
-    if status != 0:
-        return mine, there()
-    return mine, data.decode("utf-8", "surrogatepass")
+    return mine, (data if status == 0 else None)

@@ -115,13 +115,12 @@ def simple_run(argv: list[str]) -> Outcome | None:
     from .outcomes import (
         Compute,
         check_outcome,
+        layout_key,
         produce,
         render_outcome,
         status_outcome,
-        terminal,
         validate_outcome,
     )
-    from .trail import diff_outcome, history_outcome
 
     root = Path(options.get("plan") or "plans")
     output_format = options.get("--format") or _DEFAULT_FORMAT[command]
@@ -132,6 +131,7 @@ def simple_run(argv: list[str]) -> Outcome | None:
         key, compute = VALIDATE_KEY, partial(validate_outcome, root)
     elif command == "history":
         from .targets import choose_plan
+        from .trail import history_outcome
 
         plan = options.get("--plan")
         key, root = None, choose_plan(None if plan is None else Path(plan))
@@ -142,6 +142,8 @@ def simple_run(argv: list[str]) -> Outcome | None:
             key = None if since is not None else check_key(output_format, day)
             compute = partial(check_outcome, root, output_format, day, since, None)
         elif command == "diff":
+            from .trail import diff_outcome
+
             key, root = None, Path(options.get("--plan") or "plans")
             compute = partial(
                 diff_outcome, root, options["base"], options.get("head"), output_format, day
@@ -160,10 +162,10 @@ def simple_run(argv: list[str]) -> Outcome | None:
             )
         else:
             group_by = options.get("--group-by") or "theme"
-            console, layout = terminal() if output_format == "table" else (None, ())
+            layout = layout_key() if output_format == "table" else ()
             key = status_key(output_format, group_by, day, terminal=layout)
             compute = partial(
-                status_outcome, root, output_format, group_by, day, None, None, None, None, console
+                status_outcome, root, output_format, group_by, day, None, None, None, None
             )
     return produce(root, "--no-cache" in options, key, compute)
 
@@ -256,6 +258,11 @@ def cache_for(root: Path, no_cache: bool) -> CacheDir | None:
     configured = os.environ.get("RAGPLAN_CACHE_DIR")
     if configured:
         folder = Path(configured)
+    elif sys.platform.startswith("linux"):
+        # platformdirs' rule on Linux, as SPEC 6 gives it, without loading platformdirs
+        # and tempfile (4 ms of a second run)
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        folder = Path(base if base.strip() else os.path.expanduser("~/.cache")) / "ragplan"
     else:
         from platformdirs import user_cache_path
 

@@ -9,11 +9,14 @@ store and print.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cache import stat_key
 from ..errors import InputError
 from ..memo import Outcome
 from ..places import boundary_of, find_plan_folders
@@ -120,23 +123,58 @@ def check_outcome(
     return Outcome(FORMATS[output_format](findings, files), stderr, code), evidence_links(loaded)
 
 
-def terminal() -> tuple[Console, tuple[str, ...]]:
-    """The console a status table is laid out for, and what of it shapes the layout
-    (part of the key a second run is looked up by)."""
+def terminal() -> Console:
+    """The console a status table is laid out for."""
     from rich.console import Console
 
     # no emoji codes: `:x:` in a plan's text is shown as written (and their table,
     # 2 ms to load, is never loaded)
-    console = Console(highlight=False, soft_wrap=False, emoji=False)
-    settings = (
-        console.width,
-        console.color_system,
-        console.is_terminal,
-        console.no_color,
-        console.encoding,
-        console.legacy_windows,
+    return Console(highlight=False, soft_wrap=False, emoji=False)
+
+
+# What rich reads from the environment to lay out a table (rich/console.py)
+_RICH_ENVIRONMENT = (
+    "COLUMNS",
+    "LINES",
+    "JUPYTER_COLUMNS",
+    "JUPYTER_LINES",
+    "TERM",
+    "COLORTERM",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "DATABRICKS_RUNTIME_VERSION",
+)
+
+
+def layout_key() -> tuple[str, ...]:
+    """What decides how `terminal()` lays out a table (part of the key a second run is
+    looked up by), known without loading rich's console, 11 ms of a second run (SPEC 6):
+    the settings rich reads from the environment, the standard streams (a terminal or
+    not, its size) and the output's encoding, the platform, and rich's own files (an
+    upgrade changes them)."""
+    import rich  # the package alone, to find its files
+
+    streams = []
+    for number in (0, 1, 2):
+        try:
+            streams.append(str(os.get_terminal_size(number)))
+        except (OSError, ValueError):
+            streams.append("-")
+    try:
+        is_terminal = bool(sys.stdout.isatty())
+    except (AttributeError, ValueError, OSError):
+        is_terminal = False
+    folder = os.path.dirname(rich.__file__ or "")
+    return (
+        *(f"{name}={os.environ.get(name)}" for name in _RICH_ENVIRONMENT),
+        *streams,
+        str(is_terminal),
+        str(getattr(sys.stdout, "encoding", None)),
+        sys.platform,
+        *(str(stat_key(os.path.join(folder, name))) for name in ("console.py", "table.py")),
     )
-    return console, tuple(str(setting) for setting in settings)
 
 
 def status_outcome(
@@ -148,11 +186,10 @@ def status_outcome(
     theme: str | None,
     rag: str | None,
     since: str | None,
-    console: Console | None,
     folders: list[Path],
     cache: CacheDir | None,
 ) -> tuple[Outcome, Iterable[Path]]:
-    """The dashboard as a terminal table (on `console`), JSON or Markdown."""
+    """The dashboard as a terminal table (terminal()), JSON or Markdown."""
     from ..evaluate import select
 
     # each process assesses the actions it reads: the worker's come as outlines, which
@@ -185,8 +222,7 @@ def status_outcome(
     else:
         from ..reports.terminal import render_status
 
-        assert console is not None
-        text = render_status(console, statuses, group_by)
+        text = render_status(terminal(), statuses, group_by)
     return Outcome(text, "", 0), ()
 
 

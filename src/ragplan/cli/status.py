@@ -11,7 +11,7 @@ import typer
 
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
 from .launch import status_key
-from .outcomes import status_outcome, terminal
+from .outcomes import layout_key, status_outcome
 from .plans import run
 
 
@@ -51,7 +51,7 @@ def status(
     """Dashboard: counts by rating, overdue, stale, due soon, rating changes, and the
     actions that need attention."""
     day = resolve_today(today)
-    console, layout = terminal() if output_format is StatusFormat.table else (None, ())
+    layout = layout_key() if output_format is StatusFormat.table else ()
     key = status_key(output_format.value, group_by.value, day, lead, theme, rag, layout)
     compute = functools.partial(
         status_outcome,
@@ -63,6 +63,5 @@ def status(
         theme,
         rag,
         since,
-        console,
     )
     run(plan, no_cache, key if since is None else None, compute)

@@ -49,7 +49,9 @@ def render_status(console: Console, statuses: list[PlanStatus], group_by: str) -
     prints for them. Many rows are laid out in two halves at once (rich takes 0.1 ms a
     cell), which print as the whole would: rich carries no state from one print to the
     next."""
-    parts = [_summary(statuses)] if len(statuses) > 1 else _plan(statuses[0], group_by)
+    if len(statuses) > 1:
+        return _summary(console, statuses)
+    parts = _plan(statuses[0], group_by)
     rows = [part.row_count if isinstance(part, Table) else 0 for part in parts]
     if sum(rows) < SPLIT_ROWS:
         return _printed(console, parts)
@@ -70,32 +72,89 @@ def _printed(console: Console, parts: list[RenderableType]) -> str:
     return captured.get()
 
 
-def _summary(statuses: list[PlanStatus]) -> RenderableType:
+_NOTE = "Give one plan folder for its details, or use --format markdown or json."
+_COUNTED = ("Overdue", "Unexplained", "Stale", "Due soon")
+
+
+def _summary(console: Console, statuses: list[PlanStatus]) -> str:
+    """One row a plan. Many rows are laid out in two tables at once, whose columns are
+    as wide as rich makes them for the whole (_widths), and printed as one: the first
+    without its last line (the border below), the second without its first."""
     scale_keys: list[str] = []
     for status in statuses:
         scale_keys += [lv.key for lv in status.plan.rag_scale if lv.key not in scale_keys]
-    table = Table(title=Text(f"{len(statuses)} plans", style="bold"), title_justify="left")
-    table.add_column("Plan")
-    for key in scale_keys:
-        table.add_column(key.title(), justify="right")
-    for name in ("Overdue", "Unexplained", "Stale", "Due soon"):
-        table.add_column(name, justify="right")
+    headers = ["Plan", *(key.title() for key in scale_keys), *_COUNTED]
+    rows = []
     for status in statuses:
         tally = status.tally()
         counts = dict(tally.counts)
         unexplained = tally.unexplained
-        table.add_row(
-            Text(one_line(f"{status.plan.title} ({status.plan.path})", 70)),
-            *(Text(str(counts.get(key, ""))) for key in scale_keys),
-            Text(str(tally.overdue)),
-            Text(str(unexplained), style="bold red" if unexplained else ""),
-            Text(str(tally.stale)),
-            Text(str(tally.due_soon)),
+        rows.append(
+            (
+                Text(one_line(f"{status.plan.title} ({status.plan.path})", 70)),
+                *(Text(str(counts.get(key, ""))) for key in scale_keys),
+                Text(str(tally.overdue)),
+                Text(str(unexplained), style="bold red" if unexplained else ""),
+                Text(str(tally.stale)),
+                Text(str(tally.due_soon)),
+            )
         )
-    note = Text(
-        "Give one plan folder for its details, or use --format markdown or json.", style="dim"
+    title = Text(f"{len(statuses)} plans", style="bold")
+    note = Text(_NOTE, style="dim")
+    widths = _widths(console, headers, rows) if len(rows) >= SPLIT_ROWS else None
+    if widths is None:
+        return _printed(console, [Group(_summary_table(headers, rows, title), note)])
+    half = len(rows) // 2
+    first, second = in_two(
+        lambda: _printed(console, [_summary_table(headers, rows[:half], title, widths)]),
+        lambda: _printed(console, [_summary_table(headers, rows[half:], None, widths), note]),
     )
-    return Group(table, note)
+    return first[: first.rstrip("\n").rfind("\n") + 1] + second[second.find("\n") + 1 :]
+
+
+def _summary_table(
+    headers: list[str],
+    rows: list[tuple[Text, ...]],
+    title: Text | None,
+    widths: list[int] | None = None,
+) -> Table:
+    """The summary's table (`widths`: each column's, set; `title` None: no title and no
+    header, for the second half)."""
+    table = Table(title=title, title_justify="left", show_header=title is not None)
+    for index, header in enumerate(headers):
+        width = None if widths is None else widths[index]
+        table.add_column(header, justify="left" if index == 0 else "right", width=width)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _widths(console: Console, headers: list[str], rows: list[tuple[Text, ...]]) -> list[int] | None:
+    """Each column's width (padding excluded) as rich lays out the whole table: worked
+    out on a table of the few rows that hold each column's widest cell and longest word,
+    which alone decide it. None where that cannot be known (rich's way of working it
+    out is its own, and may change: the table is then laid out as a whole)."""
+    from rich.cells import cell_len
+
+    chosen: set[int] = set()
+    for column in range(len(headers)):
+        texts = [row[column].plain for row in rows]
+        chosen.add(max(range(len(rows)), key=lambda at: cell_len(texts[at])))
+        chosen.add(
+            max(range(len(rows)), key=lambda at: max(map(cell_len, texts[at].split()), default=0))
+        )
+    probe = _summary_table(headers, [rows[at] for at in sorted(chosen)], Text(""))
+    try:
+        options = console.options
+        padded = probe._calculate_column_widths(
+            console,
+            options.update_width(options.max_width - probe._extra_width),
+        )
+        padding = [probe._get_padding_width(index) for index in range(len(headers))]
+    except (AttributeError, TypeError):
+        return None
+    widths = [width - pad for width, pad in zip(padded, padding, strict=True)]
+    return widths if all(width > 0 for width in widths) else None
 
 
 def _plan(status: PlanStatus, group_by: str) -> list[RenderableType]:
