@@ -16,8 +16,10 @@ checked against what it stands for:
   ctime cannot be set by a user, so a rewritten file always looks changed.
 - `memo.RunMemo` keeps a whole run's output, with every plan file's stat when it ran.
 
-Cache files are `marshal` data inside a checksummed envelope, never pickle; a file
-that is truncated, corrupt or of an unexpected shape is discarded and rebuilt. The
+Cache files are `marshal` data inside a checksummed envelope (CRC-32: it guards
+against a damaged file, not a forged one, which would take write access to the
+user's own folder; the entries' keys are BLAKE2b digests), never pickle; a file that
+is truncated, corrupt or of an unexpected shape is discarded and rebuilt. The
 folder is bounded: past `limit` bytes the least recently used files are deleted.
 
 A command may hold its writes (`CacheDir.hold`) and have them done after its output
@@ -43,7 +45,7 @@ from . import __version__
 from .forked import can_fork, detach
 
 StatKey = tuple[int, int, int, int, int]
-FORMAT = 6
+FORMAT = 7
 DEFAULT_LIMIT = 256 * 1024 * 1024  # bytes; RAGPLAN_CACHE_MAX_MB overrides
 _MAGIC = b"ragplan-cache\n"
 SETTLE_NS = 2_000_000_000  # a file changed this close to a cache write is not trusted
@@ -83,6 +85,14 @@ def digest(*parts: bytes) -> bytes:
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
     return h.digest()
+
+
+def _checksum(data: bytes, start: int = 0) -> bytes:
+    """The envelope's check of `data[start:]`: a whole run's output is megabytes, and a
+    CRC a fifth of a digest's cost (a second run reads it; SPEC 6)."""
+    import zlib
+
+    return zlib.crc32(memoryview(data)[start:]).to_bytes(4, "little")
 
 
 def is_inside(path: Path, folder: Path) -> bool:
@@ -205,12 +215,12 @@ class CacheDir:
                 data = handle.read()
         except OSError:
             return None
-        head = len(_MAGIC) + 16
-        if data[: len(_MAGIC)] != _MAGIC or digest(data[head:]) != data[len(_MAGIC) : head]:
+        head = len(_MAGIC) + 4
+        if data[: len(_MAGIC)] != _MAGIC or _checksum(data, head) != data[len(_MAGIC) : head]:
             self._discard(path)
             return None
         try:
-            return marshal.loads(data[head:]), written_ns
+            return marshal.loads(memoryview(data)[head:]), written_ns
         except (EOFError, ValueError, TypeError):
             self._discard(path)
             return None
@@ -228,7 +238,7 @@ class CacheDir:
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(_MAGIC + digest(payload) + payload)
+                    handle.write(_MAGIC + _checksum(payload) + payload)
                 os.replace(temp, path)
             except BaseException:
                 os.unlink(temp)

@@ -66,14 +66,6 @@ def in_two(here: Callable[[], str], there: Callable[[], str]) -> tuple[str, str]
     return mine, (there() if data is None else data.decode("utf-8", "surrogatepass"))
 
 
-def bytes_in_two(here: Callable[[], bytes], there: Callable[[], bytes]) -> tuple[bytes, bytes]:
-    """in_two, for bytes."""
-    if not can_fork():
-        return here(), there()
-    mine, data = _with_copy(here, there)
-    return mine, (there() if data is None else data)
-
-
 def _with_copy(here: Callable[[], T], there: Callable[[], bytes]) -> tuple[T, bytes | None]:
     """`here()`, and what `there()` gave in a copy of the process (None if it failed:
     the caller then makes it here; the result never depends on how it was made)."""

@@ -64,9 +64,6 @@ def fingerprint(folders: Iterable[Path]) -> tuple[bytes, int]:
     return h.digest(), newest
 
 
-_FIELDS = 5  # size, mtime, ctime, inode, device: a column each (see _stats)
-
-
 def _listing(folder: str) -> tuple[list[str], list[array[int]]]:
     """The entries of `folder` by name, and the stats of what they name (through a
     link), as _stats gives them."""
@@ -76,16 +73,11 @@ def _listing(folder: str) -> tuple[list[str], list[array[int]]]:
         return [], []
     try:
         names = os.listdir(handle)  # in the folder's order: another only misses
-        if len(names) < SPLIT_STATS:
-            return names, _stats(handle, names)
-        return names, _stats_in_two(handle, names)
+        return names, _stats(handle, names)
     except OSError:
         return [], []
     finally:
         os.close(handle)
-
-
-SPLIT_STATS = 2000  # entries: more, and a copy of the process takes half (make bench)
 
 
 def _stats(handle: int, names: list[str]) -> list[array[int]]:
@@ -119,26 +111,6 @@ class _NoFile:
 
 
 _NO_FILE = _NoFile()
-
-
-def _stats_in_two(handle: int, names: list[str]) -> list[array[int]]:
-    """_stats, the second half taken by a copy of the process at the same time (this
-    process is small to copy): the same columns."""
-    from .forked import bytes_in_two
-
-    half = len(names) // 2
-    first, second = bytes_in_two(
-        lambda: b"".join(column.tobytes() for column in _stats(handle, names[:half])),
-        lambda: b"".join(column.tobytes() for column in _stats(handle, names[half:])),
-    )
-    columns = []
-    for field in range(_FIELDS):
-        column: array[int] = array("q")
-        for part, count in ((first, half), (second, len(names) - half)):
-            size = count * column.itemsize
-            column.frombytes(part[field * size : (field + 1) * size])
-        columns.append(column)
-    return columns
 
 
 def evidence_state(links: Iterable[Path]) -> Evidence:
