@@ -314,6 +314,9 @@ def test_the_wheel_ships_the_templates(tmp_path):
         "1. numbered",
         "# heading",
         "see [x](javascript:alert(1))",
+        "    indented is code",
+        "\tindented is code",
+        "  two spaces in",
     ],
 )
 def test_plain_notes_skip_the_parser_with_the_same_html(note):
@@ -338,6 +341,28 @@ def test_generated_plain_notes_skip_the_sanitiser_with_the_same_html():
             taken += 1
         assert note_html(note) == note_html(note, shortcut=False), repr(note)
     assert taken > 500
+
+
+def test_the_ascii_shortcut_takes_exactly_the_notes_the_general_one_takes():
+    """ASCII notes are matched by a one-class pattern (richtext._PLAIN_ASCII): it takes
+    the same notes as the general pattern, and those give the parser's HTML."""
+    import random
+    import string
+
+    from ragplan.richtext import _PLAIN, _PLAIN_ASCII, note_html
+
+    rng = random.Random(11)
+    letters = string.printable + "_"
+    taken = 0
+    for _ in range(20000):
+        note = rng.choice("aZ9 _-(") + "".join(
+            rng.choice(letters) for _ in range(rng.randint(0, 12))
+        )
+        plain = note.strip()
+        assert bool(_PLAIN_ASCII.match(plain)) == bool(_PLAIN.match(plain)), repr(note)
+        assert note_html(note) == note_html(note, shortcut=False), repr(note)
+        taken += bool(_PLAIN_ASCII.match(plain))
+    assert taken > 100
 
 
 def test_render_under_a_file_is_a_plain_error(run_cli, tracked, tmp_path):

@@ -68,6 +68,7 @@ _PARENT_SHARE = 0.45  # this process also decodes what the worker sends (make be
 _PARENT_SHARE_COUNTING = 0.5  # ... unless only its findings are wanted (`validate`)
 _PARENT_SHARE_WORKING = 0.475  # ... or outlines, with the work done on both sides
 _BATCH = 256  # files read in a row before they are parsed (see _batches)
+_PREPARE_FILES = 1100  # files whose parsing takes as long as a tracker's template (make bench)
 _PIPE_SIZE = 1 << 20  # Linux's largest pipe buffer by default
 
 
@@ -295,6 +296,7 @@ def load(
     keep_parsed: bool = False,
     with_actions: bool = True,
     work: PartWork | None = None,
+    prepare: Callable[[], None] | None = None,
 ) -> Loaded:
     """Every plan at or below `root`, and every structure problem in its files.
 
@@ -304,7 +306,8 @@ def load(
     without their actions, which are only counted, so the worker's are never rebuilt here.
     `work` (`check`, `status`): each process does it on the actions it reads, and each
     plan's items are in `judged`; the actions the worker read come as outlines, unless
-    the work asks for them in full.
+    the work asks for them in full. `prepare`: work of the caller's that this process
+    does while a worker reads its share (perhaps not at all: the caller makes sure).
     """
     if (keep_parsed or work is not None) and not with_actions:
         raise ValueError("what is kept or worked on must hold the actions")
@@ -315,7 +318,8 @@ def load(
     parsed = Parsed() if keep_parsed else None
     try:
         started = [_start(folder, known_rules, cache, source, parsed) for folder in folders]
-        _parse([(s, i) for s in started for i in s.pending], workers, with_actions, work)
+        items = [(s, i) for s in started for i in s.pending]
+        _parse(items, workers, with_actions, work, prepare)
     finally:
         source.close()
     results = [_finish(s, source, True, with_actions, work) for s in started]
@@ -449,6 +453,7 @@ def _parse(
     workers: int,
     with_actions: bool = True,
     work: PartWork | None = None,
+    prepare: Callable[[], None] | None = None,
 ) -> None:
     """Parse the pending files; with enough of them, a forked worker takes a share.
 
@@ -458,7 +463,7 @@ def _parse(
     paused = gc.isenabled()
     gc.disable()
     try:
-        _parse_all(items, workers, with_actions, work)
+        _parse_all(items, workers, with_actions, work, prepare)
     finally:
         gc.freeze()
         if paused:
@@ -470,6 +475,7 @@ def _parse_all(
     workers: int,
     with_actions: bool,
     work: PartWork | None,
+    prepare: Callable[[], None] | None = None,
 ) -> None:
     if not (workers > 1 and len(items) >= PARALLEL_MIN_FILES and can_fork()):
         _parse_here(items, work=work)
@@ -483,6 +489,8 @@ def _parse_all(
         else _PARENT_SHARE_COUNTING
     )
     mine = int(len(items) * share)
+    if prepare is not None:  # this process prepares meanwhile: the worker parses more
+        mine = max(mine - _PREPARE_FILES // 2, 0)
     theirs = items[mine:]
     reader, writer = os.pipe()
     with contextlib.suppress(OSError, AttributeError):  # fewer waits for a full pipe (Linux)
@@ -514,6 +522,8 @@ def _parse_all(
     os.close(writer)
     incoming = _FromWorker(reader, theirs, with_actions, work)
     try:
+        if prepare is not None:
+            prepare()
         _parse_here(items[:mine], between=incoming.poll, work=work)
         incoming.finish()
     finally:

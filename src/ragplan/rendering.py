@@ -16,20 +16,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateError,
-    TemplateNotFound,
-)
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .tracker import Tracker
+
+if TYPE_CHECKING:
+    from jinja2 import Environment, Template
+
+    from .tracker import Tracker
 
 TEMPLATES = {"html": "tracker.html.j2", "markdown": "tracker.md.j2"}
 
@@ -53,14 +47,56 @@ def md(value: Any) -> str:
 
 
 def render(tracker: Tracker, kind: str, templates: Path | None = None) -> str:
-    loaders: list[FileSystemLoader] = [_ConfinedLoader(shipped_templates())]
+    return Prepared(kind, templates).render(tracker)
+
+
+class Prepared:
+    """A tracker's template, loaded and compiled before the tracker is built: Jinja2
+    and the template take 45 ms, which the first process spends while the worker
+    reads plans (loader.load's `prepare`; SPEC 6). A problem with the template is
+    kept, and raised when it is used, after any problem with the plans."""
+
+    def __init__(self, kind: str, templates: Path | None = None) -> None:
+        self.kind = kind
+        self.templates = templates
+        self._template: Template | None = None
+        self._error: InputError | None = None
+        self._done = False
+
+    def run(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        try:
+            self._template = _template(self.kind, self.templates)
+        except InputError as error:
+            self._error = error
+
+    def render(self, tracker: Tracker) -> str:
+        self.run()
+        if self._error is not None:
+            raise self._error
+        assert self._template is not None
+        from jinja2 import TemplateError
+
+        try:
+            return self._template.render(tracker=tracker)
+        except TemplateError as error:
+            raise _template_error(self.kind, error) from None
+
+
+def _template(kind: str, templates: Path | None) -> Template:
+    from jinja2 import ChoiceLoader, Environment, StrictUndefined, TemplateError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders: list[Any] = [_confined(shipped_templates())]
     if templates is not None:
         if not templates.is_dir():
             raise InputError(
                 f"--templates {templates}: no such folder",
                 "give a folder holding tracker.html.j2 and/or tracker.md.j2",
             )
-        loaders.insert(0, _ConfinedLoader(templates))
+        loaders.insert(0, _confined(templates))
     is_html = kind == "html"
     # the shipped templates are the package's own code; a folder from the user (or a pull
     # request) runs sandboxed
@@ -76,27 +112,35 @@ def render(tracker: Tracker, kind: str, templates: Path | None = None) -> str:
     )
     env.filters["md"] = md
     try:
-        return env.get_template(TEMPLATES[kind]).render(tracker=tracker)
+        return env.get_template(TEMPLATES[kind])
     except TemplateError as error:
-        line = getattr(error, "lineno", None)
-        where = f" (line {line})" if line else ""
-        raise InputError(
-            f"the {kind} template could not be rendered{where}: {error.message}",
-            "check the template against docs/templates.md",
-        ) from None
+        raise _template_error(kind, error) from None
 
 
-class _ConfinedLoader(FileSystemLoader):
-    """A FileSystemLoader that reads only files whose real path is inside its folder."""
+def _template_error(kind: str, error: Any) -> InputError:
+    line = getattr(error, "lineno", None)
+    where = f" (line {line})" if line else ""
+    return InputError(
+        f"the {kind} template could not be rendered{where}: {error.message}",
+        "check the template against docs/templates.md",
+    )
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = os.path.realpath(folder)
-        super().__init__(self.folder)
 
-    def get_source(
-        self, environment: Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if not os.path.realpath(filename).startswith(self.folder + os.sep):
-            raise TemplateNotFound(template)
-        return source, filename, uptodate
+def _confined(folder: Path) -> Any:
+    """A FileSystemLoader that reads only files whose real path is inside `folder`."""
+    from jinja2 import FileSystemLoader, TemplateNotFound
+
+    class ConfinedLoader(FileSystemLoader):
+        def __init__(self, folder: Path) -> None:
+            self.folder = os.path.realpath(folder)
+            super().__init__(self.folder)
+
+        def get_source(
+            self, environment: Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            source, filename, uptodate = super().get_source(environment, template)
+            if not os.path.realpath(filename).startswith(self.folder + os.sep):
+                raise TemplateNotFound(template)
+            return source, filename, uptodate
+
+    return ConfinedLoader(folder)

@@ -15,6 +15,8 @@ import re
 # paragraph whatever Markdown does: skip the parser (10,000 notes cost ~0.8 s through it).
 # (`_` is no such word character: `_a_` is emphasis.)
 _PLAIN = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:'\"?!%/()+=-])*\Z")
+# the same for ASCII text, as one class: a fifth of the time (10,000 notes; SPEC 6)
+_PLAIN_ASCII = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:'\"?!%/()+=-]*\Z")
 _TAGS = {"p", "br", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "a", "del"}
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -37,7 +39,12 @@ def note_html(text: str, shortcut: bool = True) -> str:
     import nh3
 
     plain = text.strip()
-    if shortcut and _PLAIN.match(plain):
+    # (indented by a tab or four spaces, a line is code: never the shortcut's)
+    if (
+        shortcut
+        and not text[:1].isspace()
+        and (_PLAIN_ASCII if plain.isascii() else _PLAIN).match(plain)
+    ):
         # no character here is markup, or one the sanitiser would change: it would
         # return this as it is (tests hold the two paths equal)
         return f"<p>{html.escape(plain, quote=False)}</p>"

@@ -239,17 +239,20 @@ def render_outcome(
     """The tracker, as Markdown or one HTML page: printed, or written to `output`."""
     from .. import __version__
     from ..atomic import replace_file
-    from ..rendering import render as render_tracker
+    from ..rendering import Prepared
     from ..tracker import build
 
     work = assessor(day, since)  # each process assesses the actions it reads
-    loaded = load_plans(root, cache, folders, keep_parsed=since is not None, work=work)
+    template = Prepared(output_format, templates)  # loaded while the worker reads
+    loaded = load_plans(
+        root, cache, folders, keep_parsed=since is not None, work=work, prepare=template.run
+    )
     if loaded.has_errors:
         return invalid(loaded), ()
     statuses = statuses_of(loaded, day, since, cache)
     links_from = output.parent if output is not None else Path.cwd()
     tracker = build(statuses, day, links_from, __version__)
-    text = render_tracker(tracker, output_format, templates)
+    text = template.render(tracker)
     if output is None:
         return Outcome(text, "", 0), ()
     replace_file(output, text.encode("utf-8"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +29,7 @@ def load_plans(
     keep_parsed: bool = False,
     with_actions: bool = True,
     work: PartWork | None = None,
+    prepare: Callable[[], None] | None = None,
 ) -> Loaded:
     """Every plan at or below `root`, through the cache, on up to two processes
     (`keep_parsed`: keep what was parsed, for a base that shares most files;
@@ -39,7 +40,7 @@ def load_plans(
 
     configured = os.environ.get("RAGPLAN_WORKERS", "")
     workers = int(configured) if configured.isdigit() else min(2, os.cpu_count() or 1)
-    loaded = load(root, RULE_IDS, cache, workers, folders, keep_parsed, with_actions, work)
+    loaded = load(root, RULE_IDS, cache, workers, folders, keep_parsed, with_actions, work, prepare)
     spare(loaded)  # freed only with the process (launch.spare)
     return loaded
 
