@@ -10,6 +10,7 @@ matter to YAML: a damaged file must be refused or read exactly as the others rea
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -214,3 +215,55 @@ def test_lines_and_columns_are_where_the_keys_are() -> None:
     assert first["note"] == "first goes on"
     assert second["@"] == (("date", 12, 3), ("revised_deadline", 13, 3))
     assert values == line_values(text, RAGS)
+
+
+SNAPSHOT_CASES = [
+    "date: 2015-01-30\nratings:\n  1a: red\n  '2b': Amber\n  13/14: green\n",
+    "label: Board, January (2015)\ndate: 2015-01\nratings:\n  A1: blue\n",
+    "date: 2015-01-30\nratings:\n  ' spaced ': red\n",
+    "date: 2015-01-30\nratings:\n  1a: red\n  1a: green\n",  # twice: a finding
+    "date: 2015-01-30\nratings:\n  null: red\n",
+    "date: 2015-01-30\nratings:\n  1a: purple\n",  # not a rating of the plan
+    "date: 2015-02-30\nratings:\n  1a: red\n",  # no such day
+    "date: 2015-01-30\nratings:\n  1a: red\ndeadlines:\n  1a: 2015-03-31\n",
+    "date: 2015-01-30\nratings:\n  1a: red  # a comment\n",
+    "date: 2015-01-30\r\nratings:\r\n  1a: red\r\n",
+    "date: 2015-01-30\nratings:\n\t1a: red\n",
+    "date: 2015-01-30\nratings:\n  " + "x" * 64 + ": red\n",
+    "date: 2015-01-30\nratings:\n  " + "x" * 65 + ": red\n",
+    "date: 2015-01-30\nratings:\n  '" + "y" * 65 + "': red\n",
+    "date: 2015-01-30\nratings:\n  1a: red",  # no last line break
+    "date: 2015-01-30\nratings:\n",
+    "ratings:\n  1a: red\n",  # no date
+    "date: 2015-01-30\nlabel: a: b\nratings:\n  1a: red\n",
+    "date: 2015-01-30\nlabel: Board \nratings:\n  1a: red\n",
+    "date: 2015-01-30\nratings:\n  1a: red\n   1b: red\n",
+    "date: 2015-01-30\n\nratings:\n  1a: red\n",
+    "date: 2015-01-30\nratings:\n  1a: red\nlabel: after\n",
+    "date: 2015-01-30\nratings:\n  'it''s': red\n",
+    "date: 2015-01-30\nratings:\n  3.10: red\n  -1: red\n",
+    "date: 2015-01-30\nratings:\n  Ü1: red\n",
+    "xdate: 2015-01-30\nratings:\n  1a: red\n",
+]
+
+
+@pytest.mark.parametrize("text", SNAPSHOT_CASES)
+def test_a_snapshot_read_by_the_quick_path_is_what_the_general_path_reads(text, monkeypatch):
+    """patternread.snapshot_values takes only snapshots whose every line it knows, and
+    gives what the general path gives; anything else goes to the general path."""
+    from ragplan import loader
+
+    path = Path("plan/snapshots/2015-01.yaml")
+    keys = ("blue", "green", "amber", "red")
+    quick = loader.read_snapshot(text.encode(), path, keys)
+    monkeypatch.setattr(loader, "_quick_snapshot", lambda data, rag_keys: None)
+    assert quick == loader.read_snapshot(text.encode(), path, keys)
+
+
+def test_the_quick_snapshot_path_takes_the_common_form():
+    from ragplan.patternread import snapshot_values
+
+    keys = ("blue", "green", "amber", "red")
+    assert snapshot_values(SNAPSHOT_CASES[0], keys) is not None
+    assert snapshot_values(SNAPSHOT_CASES[1], keys) is not None
+    assert snapshot_values(SNAPSHOT_CASES[3], keys) is None  # to the general path

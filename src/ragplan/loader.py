@@ -56,6 +56,7 @@ from .model import (
 )
 from .names import name_problem
 from .patternread import read_values as pattern_values
+from .patternread import snapshot_values
 from .places import boundary_of, find_plan_folders
 from .quickread import read_values as line_values
 from .reading import Reader
@@ -1059,13 +1060,17 @@ def read_snapshot(
     data: bytes, path: Path, rag_keys: Collection[str] | None
 ) -> tuple[Snapshot | None, list[Finding]]:
     """A snapshot file (None when unusable) and its findings."""
-    values, reader = parse_record(data, path, rag_keys, "snapshot")
-    if values is None or reader.findings:
-        return None, reader.findings
+    findings: list[Finding] = []
+    values = _quick_snapshot(data, rag_keys)
+    if values is None:  # not the commonest form: the general path names every problem
+        values, reader = parse_record(data, path, rag_keys, "snapshot")
+        findings = reader.findings
+        if values is None or findings:
+            return None, findings
     stem = path.name.rsplit(".", 1)[0]
     problem = name_problem(stem, "the snapshot's name (its file name)")
     if problem is not None:
-        reader.findings.append(
+        findings.append(
             Finding(
                 "schema",
                 Severity.ERROR,
@@ -1075,7 +1080,7 @@ def read_snapshot(
                 has_line=False,
             )
         )
-        return None, reader.findings
+        return None, findings
     snapshot = Snapshot(
         name=stem,
         on=values["date"].value,
@@ -1085,7 +1090,17 @@ def read_snapshot(
         path=path,
         risks=tuple((key, grades) for key, grades, _ in values.get("risks", ())),
     )
-    return snapshot, reader.findings
+    return snapshot, findings
+
+
+def _quick_snapshot(data: bytes, rag_keys: Collection[str] | None) -> dict[str, Any] | None:
+    if len(data) > MAX_BYTES or data.startswith(b"\xef\xbb\xbf"):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return snapshot_values(text, rag_keys)
 
 
 def read_risk(data: bytes, path: Path) -> tuple[Risk | None, list[Finding]]:

@@ -197,6 +197,11 @@ class Snapshot:
     deadlines: tuple[tuple[str, Deadline], ...]
     path: Path
     risks: tuple[tuple[str, tuple[int, int]], ...] = ()  # (risk id, (likelihood, impact))
+    # each ref's rating, made when first asked for: a plan of 10,000 actions asks for
+    # every one (a search of the tuple each time would take seconds; SPEC 6)
+    _by_ref: dict[str, str] | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
+    )
 
     def grades_of(self, risk_id: str) -> tuple[int, int] | None:
         for key, grades in self.risks:
@@ -205,10 +210,14 @@ class Snapshot:
         return None
 
     def rating_of(self, ref: str) -> str | None:
-        for key, rag in self.ratings:
-            if key == ref:
-                return rag
-        return None
+        """The rating given for `ref` (the first, if a ref is given twice)."""
+        by_ref = self._by_ref
+        if by_ref is None:
+            by_ref = {}
+            for key, rag in self.ratings:
+                by_ref.setdefault(key, rag)
+            object.__setattr__(self, "_by_ref", by_ref)  # a cache: the value never changes
+        return by_ref.get(ref)
 
 
 @dataclass(frozen=True, slots=True)

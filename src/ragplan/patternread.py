@@ -255,3 +255,48 @@ def _listed(block: str, kind: int, line: int, rag_keys: Collection[str]) -> tupl
     if line - first != block.count("\n"):
         raise Unread  # a line no pattern matched
     return tuple(items)
+
+
+# A snapshot in its commonest form: `date:`, perhaps `label:`, then `ratings:` with one
+# `ref: rating` line each, the ref plain or in single quotes (SPEC 6: a board of
+# 10,000 actions has a snapshot of 10,000 lines, read before any action). Every line
+# must be one of these, or the general path reads the file and names what is wrong.
+_SNAPSHOT_PAIR = re.compile(
+    r"(?<![^\n])  (?:'([\x20-\x26\x28-\x7e]{1,64})'|([A-Za-z0-9][A-Za-z0-9._/-]{0,63})): "
+    r"([A-Za-z]+)\n"
+)
+_SNAPSHOT_HEAD = re.compile(r"(date|label): ([A-Za-z0-9][A-Za-z0-9 ,.()/&-]*(?<! ))")
+_NULLS = frozenset(("null", "Null", "NULL"))
+
+
+def snapshot_values(text: str, rag_keys: Collection[str] | None) -> dict[str, Any] | None:
+    """The values the Reader gives for a snapshot file in the commonest form with no
+    problem (what read_snapshot uses of them), or None."""
+    if rag_keys is None or not text.isascii():
+        return None
+    head, found, block = text.partition("ratings:\n")
+    if not found or (head and head[-1] != "\n"):
+        return None
+    values: dict[str, Any] = {}
+    for line in head.splitlines():
+        match = _SNAPSHOT_HEAD.fullmatch(line)
+        if match is None or match[1] in values:
+            return None
+        values[match[1]] = match[2]
+    if "date" not in values:
+        return None
+    try:
+        values["date"] = converted(values["date"], True, DATE, "date", rag_keys)
+    except Unread:
+        return None
+    pairs = _SNAPSHOT_PAIR.findall(block)
+    if len(pairs) != block.count("\n") or not block.endswith("\n") or not pairs:
+        return None  # a line no pattern matched
+    ratings = tuple((quoted or plain, rag.lower(), None) for quoted, plain, rag in pairs)
+    refs = {ref for ref, _, _ in ratings}
+    if len(refs) != len(ratings) or refs & _NULLS:
+        return None  # a ref given twice, or a null word
+    if not {rag for _, rag, _ in ratings} <= set(rag_keys):
+        return None  # a rating the plan does not have
+    values["ratings"] = ratings
+    return values
