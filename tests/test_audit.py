@@ -4,12 +4,14 @@ fixed authors and dates (SPEC 2; issue: the audit trail)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from .conftest import action, dedent
+from .test_gate_integrity import RAGPLAN
 from .test_since import git
 
 PLAN = "title: Test plan\n"
@@ -523,3 +525,41 @@ def test_a_snapshot_some_plans_lack_is_named_not_taken_for_a_revision(run_cli, m
     )
     one = run_cli("diff", "2014-12", "--plan", "plans/one", "--today", "2015-01-30")
     assert one.exit_code == 0 and "From snapshot 2014-12" in one.stdout
+
+
+def test_many_plans_are_compared_in_two_shares_with_the_same_diff(make_plan, tmp_path):
+    """Past cli.trail.SPLIT_ACTIONS, a copy of the process compares the second half of
+    the plans: the diff is the one a single process gives, in JSON and Markdown."""
+    for n in range(3):
+        make_plan(
+            {f"{i:04d}.yaml": action(f"{i}", deadline="2025-06-30") for i in range(700)},
+            name=f"plans/council-{n}",
+        )
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    for n, i in ((0, 5), (2, 650)):  # one change in each share
+        path = tmp_path / f"plans/council-{n}/actions/{i:04d}.yaml"
+        path.write_text(path.read_text().replace("rag: amber", "rag: red"))
+    (tmp_path / "plans/council-1/actions/0100.yaml").unlink()
+    runs = {}
+    for workers in "12":
+        for output in ("markdown", "json"):
+            env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_TODAY": "2025-03-10"}
+            done = subprocess.run(
+                [RAGPLAN, "diff", "HEAD", "--format", output, "--no-cache"],
+                cwd=tmp_path,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            assert (done.returncode, done.stderr) == (0, ""), done.stderr
+            runs[workers, output] = done.stdout
+    assert runs["1", "markdown"] == runs["2", "markdown"]
+    assert runs["1", "json"] == runs["2", "json"]
+    changed = json.loads(runs["2", "json"])
+    assert [(len(p["rating_changes"]), len(p["removed"])) for p in changed["plans"]] == [
+        (1, 0),
+        (0, 1),
+        (1, 0),
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from .dates import show
 from .evaluate import ActionStatus, Arrow, State, assess, change_of, ref_key
@@ -155,8 +156,14 @@ def compare(base: Plan | None, head: Plan, base_side: Side, head_side: Side) -> 
     past), so that only what the plan's files changed shows, never a clock running
     backwards."""
     base_day = min(base_side.on, head_side.on)
-    before = {} if base is None else {s.ref: s for s in assess(base, base_day).actions}
-    after = {s.ref: s for s in assess(head, head_side.on, use_default_baseline=False).actions}
+    # each side in its plan's order: the items are put in ref order below
+    before = (
+        {} if base is None else {s.ref: s for s in assess(base, base_day, in_order=False).actions}
+    )
+    after = {
+        s.ref: s
+        for s in assess(head, head_side.on, use_default_baseline=False, in_order=False).actions
+    }
     items: list[Item] = []
     for ref in sorted(after.keys() | before.keys(), key=ref_key):
         old, new = before.get(ref), after.get(ref)
@@ -188,11 +195,11 @@ def _duplicates(plan: Plan | None, side: Side) -> list[str]:
     files: dict[str, list[str]] = {}
     for action in plan.actions:
         files.setdefault(action.ref, []).append(action.path.name)
+    claimed = [(ref, names) for ref, names in files.items() if len(names) > 1]  # few
     return [
         f"at {side.name}, {len(names)} files claim ref {ref} ({', '.join(sorted(names))}): "
         "only one of them is compared"
-        for ref, names in sorted(files.items(), key=lambda item: ref_key(item[0]))
-        if len(names) > 1
+        for ref, names in sorted(claimed, key=lambda item: ref_key(item[0]))
     ]
 
 
@@ -355,3 +362,48 @@ def note_moves(diffs: list[PlanDiff]) -> list[PlanDiff]:
             notes.setdefault(source, []).append(text)
             notes.setdefault(target, []).append(text)
     return [replace(d, notes=d.notes + tuple(notes.get(d.path, ()))) for d in diffs]
+
+
+def encode_diffs(diffs: list[PlanDiff]) -> bytes:
+    """Plan diffs as marshal bytes (made by a copy of the process: cli/trail.py)."""
+    import marshal
+
+    def side(s: Side) -> tuple[Any, ...]:
+        return (s.name, s.on.toordinal(), s.label)
+
+    return marshal.dumps(
+        [
+            (
+                d.title,
+                d.path,
+                side(d.base),
+                side(d.head),
+                tuple((i.kind, i.ref, i.title, i.values) for i in d.items),
+                d.is_new,
+                d.notes,
+            )
+            for d in diffs
+        ]
+    )
+
+
+def decode_diffs(data: bytes) -> list[PlanDiff]:
+    """What encode_diffs wrote."""
+    import marshal
+
+    def side(row: tuple[Any, ...]) -> Side:
+        name, on, label = row
+        return Side(name, date.fromordinal(on), label)
+
+    return [
+        PlanDiff(
+            title,
+            path,
+            side(base),
+            side(head),
+            tuple(Item(kind, ref, item_title, values) for kind, ref, item_title, values in items),
+            is_new,
+            notes,
+        )
+        for title, path, base, head, items, is_new, notes in marshal.loads(data)
+    ]

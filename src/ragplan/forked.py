@@ -60,10 +60,31 @@ def outlive(first: int, limit_s: float = 60.0) -> None:
 
 def in_two(here: Callable[[], str], there: Callable[[], str]) -> tuple[str, str]:
     """`here()` made in this process and `there()` in a copy of it, at the same time."""
+    return made_in_two(
+        here,
+        there,
+        lambda text: text.encode("utf-8", "surrogatepass"),
+        lambda data: data.decode("utf-8", "surrogatepass"),
+    )
+
+
+def made_in_two(
+    here: Callable[[], T],
+    there: Callable[[], T],
+    encode: Callable[[T], bytes],
+    decode: Callable[[bytes], T],
+) -> tuple[T, T]:
+    """in_two for any value that `encode` turns into bytes (in the copy) and `decode`
+    back (here); anything that goes wrong there, and it is made here."""
     if not can_fork():
         return here(), there()
-    mine, data = _with_copy(here, lambda: there().encode("utf-8", "surrogatepass"))
-    return mine, (there() if data is None else data.decode("utf-8", "surrogatepass"))
+    mine, data = _with_copy(here, lambda: encode(there()))
+    if data is not None:
+        try:
+            return mine, decode(data)
+        except Exception:  # not what the copy sends: made here instead
+            pass
+    return mine, there()
 
 
 def _with_copy(here: Callable[[], T], there: Callable[[], bytes]) -> tuple[T, bytes | None]:

@@ -38,11 +38,17 @@ def load_plans(
     from ..loader import load
     from ..ruleids import RULE_IDS
 
-    configured = os.environ.get("RAGPLAN_WORKERS", "")
-    workers = int(configured) if configured.isdigit() else min(2, os.cpu_count() or 1)
-    loaded = load(root, RULE_IDS, cache, workers, folders, keep_parsed, with_actions, work, prepare)
+    loaded = load(
+        root, RULE_IDS, cache, workers(), folders, keep_parsed, with_actions, work, prepare
+    )
     spare(loaded)  # freed only with the process (launch.spare)
     return loaded
+
+
+def workers() -> int:
+    """How many processes a command may use: RAGPLAN_WORKERS, else up to two."""
+    configured = os.environ.get("RAGPLAN_WORKERS", "")
+    return int(configured) if configured.isdigit() else min(2, os.cpu_count() or 1)
 
 
 def file_count(loaded: Loaded) -> int:

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..memo import Outcome
-from .plans import invalid, load_plans
+from .plans import invalid, load_plans, workers
 
 if TYPE_CHECKING:
     from ..cache import CacheDir
-    from ..diffing import Side
+    from ..diffing import PlanDiff, Side
     from ..model import Action, Plan
     from ..since import BaseFinder
 
@@ -41,17 +41,54 @@ def diff_outcome(
     for spec, what in ((base, "BASE"), (head, "HEAD")):
         if spec is not None and spec not in finders:
             finders[spec] = BaseFinder(spec, loaded.plans, cache, loaded.parsed, what)
-    diffs = []
-    for current in loaded.plans:
-        head_plan, head_side = _side_of(head, current, day, finders)
-        base_plan, base_side = _side_of(base, current, day, finders)
-        if head_plan is None:  # the plan did not exist at HEAD: nothing to compare
-            continue
-        diffs.append(compare(base_plan, head_plan, base_side, head_side))
+
+    def diffs_of(plans: tuple[Plan, ...]) -> list[PlanDiff]:
+        diffs = []
+        for current in plans:
+            head_plan, head_side = _side_of(head, current, day, finders)
+            base_plan, base_side = _side_of(base, current, day, finders)
+            if head_plan is None:  # the plan did not exist at HEAD: nothing to compare
+                continue
+            diffs.append(compare(base_plan, head_plan, base_side, head_side))
+        return diffs
+
+    plans = loaded.plans
+    half = _half_of(plans)
+    if half is None:
+        diffs = diffs_of(plans)
+    else:  # many plans: the second half compared by a copy of the process meanwhile
+        from ..diffing import decode_diffs, encode_diffs
+        from ..forked import made_in_two
+
+        first, second = made_in_two(
+            lambda: diffs_of(plans[:half]),
+            lambda: diffs_of(plans[half:]),
+            encode_diffs,
+            decode_diffs,
+        )
+        diffs = first + second
     if not diffs:
         return Outcome(f"No plan under {root} existed at {head}.\n", "", 0), ()
     render = render_json if output_format == "json" else render_markdown
     return Outcome(render(note_moves(diffs)), "", 0), ()
+
+
+SPLIT_ACTIONS = 2000  # actions in two plans or more: more, and a copy takes half (make bench)
+
+
+def _half_of(plans: tuple[Plan, ...]) -> int | None:
+    """Where to split the plans into two shares of about as many actions, or None
+    when they are too few to pay for a copy of the process."""
+    sizes = [len(plan.actions) for plan in plans]
+    total = sum(sizes)
+    if len(plans) < 2 or total < SPLIT_ACTIONS or workers() < 2:
+        return None
+    count = 0
+    for index, size in enumerate(sizes):
+        if 2 * (count + size) > total:
+            return max(index, 1)
+        count += size
+    return None
 
 
 def _side_of(
