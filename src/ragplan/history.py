@@ -8,7 +8,6 @@ no checkout, no temporary work tree.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -54,6 +53,7 @@ class Repository:
                 "name a snapshot instead, or run ragplan inside the plan's repository",
             )
         self.root = Path(result.stdout.decode().strip())
+        self._top: Path | None = None  # the root with every link resolved, once needed
 
     def _run(
         self, *args: str, check: bool = True, stdin: bytes | None = None
@@ -127,13 +127,16 @@ class Repository:
 
     def relative(self, path: Path) -> str:
         """`path` relative to the work tree's top, as git names it."""
-        return path.resolve().relative_to(self.root.resolve()).as_posix()
+        top = self._top
+        if top is None:
+            top = self._top = Path(os.path.realpath(self.root))
+        return Path(os.path.realpath(path)).relative_to(top).as_posix()
 
     def plan_files(
         self,
         sha: str,
         folders: list[Path],
-        current: Mapping[str, tuple[Path, bytes]] | None = None,
+        current: Mapping[str, tuple[Path, bytes, str]] | None = None,
     ) -> dict[Path, dict[Path, bytes | None]]:
         """The YAML files of these plan folders at a commit: for each folder, its files
         keyed by their work-tree path.
@@ -174,7 +177,7 @@ class Repository:
                 folder, plan, within = found
             if within and mode != "120000" and current is not None:
                 held = current.get(within + file)  # a Path costs more than its text
-                if held is not None and _object_name(held[1]) == blob:
+                if held is not None and held[2] == blob:
                     files.setdefault(plan, {})[held[0]] = held[1]
                     continue
             request = f"{sha}:{name}" if mode == "120000" else blob
@@ -241,9 +244,3 @@ class Repository:
             sha, author, when = fields
             revisions.append(Revision(sha, author, date.fromisoformat(when[:10]), name))
         return revisions
-
-
-def _object_name(data: bytes) -> str:
-    """The name git gives a file with these bytes (SHA-1; a SHA-256 repository's names
-    never match it, so its files are all fetched)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()

@@ -254,22 +254,40 @@ class Parsed:
         # keyed by the path's text: a Path hashes and compares its parts, ten times slower
         self.results: dict[tuple[str, tuple[str, ...] | None], tuple[bytes, Result]] = {}
         self.paths: dict[str, Path] = {}  # the Path of each, for a second load to share
+        self.names: dict[str, str] = {}  # git's name of each file's bytes (git_name)
 
     def put(
-        self, path: Path, rag_keys: tuple[str, ...] | None, data: bytes, result: Result
+        self,
+        path: Path,
+        rag_keys: tuple[str, ...] | None,
+        data: bytes,
+        result: Result,
+        name: str | None = None,
     ) -> None:
         text = str(path)
         self.results[(text, rag_keys)] = (data, result)
         self.paths[text] = path
+        self.names[text] = git_name(data) if name is None else name
 
-    def files(self) -> dict[str, tuple[Path, bytes]]:
-        """The files parsed, by the path's text: the Path and the bytes."""
-        paths = self.paths
-        return {text: (paths[text], data) for (text, _), (data, _) in self.results.items()}
+    def files(self) -> dict[str, tuple[Path, bytes, str]]:
+        """The files parsed, by the path's text: the Path, the bytes and git's name of
+        them (worked out by the process that read the file, while the other read too)."""
+        paths, names = self.paths, self.names
+        return {
+            text: (paths[text], data, names[text]) for (text, _), (data, _) in self.results.items()
+        }
 
     def get(self, path: Path, rag_keys: tuple[str, ...] | None, data: bytes) -> Result | None:
         found = self.results.get((str(path), rag_keys))
         return found[1] if found is not None and found[0] == data else None
+
+
+def git_name(data: bytes) -> str:
+    """The name git gives a file with these bytes (SHA-1; a SHA-256 repository's names
+    never match it, so its files are all fetched)."""
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,7 +607,7 @@ class _FromWorker:
                 self.is_broken = True  # not what a worker sends: the rest is parsed here
                 break
             items = self.theirs[self.applied : self.applied + len(rows)]
-            for (started, index), (row, data, made) in zip(items, rows, strict=True):
+            for (started, index), (row, data, made, name) in zip(items, rows, strict=True):
                 path = started.paths[index]
                 if self.work is not None:
                     rebuild = decode_action if self.work.actions == "full" else outline_action
@@ -604,7 +622,7 @@ class _FromWorker:
                     started.counted += row[0] is not None
                     result = started.results[index] = (None, decode_findings(path, row[1]))
                 if started.parsed is not None:
-                    started.parsed.put(path, started.rag_keys, data, result)
+                    started.parsed.put(path, started.rag_keys, data, result, name)
             self.applied += len(rows)
         del received[:start]
 
@@ -635,11 +653,13 @@ def _encoded_batch(batch: list[tuple[_Started, int]], work: PartWork | None) -> 
     rows = []
     for offset, ((started, index), (result, data, key)) in enumerate(zip(batch, read, strict=True)):
         outline = not _sends_in_full(started, work)
+        kept = started.parsed is not None  # with its bytes and git's name of them
         rows.append(
             (
                 encode_result(result, outline=outline),
-                data if started.parsed is not None else None,
+                data if kept else None,
                 made[offset],
+                git_name(data) if kept else None,
             )
         )
         started.cache.put(started.paths[index], data, key, result)
