@@ -69,7 +69,9 @@ _PARENT_SHARE = 0.45  # this process also decodes what the worker sends (make be
 _PARENT_SHARE_COUNTING = 0.5  # ... unless only its findings are wanted (`validate`)
 _PARENT_SHARE_WORKING = 0.475  # ... or outlines, with the work done on both sides
 _BATCH = 256  # files read in a row before they are parsed (see _batches)
-_PREPARE_FILES = 1100  # files whose parsing takes as long as a tracker's template (make bench)
+# Work of a command's that the first process does while the worker reads (`prepare`),
+# and how many files the worker parses in the time it takes
+Prepare = tuple[Callable[[], None], int]
 _PIPE_SIZE = 1 << 20  # Linux's largest pipe buffer by default
 
 
@@ -315,7 +317,7 @@ def load(
     keep_parsed: bool = False,
     with_actions: bool = True,
     work: PartWork | None = None,
-    prepare: Callable[[], None] | None = None,
+    prepare: Prepare | None = None,
 ) -> Loaded:
     """Every plan at or below `root`, and every structure problem in its files.
 
@@ -326,7 +328,8 @@ def load(
     `work` (`check`, `status`): each process does it on the actions it reads, and each
     plan's items are in `judged`; the actions the worker read come as outlines, unless
     the work asks for them in full. `prepare`: work of the caller's that this process
-    does while a worker reads its share (perhaps not at all: the caller makes sure).
+    does while a worker reads its share, the share smaller by what it costs (perhaps
+    not done at all: the caller makes sure).
     """
     if (keep_parsed or work is not None) and not with_actions:
         raise ValueError("what is kept or worked on must hold the actions")
@@ -472,7 +475,7 @@ def _parse(
     workers: int,
     with_actions: bool = True,
     work: PartWork | None = None,
-    prepare: Callable[[], None] | None = None,
+    prepare: Prepare | None = None,
 ) -> None:
     """Parse the pending files; with enough of them, a forked worker takes a share.
 
@@ -494,7 +497,7 @@ def _parse_all(
     workers: int,
     with_actions: bool,
     work: PartWork | None,
-    prepare: Callable[[], None] | None = None,
+    prepare: Prepare | None = None,
 ) -> None:
     if not (workers > 1 and len(items) >= PARALLEL_MIN_FILES and can_fork()):
         _parse_here(items, work=work)
@@ -509,7 +512,7 @@ def _parse_all(
     )
     mine = int(len(items) * share)
     if prepare is not None:  # this process prepares meanwhile: the worker parses more
-        mine = max(mine - _PREPARE_FILES // 2, 0)
+        mine = max(mine - prepare[1] // 2, 0)
     theirs = items[mine:]
     reader, writer = os.pipe()
     with contextlib.suppress(OSError, AttributeError):  # fewer waits for a full pipe (Linux)
@@ -542,7 +545,7 @@ def _parse_all(
     incoming = _FromWorker(reader, theirs, with_actions, work)
     try:
         if prepare is not None:
-            prepare()
+            prepare[0]()
         _parse_here(items[:mine], between=incoming.poll, work=work)
         incoming.finish()
     finally:

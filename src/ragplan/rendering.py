@@ -56,6 +56,8 @@ class Prepared:
     reads plans (loader.load's `prepare`; SPEC 6). A problem with the template is
     kept, and raised when it is used, after any problem with the plans."""
 
+    COST_FILES = 1100  # the files a worker parses meanwhile (make bench)
+
     def __init__(self, kind: str, templates: Path | None = None) -> None:
         self.kind = kind
         self.templates = templates

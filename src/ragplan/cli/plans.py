@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +17,7 @@ from .launch import spare
 if TYPE_CHECKING:
     from ..cache import CacheDir
     from ..evaluate import PlanStatus
-    from ..loader import Loaded, PartWork
+    from ..loader import Loaded, PartWork, Prepare
     from ..model import Plan
     from .outcomes import Compute
 
@@ -29,7 +29,7 @@ def load_plans(
     keep_parsed: bool = False,
     with_actions: bool = True,
     work: PartWork | None = None,
-    prepare: Callable[[], None] | None = None,
+    prepare: Prepare | None = None,
 ) -> Loaded:
     """Every plan at or below `root`, through the cache, on up to two processes
     (`keep_parsed`: keep what was parsed, for a base that shares most files;
