@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from ragplan.cache import FORMAT, CacheDir, digest
-from ragplan.filecache import FileCache, encode_result
+from ragplan.filecache import FileCache, stored
 from ragplan.loader import read_action
 
 from .conftest import action
@@ -44,7 +44,7 @@ def forge(cache_root: Path, folder: Path, files_from: Path | None = None) -> Non
     for path in sorted(((files_from or folder) / "actions").iterdir()):
         real = path.read_bytes()
         lie = real.replace(b"deadline: 2025-01-31", b"deadline: 2030-12-31")
-        entries[path.name] = (digest(real), None, encode_result(read_action(lie, path, rag_keys)))
+        entries[path.name] = (digest(real), None, stored(read_action(lie, path, rag_keys)))
     cache = CacheDir(cache_root)
     target = FileCache(cache, folder, rag_keys).path
     assert target is not None

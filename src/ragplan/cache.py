@@ -45,7 +45,7 @@ from . import __version__
 from .forked import can_fork, detach
 
 StatKey = tuple[int, int, int, int, int]
-FORMAT = 7
+FORMAT = 8
 DEFAULT_LIMIT = 256 * 1024 * 1024  # bytes; RAGPLAN_CACHE_MAX_MB overrides
 _MAGIC = b"ragplan-cache\n"
 SETTLE_NS = 2_000_000_000  # a file changed this close to a cache write is not trusted

@@ -114,18 +114,10 @@ class Source:
         folder: with os.read, about half the cost of open() and a buffered read (SPEC 6).
         (The cache's key of the file, its stat, is taken where the entry is stored, not
         here: filecache.key_now.)"""
-        if folder is self._last[0]:  # the usual case: the folder read from just before
-            handle_of_folder: int | None = self._last[1]
-        else:
-            handle_of_folder = self._folders.get(folder)
         try:
-            if handle_of_folder is None:
-                handle_of_folder = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-                self._folders[folder] = handle_of_folder
-            self._last = (folder, handle_of_folder)
             # O_NONBLOCK: a file swapped for a FIFO after the listing cannot hang the run
             flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK
-            handle = os.open(name, flags, dir_fd=handle_of_folder)
+            handle = os.open(name, flags, dir_fd=self._opened(folder))
         except OSError:
             return self.read(folder / name)  # which says what is wrong
         try:
@@ -140,6 +132,17 @@ class Source:
         finally:
             os.close(handle)
         return data
+
+    def _opened(self, folder: Path) -> int:
+        """The open folder, to read and stat its files by name (OSError if it cannot be)."""
+        if folder is self._last[0]:  # the usual case: the folder read from just before
+            return self._last[1]
+        handle = self._folders.get(folder)
+        if handle is None:
+            handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            self._folders[folder] = handle
+        self._last = (folder, handle)
+        return handle
 
     def close(self) -> None:
         """Close the folders read_in opened."""
@@ -161,6 +164,14 @@ class Source:
 
     def stat_key(self, path: Path) -> StatKey | None:
         return stat_key(path)
+
+    def stat_in(self, folder: Path, name: str) -> StatKey | None:
+        """stat_key of the file `name` in `folder`, by name in the open folder."""
+        try:
+            st = os.stat(name, dir_fd=self._opened(folder))
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
     def is_outside(self, path: Path) -> bool:
         """True when `path` is reached through a link out of the boundary (see yaml_files)."""
@@ -227,6 +238,9 @@ class MemorySource(Source):
 
     def stat_key(self, path: Path) -> StatKey | None:
         return None  # only the bytes can tell
+
+    def stat_in(self, folder: Path, name: str) -> StatKey | None:
+        return None
 
     def is_outside(self, path: Path) -> bool:
         return path in self.outside
@@ -395,6 +409,8 @@ class _Started:
         self.snapshot_findings: list[Finding] = []
         self.snapshot_files = 0
         self.judged: dict[int, list[Any]] = {}  # the work's items, by file index
+        # files with an entry in the cache, looked up by the process that takes them
+        self.deferred: set[int] = set()
 
 
 def read_plan_yaml(
@@ -428,12 +444,19 @@ def _start(
     # Nothing to look up (no cache, or none yet for this folder, and no earlier parse of
     # this run): each file is read by the process that parses it, not all of them here.
     lookup = bool(files.entries) or (parsed is not None and bool(parsed.results))
+    # With only the cache to look in, each file's entry is looked up (stat, decode) by
+    # the process that takes the file, as parsing is shared (SPEC 6: a run of another
+    # command on unchanged files)
+    deferring = parsed is None
+    entries = files.entries
     links_out = bool(source.outside)  # else no action file can link out (see yaml_files)
     for index, path in enumerate(paths):
         if links_out and source.is_outside(path):
             results.append((None, (outside_finding(path),)))
             continue
-        if not lookup:
+        if not lookup or deferring:
+            if deferring and path.name in entries:
+                started.deferred.add(index)
             started.pending.append(index)
             results.append(None)
             continue
@@ -610,7 +633,7 @@ class _FromWorker:
                 self.is_broken = True  # not what a worker sends: the rest is parsed here
                 break
             items = self.theirs[self.applied : self.applied + len(rows)]
-            for (started, index), (row, data, made, name) in zip(items, rows, strict=True):
+            for (started, index), (row, data, made, name, hit) in zip(items, rows, strict=True):
                 path = started.paths[index]
                 if self.work is not None:
                     rebuild = decode_action if self.work.actions == "full" else outline_action
@@ -626,20 +649,34 @@ class _FromWorker:
                     result = started.results[index] = (None, decode_findings(path, row[1]))
                 if started.parsed is not None:
                     started.parsed.put(path, started.rag_keys, data, result, name)
+                if hit:
+                    started.cache.keep(path.name)
             self.applied += len(rows)
         del received[:start]
 
 
-def _read_item(started: _Started, index: int) -> tuple[Result, bytes, StatKey | None]:
-    """A pending file parsed, with its bytes and the stat taken before they were read,
-    when _start's lookup took one (else the cache takes it as it stores the entry)."""
+def _read_item(started: _Started, index: int) -> tuple[Result, bytes | None, StatKey | None, bool]:
+    """A pending file's result, with its bytes (None when the cache gave the result
+    unread), the stat taken before they were read (if one was taken: else the cache
+    takes it as it stores the entry), and whether the cache gave the result."""
     path = started.paths[index]
+    if index in started.deferred:
+        files, name = started.cache, path.name
+        key = started.source.stat_in(started.actions, name)
+        result = files.get_unread(path, key)
+        if result is not None:
+            return result, None, key, True
+        data = started.source.read_in(started.actions, name)
+        result = files.get(path, data, key)
+        if result is not None:
+            return result, data, key, True
+        return read_action(data, path, started.rag_keys), data, key, False
     held = started.data.pop(index, None)  # read ahead, or by _start's lookup
     if held is None:
         data, key = started.source.read_in(started.actions, path.name), None
     else:
         data, key = held
-    return read_action(data, path, started.rag_keys), data, key
+    return read_action(data, path, started.rag_keys), data, key, False
 
 
 def _encoded_batch(batch: list[tuple[_Started, int]], work: PartWork | None) -> list[Any]:
@@ -651,28 +688,32 @@ def _encoded_batch(batch: list[tuple[_Started, int]], work: PartWork | None) -> 
     read = [_read_item(started, index) for started, index in batch]
     made: list[list[Any]] = [[] for _ in batch]
     if work is not None:
-        made = _work_on(batch, [result[0] for result, _, _ in read], work)
+        made = _work_on(batch, [result[0] for result, _, _, _ in read], work)
         made = [[work.pack(item) for item in items] for items in made]
     rows = []
-    for offset, ((started, index), (result, data, key)) in enumerate(zip(batch, read, strict=True)):
+    for offset, ((started, index), (result, data, key, hit)) in enumerate(
+        zip(batch, read, strict=True)
+    ):
         outline = not _sends_in_full(started, work)
-        kept = started.parsed is not None  # with its bytes and git's name of them
+        kept = started.parsed is not None and data is not None  # with its bytes, git's name
         rows.append(
             (
                 encode_result(result, outline=outline),
                 data if kept else None,
                 made[offset],
-                git_name(data) if kept else None,
+                git_name(data) if kept and data is not None else None,
+                hit,  # the cache gave it: the first process keeps the entry
             )
         )
-        started.cache.put(started.paths[index], data, key, result)
+        if not hit and data is not None:
+            started.cache.put(started.paths[index], data, key, result)
     return rows
 
 
 def _read_ahead(items: list[tuple[_Started, int]]) -> None:
     """Read the files of `items` that are not yet held (see _batches)."""
     for started, index in items:
-        if index not in started.data:
+        if index not in started.data and index not in started.deferred:
             name = started.paths[index].name
             started.data[index] = (started.source.read_in(started.actions, name), None)
 
@@ -697,10 +738,13 @@ def _parse_here(
     for batch in _batches(items):
         actions: list[Action | None] = []
         for started, index in batch:
-            result, data, key = _read_item(started, index)
+            result, data, key, hit = _read_item(started, index)
             started.results[index] = result
             actions.append(result[0])
-            started.cache.put(started.paths[index], data, key, result)
+            if data is None:  # the cache gave it, unread
+                continue
+            if not hit:
+                started.cache.put(started.paths[index], data, key, result)
             if started.parsed is not None:
                 started.parsed.put(started.paths[index], started.rag_keys, data, result)
         if work is not None:
