@@ -740,3 +740,46 @@ def test_a_detached_copy_does_its_work_after_the_command_has_ended(tmp_path):
         time.sleep(0.05)
     (first, ended), (copy, worked) = (line.split() for line in log.read_text().splitlines())
     assert (first, copy) == ("first", "copy") and float(worked) >= float(ended)
+
+
+_SHARED_HITS = """
+import os
+import sys
+import time
+from ragplan.cli.launch import simple_run
+time.sleep(2.1)  # the files settle
+os.environ["RAGPLAN_WORKERS"] = "1"
+simple_run(["check", "plan", "--today", "2025-03-01"])  # fills the cache, in one file
+os.environ["RAGPLAN_WORKERS"] = "2"
+log = open(sys.argv[1], "a", buffering=1)
+def opened(event, args):
+    if event == "open" and str(args[0]).endswith(".yaml") and "plan.yaml" not in str(args[0]):
+        log.write(f"{os.getpid()} {args[0]}\\n")
+sys.addaudithook(opened)
+# another command: its output is not reused, each file's entry is (by either process)
+simple_run(["status", "plan", "--today", "2025-03-01", "--format", "json"])
+"""
+
+
+def test_another_command_on_unchanged_files_reads_none_of_them_in_either_process(
+    make_plan, tmp_path, cache_dir
+):
+    """A run whose output is not reused still reads no unchanged file: both processes
+    look up the entries of the files they take, and the worker says which it used, so
+    that none is dropped from the cache."""
+    make_plan({f"{n:04d}.yaml": action(f"{n}", extra=FRESH) for n in range(700)})
+    log = tmp_path / "opened.log"
+    env = {**os.environ, "RAGPLAN_CACHE_DIR": str(cache_dir), "RAGPLAN_WORKERS": "2"}
+    subprocess.run(
+        [sys.executable, "-c", _SHARED_HITS, str(log)], cwd=tmp_path, env=env, check=True
+    )
+    assert log.read_text() == ""
+    rag_keys = ("blue", "green", "amber", "red")
+    assert len(FileCache(CacheDir(cache_dir), tmp_path / "plan", rag_keys).entries) == 700
+    argv = [RAGPLAN, "status", "plan", "--today", "2025-03-01", "--format", "json"]
+    env["RAGPLAN_TODAY"] = TODAY
+    again = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True)
+    fresh = subprocess.run(
+        [*argv, "--no-cache"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert again.stdout == fresh.stdout and '"amber": 700' in fresh.stdout
