@@ -352,13 +352,20 @@ def load(
     folders = find_plan_folders(root) if folders is None else folders
     source = Source(boundary_of(root))
     parsed = Parsed() if keep_parsed else None
+    paused = gc.isenabled()  # from the first file read (see _parse)
+    gc.disable()
     try:
-        started = [_start(folder, known_rules, cache, source, parsed) for folder in folders]
-        items = [(s, i) for s in started for i in s.pending]
-        _parse(items, workers, with_actions, work, prepare)
+        try:
+            started = [_start(folder, known_rules, cache, source, parsed) for folder in folders]
+            items = [(s, i) for s in started for i in s.pending]
+            _parse(items, workers, with_actions, work, prepare)
+        finally:
+            source.close()
+        results = [_finish(s, source, True, with_actions, work) for s in started]
     finally:
-        source.close()
-    results = [_finish(s, source, True, with_actions, work) for s in started]
+        gc.freeze()
+        if paused:
+            gc.enable()
     return Loaded(
         tuple(r.plan for r in results),
         tuple(f for r in results for f in r.findings),
