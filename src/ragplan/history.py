@@ -155,12 +155,17 @@ class Repository:
         parts: dict[str, tuple[Path, Path, str]] = {}
         wanted: list[tuple[str, Path, Path]] = []  # (request, path, plan folder)
         files: dict[Path, dict[Path, bytes | None]] = {}
-        for entry in listing.split(b"\0"):
-            if not entry:
+        for entry in listing.decode("utf-8", "surrogateescape").split("\0"):
+            if entry[6:12] == " blob " and entry[52:53] == "\t":  # SHA-1 names: by place
+                mode, blob, name = entry[:6], entry[12:52], entry[53:]
+            elif entry:
+                meta, name = entry.split("\t", 1)
+                mode, kind, blob = meta.split()
+                if kind != "blob":
+                    continue
+            else:
                 continue
-            meta, name = entry.decode("utf-8", "surrogateescape").split("\t", 1)
-            mode, kind, blob = meta.split()
-            if kind != "blob" or not name.endswith(_SUFFIXES) or "\n" in name:
+            if not name.endswith(_SUFFIXES) or "\n" in name:
                 continue
             head, _, file = name.rpartition("/")
             if file == "plan.yaml" and head in prefixes:
