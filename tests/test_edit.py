@@ -430,6 +430,36 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "RAGPLAN_TODAY": "2025-02-01", "NO_COLOR": "1"}
 
 
+def test_a_writer_that_waits_too_long_for_the_lock_gives_up_cleanly(tmp_path, run_cli, monkeypatch):
+    """While another process holds a plan's lock, `update` waits, then says so (exit 2)
+    and writes nothing."""
+    from ragplan import atomic
+
+    folder = plan_with(tmp_path, {"A1.yaml": action().encode()})
+    before = (folder / "actions" / "A1.yaml").read_bytes()
+    monkeypatch.setattr(atomic, "LOCK_TIMEOUT", 0.3)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from ragplan import atomic\n"
+            "with atomic.plan_lock(Path(sys.argv[1])):\n"
+            "    print('held', flush=True); time.sleep(5)",
+            str(folder),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        result = run_cli("update", "A1", "--plan", str(folder), "--note", "Late")
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert result.exit_code == 2 and "has been writing to" in result.stderr
+    assert (folder / "actions" / "A1.yaml").read_bytes() == before
+
+
 def test_twelve_simultaneous_updates_keep_all_twelve(tmp_path):
     folder = plan_with(tmp_path, {"A1.yaml": action().encode()})
     runs = [
