@@ -563,3 +563,87 @@ def test_many_plans_are_compared_in_two_shares_with_the_same_diff(make_plan, tmp
         (0, 1),
         (1, 0),
     ]
+
+
+FULL_ACTION = """\
+ref: A1
+title: Review caseloads
+lead: [Kerry Mehta, Lana Shannon]
+deadline: 2025-03-31
+rag: amber
+theme: Quality
+source: Ofsted recommendation 2
+strategic_lead: Geoff Little
+start: 2025-01-01
+completed: 2025-03-01
+outcome: Caseloads are safe.
+measures:
+  - Fewer cases waiting
+  - name: Visits
+    baseline: {date: 2025-01-01, value: 10}
+    target: {date: 2025-12-31, value: 110}
+evidence:
+  - description: Audit
+    link: https://example.org/audit
+    date: 2025-02-01
+updates:
+  - date: 2025-02-01
+    note: Started
+withdrawn:
+  date: 2025-03-02
+  reason: Merged into A2
+"""
+
+
+def test_an_action_as_a_board_saw_it_keeps_every_field_it_does_not_date():
+    """diffing._as_of builds the Action whole (faster than replace): every field comes
+    through, and a field added to Action must be added there too (this test fails)."""
+    import dataclasses
+    from datetime import date
+
+    from ragplan.diffing import _as_of
+    from ragplan.loader import read_action
+
+    path = Path("plan/actions/A1.yaml")
+    action, findings = read_action(FULL_ACTION.encode(), path, ("blue", "green", "amber", "red"))
+    assert findings == () and action is not None
+    empty = [
+        f.name
+        for f in dataclasses.fields(action)
+        if getattr(action, f.name) in (None, (), "") or getattr(action, f.name) == f.default
+    ]
+    assert empty == []  # the test covers every field
+    assert _as_of(action, date.max, action.rag, action.deadline) == action
+    early = _as_of(action, date(2025, 1, 15), "red", action.deadline)
+    assert (early.rag, early.updates, early.evidence, early.completed, early.withdrawn) == (
+        "red",
+        (),
+        (),
+        None,
+        None,
+    )
+
+
+def test_one_large_plan_is_compared_in_two_halves_with_the_same_diff(make_plan, tmp_path):
+    """Past diffing.SPLIT_REFS refs, a copy of the process makes the items of half the
+    refs: the diff against a snapshot is the one a single process gives."""
+    actions = {f"{i:04d}.yaml": action(f"{i}", deadline="2025-06-30") for i in range(2100)}
+    ratings = "".join(
+        f"  '{i}': {'red' if i % 7 == 0 else 'amber'}\n" for i in range(2100) if i % 50
+    )
+    make_plan(actions, snapshots={"2025-02.yaml": f"date: 2025-02-28\nratings:\n{ratings}"})
+    runs = {}
+    for workers in "12":
+        env = {**os.environ, "RAGPLAN_WORKERS": workers, "RAGPLAN_TODAY": "2025-03-10"}
+        done = subprocess.run(
+            [RAGPLAN, "diff", "2025-02", "--plan", "plan", "--format", "json", "--no-cache"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+        runs[workers] = done.stdout
+    assert runs["1"] == runs["2"]
+    plan = json.loads(runs["2"])["plans"][0]
+    assert len(plan["rating_changes"]) == 294 and len(plan["added"]) == 42

@@ -14,7 +14,7 @@ from .plans import invalid, load_plans, workers
 
 if TYPE_CHECKING:
     from ..cache import CacheDir
-    from ..diffing import PlanDiff, Side
+    from ..diffing import Halves, Item, Made, PlanDiff, Side
     from ..model import Action, Plan
     from ..since import BaseFinder
 
@@ -42,20 +42,20 @@ def diff_outcome(
         if spec is not None and spec not in finders:
             finders[spec] = BaseFinder(spec, loaded.plans, cache, loaded.parsed, what)
 
-    def diffs_of(plans: tuple[Plan, ...]) -> list[PlanDiff]:
+    def diffs_of(plans: tuple[Plan, ...], in_two: Halves | None = None) -> list[PlanDiff]:
         diffs = []
         for current in plans:
             head_plan, head_side = _side_of(head, current, day, finders)
             base_plan, base_side = _side_of(base, current, day, finders)
             if head_plan is None:  # the plan did not exist at HEAD: nothing to compare
                 continue
-            diffs.append(compare(base_plan, head_plan, base_side, head_side))
+            diffs.append(compare(base_plan, head_plan, base_side, head_side, in_two))
         return diffs
 
     plans = loaded.plans
     half = _half_of(plans)
-    if half is None:
-        diffs = diffs_of(plans)
+    if half is None:  # one large plan: half its refs compared by a copy meanwhile
+        diffs = diffs_of(plans, _items_in_two if workers() > 1 else None)
     else:  # many plans: the second half compared by a copy of the process meanwhile
         from ..diffing import decode_diffs, encode_diffs
         from ..forked import made_in_two
@@ -74,6 +74,13 @@ def diff_outcome(
 
 
 SPLIT_ACTIONS = 2000  # actions in two plans or more: more, and a copy takes half (make bench)
+
+
+def _items_in_two(here: Made, there: Made) -> tuple[list[Item], list[Item]]:
+    from ..diffing import decode_items, encode_items
+    from ..forked import made_in_two
+
+    return made_in_two(here, there, encode_items, decode_items)
 
 
 def _half_of(plans: tuple[Plan, ...]) -> int | None:
