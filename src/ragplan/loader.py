@@ -920,13 +920,21 @@ def read_action(
 
 
 def _quick_values(data: bytes, rag_keys: Collection[str] | None) -> dict[str, Any] | None:
+    text = _plain_text(data)
+    if text is None:
+        return None
+    return pattern_values(text, rag_keys) or line_values(text, rag_keys)
+
+
+def _plain_text(data: bytes) -> str | None:
+    """A file's text for the quick readers: None when the general path must read it
+    (too long, a byte order mark, not UTF-8), which words what is wrong."""
     if len(data) > MAX_BYTES or data.startswith(b"\xef\xbb\xbf"):
         return None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return pattern_values(text, rag_keys) or line_values(text, rag_keys)
 
 
 def action_from(values: dict[str, Any], path: Path) -> Action:
@@ -1168,13 +1176,8 @@ def read_snapshot(
 
 
 def _quick_snapshot(data: bytes, rag_keys: Collection[str] | None) -> dict[str, Any] | None:
-    if len(data) > MAX_BYTES or data.startswith(b"\xef\xbb\xbf"):
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return snapshot_values(text, rag_keys)
+    text = _plain_text(data)
+    return None if text is None else snapshot_values(text, rag_keys)
 
 
 def read_risk(data: bytes, path: Path) -> tuple[Risk | None, list[Finding]]:
