@@ -244,6 +244,8 @@ SNAPSHOT_CASES = [
     "date: 2015-01-30\nratings:\n  3.10: red\n  -1: red\n",
     "date: 2015-01-30\nratings:\n  Ü1: red\n",
     "xdate: 2015-01-30\nratings:\n  1a: red\n",
+    "date: 2015-01-30\nratings:\n  'a #b': red\n  '--option': red\n  'a: b': red\n",
+    "date: 2015-01-30\nratings:\n  '[x]': red\n  '~': red\n  x.y: RED\n",
 ]
 
 
