@@ -54,7 +54,7 @@ def diff_outcome(
 
     plans = loaded.plans
     half = _half_of(plans)
-    if half is None:  # one large plan: half its refs compared by a copy meanwhile
+    if half is None:  # a large plan's refs may be compared in two halves (diffing)
         diffs = diffs_of(plans, _items_in_two if workers() > 1 else None)
     else:  # many plans: the second half compared by a copy of the process meanwhile
         from ..diffing import decode_diffs, encode_diffs
