@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import re
 import shutil
 from pathlib import Path
 
@@ -225,68 +223,3 @@ def test_terminal_summarises_many_plans_one_row_each(run_cli, make_plan):
     result = run_cli("status", "--today", "2025-02-01")
     assert (result.exit_code, result.stderr) == (0, "")
     assert_golden("status-many-plans.txt", result.stdout)
-
-
-@pytest.mark.parametrize("colour", [{}, {"NO_COLOR": "", "FORCE_COLOR": "1", "COLUMNS": "100"}])
-def test_a_long_table_laid_out_in_two_halves_prints_as_the_whole(
-    run_cli, make_plan, monkeypatch, colour
-):
-    """Past reports.terminal.SPLIT_ROWS rows, a copy of the process lays out the second
-    half of the tables (forked.py): the text is the same byte for byte, colours and
-    all; and it is the same where the copy cannot be made."""
-    from ragplan import forked
-
-    themes = ("Finance", "Housing", "People", "Schools")
-    make_plan(
-        {
-            f"a{n}.yaml": action(f"A{n}", deadline="2025-01-01") + f"theme: {themes[n % 4]}\n"
-            for n in range(90)
-        }
-    )
-    args = ("status", "plan", "--today", "2025-02-01")
-    whole, halves = _whole_and_halves(run_cli, monkeypatch, args, colour)
-    monkeypatch.setattr(forked, "can_fork", lambda: False)
-    here = run_cli(*args, env=colour)
-    assert whole.stdout.count("overdue 31 days") == 90  # 23 + 23 + 22 + 22 rows
-    assert ("\x1b[" in whole.stdout) == bool(colour)
-    assert halves == whole == here
-
-
-def _whole_and_halves(run_cli, monkeypatch, args, env):  # type: ignore[no-untyped-def]
-    """`ragplan ARGS` laid out as a whole, then in two halves (one fork asserted)."""
-    from ragplan.reports import terminal
-
-    monkeypatch.setattr(terminal, "SPLIT_ROWS", 10**9)
-    whole = run_cli(*args, env=env)
-    monkeypatch.setattr(terminal, "SPLIT_ROWS", 40)
-    forks = []
-    fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
-    halves = run_cli(*args, env=env)
-    assert forks == [1]
-    return whole, halves
-
-
-@pytest.mark.parametrize("columns", ["50", "80", "160"])
-@pytest.mark.parametrize("colour", [{}, {"FORCE_COLOR": "1"}])
-def test_a_long_summary_laid_out_in_two_tables_prints_as_one(
-    run_cli, make_plan, monkeypatch, columns, colour
-):
-    """Many plans: the summary's rows are laid out in two tables at once, with the
-    columns rich gives the whole, and printed as one table: the same text, whatever the
-    terminal's width (titles wrapped or not) and colours."""
-
-    for n in range(45):
-        title = "Plan " + "with a long title " * (n % 5) + str(n)
-        make_plan(
-            {"a.yaml": action("A1", deadline="2025-01-01"), "b.yaml": action("B1")},
-            plan=f"title: {title}\n",
-            name=f"plans/council-{n:02d}",
-        )
-    args = ("status", "plans", "--today", "2025-02-01")
-    whole, halves = _whole_and_halves(run_cli, monkeypatch, args, {**colour, "COLUMNS": columns})
-    plain = re.sub(r"\x1b\[[0-9;]*m", "", whole.stdout)
-    rows = [line for line in plain.splitlines() if re.match(r"│ .*│ +0 │ +1 │", line)]
-    assert (whole.exit_code, len(rows), plain.splitlines()[0].strip()) == (0, 45, "45 plans")
-    assert ("\x1b[" in whole.stdout) == bool(colour)
-    assert halves == whole

@@ -6,10 +6,8 @@ Unchanged actions are not listed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 from .dates import show
 from .evaluate import ActionStatus, Arrow, State, assess, change_of, ref_key
@@ -164,39 +162,22 @@ def _as_of(action: Action, on: date, rag: str, deadline: Deadline) -> Action:
     )
 
 
-Made = Callable[[], list["Item"]]  # a function that makes some items
-Halves = Callable[[Made, Made], tuple[list["Item"], list["Item"]]]  # two of them at once
-
-SPLIT_REFS = 2000  # refs in one plan: more, and `in_two` (when given) makes half the items
-
-
 def compare(
     base: Plan | None,
     head: Plan,
     base_side: Side,
     head_side: Side,
-    in_two: Halves | None = None,
 ) -> PlanDiff:
     """What changed in `head` since `base` (None: the plan is new since then).
 
     BASE is judged on its own day, or on HEAD's when that is earlier (a `--today` in the
     past), so that only what the plan's files changed shows, never a clock running
-    backwards. `in_two`: runs two functions at once (forked.made_in_two, for items), and
-    then each makes the items of half the refs (each ref's items depend on its own
-    actions alone)."""
+    backwards."""
     every = {a.ref for a in head.actions}
     if base is not None:
         every |= {a.ref for a in base.actions}
     refs = sorted(every, key=ref_key)
-    if in_two is None or len(refs) < SPLIT_REFS:
-        items = _items(base, head, base_side, head_side, refs)
-    else:
-        half = len(refs) // 2
-        first, second = in_two(
-            lambda: _items(base, head, base_side, head_side, refs[:half]),
-            lambda: _items(base, head, base_side, head_side, refs[half:]),
-        )
-        items = first + second
+    items = _items(base, head, base_side, head_side, refs)
     order = {kind: i for i, (kind, _) in enumerate(KINDS)}
     items.sort(key=lambda item: order[item.kind])  # stable: refs stay in order within a kind
     notes = [*_duplicates(base, base_side), *_duplicates(head, head_side)]
@@ -246,20 +227,6 @@ def _items(
         else:
             items += _changes(old, new, base, head)
     return items
-
-
-def encode_items(items: list[Item]) -> bytes:
-    """Items as marshal bytes (made by a copy of the process: compare's `in_two`)."""
-    import marshal
-
-    return marshal.dumps([(i.kind, i.ref, i.title, i.values) for i in items])
-
-
-def decode_items(data: bytes) -> list[Item]:
-    """What encode_items wrote."""
-    import marshal
-
-    return [Item(kind, ref, title, values) for kind, ref, title, values in marshal.loads(data)]
 
 
 def _duplicates(plan: Plan | None, side: Side) -> list[str]:
@@ -436,48 +403,3 @@ def note_moves(diffs: list[PlanDiff]) -> list[PlanDiff]:
             notes.setdefault(source, []).append(text)
             notes.setdefault(target, []).append(text)
     return [replace(d, notes=d.notes + tuple(notes.get(d.path, ()))) for d in diffs]
-
-
-def encode_diffs(diffs: list[PlanDiff]) -> bytes:
-    """Plan diffs as marshal bytes (made by a copy of the process: cli/trail.py)."""
-    import marshal
-
-    def side(s: Side) -> tuple[Any, ...]:
-        return (s.name, s.on.toordinal(), s.label)
-
-    return marshal.dumps(
-        [
-            (
-                d.title,
-                d.path,
-                side(d.base),
-                side(d.head),
-                tuple((i.kind, i.ref, i.title, i.values) for i in d.items),
-                d.is_new,
-                d.notes,
-            )
-            for d in diffs
-        ]
-    )
-
-
-def decode_diffs(data: bytes) -> list[PlanDiff]:
-    """What encode_diffs wrote."""
-    import marshal
-
-    def side(row: tuple[Any, ...]) -> Side:
-        name, on, label = row
-        return Side(name, date.fromordinal(on), label)
-
-    return [
-        PlanDiff(
-            title,
-            path,
-            side(base),
-            side(head),
-            tuple(Item(kind, ref, item_title, values) for kind, ref, item_title, values in items),
-            is_new,
-            notes,
-        )
-        for title, path, base, head, items, is_new, notes in marshal.loads(data)
-    ]

@@ -16,7 +16,6 @@ from .measures import MeasureStatus, assess_measures
 if TYPE_CHECKING:
     from .register import RiskStatus
 from .model import Action, Plan, Snapshot, Update
-from .records import built_fast
 
 _HAS_WORD = re.compile(r"\w")
 _RUNS = re.compile(r"(\d+)|(\D+)")  # digits, or the text between them
@@ -35,7 +34,6 @@ class Arrow(enum.Enum):
     NEW = "new"
 
 
-@built_fast
 @dataclass(frozen=True, slots=True)
 class Change:
     """How an action's rating moved since the baseline snapshot."""
@@ -46,7 +44,6 @@ class Change:
     arrow: Arrow
 
 
-@built_fast
 @dataclass(frozen=True, slots=True)
 class ActionStatus:
     """An action's state on a date: overdue, explained, stale, due soon."""

@@ -1,184 +1,181 @@
-"""A whole run's output, reused when no plan file changed (SPEC 6: the second run).
+"""A whole run's output, given again when nothing it read has changed (SPEC 6: a
+second run on unchanged files).
 
-A second run on unchanged files needs only to stat them. An entry is found by the
-command, every option that shapes its output and the plan folders read; it holds a
-digest of the name and stat (size, mtime, ctime, inode, device) of every file in those
-folders, and the evidence links the run looked at, with what each resolved to; all are
-compared again before the entry is used. An entry is trusted only when every file was
-last changed well before the run that stored it began (see cache.is_settled), so an
-edit made during a run, or in the same clock tick as it read the file, is never missed;
-ctime cannot be set by a user, so a file rewritten with the same size and mtime still
-changes the digest. The stats may therefore be taken after the run (when there was no
-entry to compare them with), by the copy of the process that stores what it made.
+An entry is found by `run_key`: the command line exactly as typed, with the working
+folder, the date, ragplan's version and the environment the output depends on. It
+holds the plan root and the plan folders found there, a digest of the name and stat
+(size, mtime, ctime, inode, device) of every file in those folders, the evidence
+links the run looked at with what each resolved to, and what the run printed; all
+are compared again before the output is given. An entry is trusted only when every
+file was last changed well before the run that stored it began (cache.is_settled),
+so an edit made during a run, or in the same clock tick as it read the file, is never
+missed. Which runs may be stored is the command's choice (it knows its options); this
+module only keys, checks and keeps them.
 """
 
 from __future__ import annotations
 
 import os
-from array import array
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .cache import CacheDir, hasher, is_settled, stat_key
+from . import __version__
+from .cache import CacheDir, digest, is_settled, stat_key
+from .places import find_plan_folders
 
 PLAN_PARTS = ("actions", "snapshots", "risks")  # the folders of a plan that hold its files
 
+# What rich reads from the environment to lay out a table (rich/console.py), and the
+# settings of ragplan's own that shape an output
+_ENVIRONMENT = (
+    "COLUMNS",
+    "LINES",
+    "JUPYTER_COLUMNS",
+    "JUPYTER_LINES",
+    "TERM",
+    "COLORTERM",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "DATABRICKS_RUNTIME_VERSION",
+    "GITHUB_STEP_SUMMARY",
+)
+
 
 class Outcome(NamedTuple):
-    """What a command printed and how it exited. (A typed tuple, not a dataclass: a
-    second run reuses one without loading dataclasses, 5 ms of it; SPEC 6.)"""
+    """What a command printed and how it exited."""
 
     stdout: str
     stderr: str
     exit_code: int
 
 
-Evidence = tuple[
-    tuple[str, str, bool], ...
-]  # (link as resolved from the plan, real path, is a file)
+def run_key(argv: Sequence[str], environ: Mapping[str, str], today: date) -> bytes:
+    """What a run's output is found by: everything outside the plan files it depends on."""
+    streams = []
+    for number in (0, 1, 2):
+        try:
+            streams.append(str(os.get_terminal_size(number)))
+        except (OSError, ValueError):
+            streams.append("-")
+    try:
+        is_terminal = bool(sys.stdout.isatty())
+    except (AttributeError, ValueError, OSError):
+        is_terminal = False
+    settings = sorted(
+        f"{name}={value}"
+        for name, value in environ.items()
+        if name.startswith("RAGPLAN_") or name in _ENVIRONMENT
+    )
+    parts = (
+        __version__,
+        os.getcwd(),
+        today.isoformat(),
+        sys.platform,
+        str(getattr(sys.stdout, "encoding", None)),
+        str(is_terminal),
+        *streams,
+        "\0".join(settings),
+        "\0".join(argv),
+    )
+    return digest(*(part.encode("utf-8", "surrogateescape") for part in parts))
 
 
 def fingerprint(folders: Iterable[Path]) -> tuple[bytes, int]:
-    """A digest of every plan file's name and stat, and the newest mtime or ctime among them.
-
-    One listing and one stat per file, by name in the open folder: this is most of what
-    a second run does, so it builds no Python object per file that it can do without
-    (SPEC 6)."""
-    h = hasher()
+    """A digest of every plan file's name and stat, and the newest mtime or ctime among them."""
+    keys: list[str] = []
     newest = 0
     for folder in folders:
         top = os.path.abspath(folder)
-        plan_key = stat_key(top + "/plan.yaml")
-        h.update(f"\0plan\0{top}\0{plan_key}".encode("utf-8", "surrogateescape"))
-        if plan_key is not None:
-            newest = max(newest, plan_key[1], plan_key[2])
-        for part in PLAN_PARTS:
-            names, columns = _listing(os.path.join(top, part))
-            h.update(f"\0{part}\0".encode())
-            h.update("\0".join(names).encode("utf-8", "surrogateescape"))
-            for column in columns:
-                h.update(column)
-            if names:
-                newest = max(newest, max(columns[1]), max(columns[2]))
-    return h.digest(), newest
+        for path in (os.path.join(top, "plan.yaml"), *_listing(top)):
+            key = stat_key(path)
+            keys.append(f"{path}\0{key}")
+            if key is not None:
+                newest = max(newest, key[1], key[2])
+    return digest("\n".join(keys).encode("utf-8", "surrogateescape")), newest
 
 
-def _listing(folder: str) -> tuple[list[str], list[array[int]]]:
-    """The entries of `folder` by name, and the stats of what they name (through a
-    link), as _stats gives them."""
-    try:
-        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return [], []
-    try:
-        names = os.listdir(handle)  # in the folder's order: another only misses
-        return names, _stats(handle, names)
-    except OSError:
-        return [], []
-    finally:
-        os.close(handle)
+def _listing(top: str) -> list[str]:
+    """Every entry of a plan's folders, by path, and the folders themselves."""
+    found = []
+    for part in PLAN_PARTS:
+        folder = os.path.join(top, part)
+        found.append(folder)
+        try:
+            found.extend(sorted(os.path.join(folder, name) for name in os.listdir(folder)))
+        except OSError:
+            continue
+    return found
 
 
-def _stats(handle: int, names: list[str]) -> list[array[int]]:
-    """The size, mtime, ctime, inode and device of what each name names, a column each
-    (-1 for an entry that cannot be read): a list of stat results, then a list a field,
-    is a third faster than a tuple a file."""
-    look = os.stat
-    found: list[os.stat_result | _NoFile]
-    try:
-        found = [look(name, dir_fd=handle) for name in names]
-    except OSError:  # one cannot be read: each alone
-        found = []
-        for name in names:
-            try:
-                found.append(look(name, dir_fd=handle))
-            except OSError:
-                found.append(_NO_FILE)
-    return [
-        array("q", [st.st_size for st in found]),
-        array("q", [st.st_mtime_ns for st in found]),
-        array("q", [st.st_ctime_ns for st in found]),
-        array("q", [st.st_ino for st in found]),
-        array("q", [st.st_dev for st in found]),
-    ]
-
-
-class _NoFile:
-    """The stat of an entry that cannot be read."""
-
-    st_size = st_mtime_ns = st_ctime_ns = st_ino = st_dev = -1
-
-
-_NO_FILE = _NoFile()
-
-
-def evidence_state(links: Iterable[Path]) -> Evidence:
-    """What each evidence link resolves to now."""
+def evidence_state(links: Iterable[Path]) -> tuple[tuple[str, str, bool], ...]:
+    """What each evidence link resolves to now: (link, real path, is a file)."""
     return tuple(
         (str(link), os.path.realpath(link), os.path.isfile(link)) for link in sorted(set(links))
     )
 
 
-class RunMemo:
-    """One run's entry, by the command's key and the plan folders: the plan files' stats
-    when it ran, and what it printed. The stats are taken only when there is an entry to
-    compare them with, or to store (perhaps after the output, see CacheDir.write_held)."""
+def _entry_path(cache: CacheDir, key: bytes) -> Path:
+    return cache.path_for("runs", key)
 
-    def __init__(
-        self, cache: CacheDir, key: tuple[str, ...], folders: list[Path], started_ns: int
-    ) -> None:
-        self.cache = cache
-        self.folders = folders
-        self.started_ns = started_ns  # before any plan file was read
-        self.files: bytes | None = None  # the digest of the stats, once taken
-        self.path = cache.path_for(
-            "runs",
-            *(part.encode("utf-8", "surrogateescape") for part in key),
-            *(os.path.abspath(folder).encode("utf-8", "surrogateescape") for folder in folders),
-        )
 
-    def get(self) -> Outcome | None:
-        """The outcome stored for exactly these files and options, if it can be trusted:
-        every file was last changed well before the run that stored it began."""
-        self.cache.wait_for_writer()
-        loaded = self.cache.load(self.path)
-        if loaded is None or not _is_entry(loaded[0]):
+def replay(cache: CacheDir, key: bytes) -> Outcome | None:
+    """The outcome stored under `key`, if every file it read is as it was, and settled."""
+    loaded = cache.load(_entry_path(cache, key))
+    if loaded is None or not _is_entry(loaded[0]):
+        return None
+    (root, folders, files, started, stdout, stderr, code, evidence), _ = loaded
+    try:
+        if [str(f) for f in find_plan_folders(Path(root))] != list(folders):
             return None
-        value = loaded[0]
-        self.files, newest = fingerprint(self.folders)
-        if value[0] != self.files or not is_settled(newest, value[1]):
-            return None
-        if evidence_state(Path(e[0]) for e in value[5]) != value[5]:
-            return None
-        self.cache.touch(self.path)
-        return Outcome(value[2], value[3], value[4])
+    except Exception:  # the root is gone or unusable: the command words it
+        return None
+    now, newest = fingerprint(Path(f) for f in folders)
+    if now != files or not is_settled(newest, started):
+        return None
+    if evidence_state(Path(e[0]) for e in evidence) != evidence:
+        return None
+    cache.touch(_entry_path(cache, key))
+    return Outcome(stdout, stderr, code)
 
-    def put(self, outcome: Outcome, evidence_links: Iterable[Path]) -> None:
-        """Store the outcome (the stats taken now, when get did not need them: a file
-        changed since the run began is never trusted, so later stats are as good)."""
-        files, started, folders = self.files, self.started_ns, self.folders
-        state = evidence_state(evidence_links)  # as the run found them
 
-        def entry() -> tuple[Any, ...]:
-            taken = fingerprint(folders)[0] if files is None else files
-            return (taken, started, outcome.stdout, outcome.stderr, outcome.exit_code, state)
-
-        self.cache.store_later(self.path, entry, 0, first=True)
+def keep(
+    cache: CacheDir,
+    key: bytes,
+    root: Path,
+    folders: Sequence[Path],
+    before: tuple[bytes, int],
+    started_ns: int,
+    outcome: Outcome,
+    evidence_links: Iterable[Path],
+) -> None:
+    """Store a run's outcome; `before`: the fingerprint taken before any file was read."""
+    entry = (
+        str(root),
+        tuple(str(f) for f in folders),
+        before[0],
+        started_ns,
+        outcome.stdout,
+        outcome.stderr,
+        outcome.exit_code,
+        evidence_state(evidence_links),
+    )
+    cache.store(_entry_path(cache, key), entry)
 
 
 def _is_entry(value: Any) -> bool:
+    shapes = (str, tuple, bytes, int, str, str, int, tuple)
     return (
         type(value) is tuple
-        and len(value) == 6
-        and type(value[0]) is bytes
-        and type(value[1]) is int
-        and type(value[2]) is str
-        and type(value[3]) is str
-        and type(value[4]) is int
-        and type(value[5]) is tuple
+        and len(value) == len(shapes)
+        and all(type(part) is shape for part, shape in zip(value, shapes, strict=True))
+        and all(type(f) is str for f in value[1])
         and all(
             type(e) is tuple and len(e) == 3 and type(e[0]) is str and type(e[1]) is str
-            for e in value[5]
+            for e in value[7]
         )
     )

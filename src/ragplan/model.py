@@ -7,10 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .records import built_fast
 
-
-@built_fast
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place in a file, 1-based, as editors count."""
@@ -31,7 +28,6 @@ class Severity(enum.Enum):
     __hash__ = object.__hash__  # as fields.Kind's: by identity, in C
 
 
-@built_fast
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A problem found in a plan: its rule, place, and how to fix it."""
@@ -56,7 +52,6 @@ def located(path: Path, positions: tuple[tuple[str, int, int], ...], key: str | 
     return Location(path, 1, 1)
 
 
-@built_fast
 @dataclass(frozen=True, slots=True)
 class Day:
     """A date from a file, with the text it was written as (`2015-02` is the month's last day)."""
@@ -65,7 +60,6 @@ class Day:
     text: str
 
 
-@built_fast
 @dataclass(frozen=True, slots=True)
 class Deadline:
     """A deadline: a Day, or `ongoing` (due is None: never overdue)."""
@@ -95,7 +89,6 @@ class Settings:
     risk_review_days: int = 92
 
 
-@built_fast
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """A piece of evidence an action cites, perhaps with a link."""
@@ -106,7 +99,6 @@ class Evidence:
     where: Location
 
 
-@built_fast
 @dataclass(frozen=True, slots=True)
 class Update:
     """A dated progress note, perhaps explaining a delay or revising the deadline."""
@@ -123,7 +115,6 @@ class Update:
         return (self.on, self.note, self.explanation, self.revised_deadline)
 
 
-@built_fast
 @dataclass(frozen=True, slots=True)
 class Withdrawal:
     """When and why an action was withdrawn."""
@@ -132,7 +123,6 @@ class Withdrawal:
     reason: str
 
 
-@built_fast
 @dataclass(frozen=True, slots=True)
 class Point:
     """A dated value of a counted measure: its baseline, target or a reading."""
@@ -142,7 +132,6 @@ class Point:
     where: Location
 
 
-@built_fast
 @dataclass(frozen=True, slots=True)
 class Measure:
     """A counted measure (SPEC 9): a baseline, a target and readings."""
@@ -157,7 +146,6 @@ class Measure:
     where: Location
 
 
-@built_fast
 @dataclass(frozen=True, slots=True)
 class Action:
     """One action file: a row of the tracker."""

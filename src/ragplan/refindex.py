@@ -63,22 +63,19 @@ class RefIndex:
         if stats != listing or any(
             key[1] >= settled or key[2] >= settled for key in listing.values()
         ):
-            try:
-                refs = {
-                    name: (
-                        refs[name]
-                        if stats.get(name) == key and key[1] < settled and key[2] < settled
-                        else self._ref_of(name)
-                    )
-                    for name, key in listing.items()
-                }
-            finally:
-                self.source.close()
+            refs = {
+                name: (
+                    refs[name]
+                    if stats.get(name) == key and key[1] < settled and key[2] < settled
+                    else self._ref_of(name)
+                )
+                for name, key in listing.items()
+            }
             self._store(listing, refs)
         return refs
 
     def _ref_of(self, name: str) -> str | None:
-        data = self.source.read_in(self.actions, name)
+        data = self.source.read(self.actions / name)
         return quick_ref(data) or _parsed_ref(data, self.actions / name)
 
     def _listing(self, actions: Path) -> dict[str, StatKey]:

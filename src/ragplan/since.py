@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .cache import CacheDir
 from .dates import DateError, parse_today
 from .errors import GitError, InputError
 from .history import Repository, is_iso_day
@@ -62,13 +61,11 @@ class BaseFinder:
         self,
         since: str,
         plans: tuple[Plan, ...],
-        cache: CacheDir | None,
         parsed: Parsed | None = None,
         what: str = "--since",
     ) -> None:
         self.since = since
         self.what = what  # the option or argument `since` came from, for messages
-        self.cache = cache
         self.parsed = parsed  # this run's parse results: unchanged files are not parsed again
         self.sha: str | None = None
         self.repo: Repository | None = None
@@ -131,11 +128,6 @@ class BaseFinder:
         if plan.path / "plan.yaml" not in files:  # the plan is new since then
             return Base(Snapshot(self.since, on, label, (), (), plan.path), None)
         base_plan = load_plan(
-            plan.path,
-            known_rules,
-            self.cache,
-            MemorySource(files, outside),
-            update_cache=False,
-            parsed=self.parsed,
+            plan.path, known_rules, MemorySource(files, outside), self.parsed
         ).plan
         return Base(snapshot_of(base_plan, self.since, on, label), base_plan)

@@ -7,8 +7,13 @@ Built from libyaml's event stream, not a composer, so that:
 - nesting is bounded by a counter, not the Python stack;
 - duplicate keys are found, with the position of the second one.
 
-Files written in the plain block style most plan files use are first tried by
-blockyaml, which builds the same tree without libyaml, several times faster.
+Files written in the block style most plan files use are first tried by blockyaml,
+the one fast reader: it builds the same tree without libyaml, several times faster,
+or declines (tests/test_blockyaml.py holds it to libyaml's tree).
+
+CRLF line ends are read as LF (libyaml reads them so). Any other line break (a lone
+CR, NEL, U+2028, U+2029), which libyaml also takes as one, is an error at its place:
+a diff view that splits on LF alone would show a hidden key on the line before.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from .yamlnodes import Mapping, Node, Scalar, Sequence
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 8  # an action needs 4: file > updates > update > text
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_ODD_BREAK = re.compile("[\r\x85\u2028\u2029]")
+_BREAK_NAMES = {"\r": "a carriage return (CR) alone", "\x85": "a NEL (U+0085)"}
 
 _SYNTAX_HINTS = (
     (
@@ -97,6 +104,22 @@ def decode(data: bytes, path: Path) -> tuple[str | None, Finding | None]:
             f"byte 0x{data[error.start]:02x} is not UTF-8 text",
             "save the file as UTF-8 (in Excel or Notepad: Save As, encoding UTF-8)",
         )
+    if "\r" in text or not text.isascii():
+        text = text.replace("\r\n", "\n")
+        odd = _ODD_BREAK.search(text)
+        if odd is not None:
+            line = text.count("\n", 0, odd.start()) + 1
+            column = odd.start() - text.rfind("\n", 0, odd.start())
+            name = _BREAK_NAMES.get(odd.group(), f"U+{ord(odd.group()):04X}, a line separator")
+            return None, _finding(
+                path,
+                line,
+                column,
+                "line-break",
+                f"this line holds {name}, which YAML reads as a line break that many "
+                "editors and diff views do not show",
+                "delete it, or start a new line with Enter; plan files use LF or CRLF line ends",
+            )
     return text, None
 
 
@@ -106,17 +129,15 @@ def parse(data: bytes, path: Path) -> tuple[Node | None, list[Finding]]:
     if text is None:
         assert problem is not None
         return None, [problem]
-    tree = blockyaml.parse(text)  # the common file, without libyaml (SPEC 6)
+    tree = blockyaml.parse(text)  # the common file, without libyaml
     if tree is not None:
         return tree, []
     return parse_text(text, path)
 
 
 def parse_text(text: str, path: Path) -> tuple[Node | None, list[Finding]]:
-    """What `parse` gives for decoded text, always through libyaml.
-
-    PyYAML is imported here, not above: a command whose files are all in blockyaml's
-    subset never pays for loading it (SPEC 6 counts start-up)."""
+    """What `parse` gives for decoded text, always through libyaml (imported here: a
+    command whose files are all in blockyaml's subset never loads it)."""
     import yaml
     from yaml._yaml import CParser  # the C parser: SPEC 6 needs it (see pyproject)
 

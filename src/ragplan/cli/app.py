@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import sys
 import traceback
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,15 +18,24 @@ except ImportError:  # pragma: no cover - older typer on the real click
     from click import ClickException as UsageProblem  # type: ignore[assignment]
 
 from .. import __version__
-from ..errors import RagplanError
-from .launch import day_option as day_option
-from .launch import resolve_today as resolve_today
+from ..dates import DateError, parse_today
+from ..errors import InputError, RagplanError
 
 REPORT_BUGS = "https://github.com/ragplan/ragplan/issues"
+
+# The command line this process runs, as given (the key of its stored outcome, memo.py),
+# and the key the entry point already looked up
+invoked_args: list[str] | None = None
+replayed_key: bytes | None = None
 
 
 class RagplanGroup(TyperGroup):
     """Turns expected errors into exit 2 with a plain message, and bugs into exit 3."""
+
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        global invoked_args
+        invoked_args = list(sys.argv[1:] if args is None else args)
+        return super().main(args, *rest, **options)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -124,33 +133,25 @@ TodayOpt = Annotated[
 ]
 
 
-def narrowed(argv: list[str]) -> typer.Typer:
-    """The app with only the command that `argv` names (all of them for `--help`, a
-    mistyped name, or none). Typer builds every command's options on every run, 25 ms
-    for seven commands, of a second run's 0.16 s in all (SPEC 6)."""
-    from typer.main import get_command_name
+def day_option(option: str, text: str) -> date:
+    """A YYYY-MM-DD option's value, or InputError (exit 2) naming the option."""
+    try:
+        return parse_today(text.strip())
+    except DateError as error:
+        raise InputError(f"{option}: {error}", f"for example {option} 2015-01-30") from None
 
-    for arg in argv:
-        if arg == "--debug":
-            continue
-        wanted = [
-            info
-            for info in app.registered_commands
-            if (info.name or get_command_name(info.callback.__name__ if info.callback else ""))
-            == arg
-        ]
-        if wanted:
-            narrow = copy.copy(app)  # still a group: the app has a callback (_root)
-            narrow.registered_commands = wanted
-            return narrow
-        break
-    return app
+
+def resolve_today(text: str | None) -> date:
+    """--today / RAGPLAN_TODAY, else the real date."""
+    if text is None or text == "":
+        return date.today()
+    return day_option("--today", text)
 
 
 def main() -> None:
     """Console entry point; a crash outside a command still exits 3, never 1."""
     try:
-        narrowed(sys.argv[1:])()
+        app()
     except SystemExit:
         raise
     except Exception as error:  # pragma: no cover - a bug before any command ran

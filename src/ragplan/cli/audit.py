@@ -12,7 +12,8 @@ import typer
 from ..errors import InputError
 from .app import NoCacheOpt, TodayOpt, app, resolve_today
 from .edit import PlanOpt
-from .plans import cache_for, load_plans, require_valid, run
+from .outcomes import run
+from .plans import load_plans, require_valid
 from .targets import choose_plan
 from .trail import diff_outcome, history_outcome
 
@@ -52,7 +53,7 @@ def diff(
     Markdown fit for a pull-request comment; unchanged actions are not listed."""
     day = resolve_today(today)
     compute = functools.partial(diff_outcome, plan, base, head, output_format.value, day)
-    run(plan, no_cache, None, compute)
+    run(plan, no_cache, False, compute)
 
 
 @app.command()
@@ -92,7 +93,7 @@ def snapshot(
     folder = choose_plan(plan)
     day = (on or resolve_today(today).isoformat()).strip()
     with plan_lock(folder):
-        loaded = load_plans(folder, cache_for(folder, no_cache))
+        loaded = load_plans(folder)
         require_valid(loaded)
         (current,) = loaded.plans
         data = snapshot_text(current, day, label)
@@ -131,5 +132,8 @@ def history(
     that rated it, oldest first. Follows a renamed file."""
     folder = choose_plan(plan)
     run(
-        folder, no_cache, None, functools.partial(history_outcome, folder, ref, output_format.value)
+        folder,
+        no_cache,
+        False,
+        functools.partial(history_outcome, folder, ref, output_format.value),
     )

@@ -11,9 +11,7 @@ from typing import Annotated
 import typer
 
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
-from .launch import VALIDATE_KEY, check_key
-from .outcomes import check_outcome, validate_outcome
-from .plans import run
+from .outcomes import check_outcome, run, validate_outcome
 
 
 @app.command()
@@ -21,7 +19,7 @@ def validate(plan: PlanArg = Path("plans"), no_cache: NoCacheOpt = False) -> Non
     """Check the structure of every file; list every problem with file:line:column.
 
     Exits 0 when all files are valid, 2 when any is not."""
-    run(plan, no_cache, VALIDATE_KEY, functools.partial(validate_outcome, plan))
+    run(plan, no_cache, True, functools.partial(validate_outcome, plan))
 
 
 class CheckFormat(enum.StrEnum):
@@ -54,6 +52,5 @@ def check(
 
     # a run with --since depends on git, and one that writes a job summary must write it
     reusable = since is None and not summary_file
-    key = check_key(output_format.value, day) if reusable else None
     compute = functools.partial(check_outcome, plan, output_format.value, day, since, summary_file)
-    run(plan, no_cache, key, compute)
+    run(plan, no_cache, reusable, compute)

@@ -1,27 +1,19 @@
-"""What `validate`, `check`, `status` and `render` print, without Typer (SPEC 6).
-
-The commands (gate.py, status.py, render.py) and the entry point (launch.py) both call
-these (trail.py holds those of `diff` and `history`): a command line in a simple form
-is run by the entry point before Typer loads, which is 50 ms of every run, cold or not.
-Each function gives the Outcome and the evidence files it depends on, for `produce` to
-store and print.
-"""
+"""What `validate`, `check`, `status` and `render` print: each function gives the
+Outcome and the evidence files it depends on, for `produce` to keep and print."""
 
 from __future__ import annotations
 
 import os
-import sys
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cache import stat_key
 from ..errors import InputError
-from ..memo import Outcome
+from ..memo import Outcome, fingerprint, keep, replay, run_key
 from ..places import boundary_of, find_plan_folders
-from .launch import cache_for, run_memo, spare
-from .plans import assessor, evidence_links, file_count, invalid, load_plans, statuses_of
+from .plans import cache_for, deliver, evidence_links, file_count, invalid, load_plans
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,28 +24,30 @@ if TYPE_CHECKING:
 Compute = Callable[[list[Path], "CacheDir | None"], tuple[Outcome, Iterable[Path]]]
 
 
-def produce(root: Path, no_cache: bool, key: tuple[str, ...] | None, compute: Compute) -> Outcome:
+def run(root: Path, no_cache: bool, reusable: bool, compute: Compute) -> None:
+    """Print what `compute` gives for the plans at `root` (see produce) and exit."""
+    deliver(produce(root, no_cache, reusable, compute))
+
+
+def produce(root: Path, no_cache: bool, reusable: bool, compute: Compute) -> Outcome:
     """What `compute` gives for the plans at `root`, or what an identical earlier run
-    gave when no plan file has changed since (`key`: the options that shape the output;
-    None when the run cannot be reused)."""
+    gave when no plan file has changed since (`reusable`: the output depends on the
+    plan files and the command line alone, not on git or a file it writes)."""
+    from . import app
+
     folders = find_plan_folders(root)
     cache = cache_for(root, no_cache)
-    memo = None
-    if cache is not None and key is not None:
-        memo = run_memo(cache, root, key, folders)
-        reused = memo.get()
+    if cache is None or not reusable or app.invoked_args is None:
+        return compute(folders, cache)[0]
+    key = run_key(app.invoked_args, os.environ, date.today())
+    if key != app.replayed_key:  # the entry point has not looked already
+        reused = replay(cache, key)
         if reused is not None:
             return reused
-    from . import launch
-
-    if cache is not None:  # each file's result is stored after the output is ready
-        cache.hold(behind=launch.own_process)
+    started = time.time_ns()
+    before = fingerprint(folders)
     outcome, links = compute(folders, cache)
-    if memo is not None:
-        memo.put(outcome, links)
-    if cache is not None:
-        cache.write_held()
-    launch.spare(links, cache)  # what the run read, freed only with the process
+    keep(cache, key, root, folders, before, started, outcome, links)
     return outcome
 
 
@@ -63,7 +57,7 @@ def validate_outcome(
     """The structure of every file: exit 0 when all are valid, 2 when any is not."""
     from ..reports.findings import render_text, sort_findings
 
-    loaded = load_plans(root, cache, folders, with_actions=False)  # findings are enough
+    loaded = load_plans(root, folders)
     if loaded.has_errors:
         return Outcome(render_text(sort_findings(loaded.findings), file_count(loaded)), "", 2), ()
     actions = loaded.actions
@@ -87,27 +81,27 @@ def check_outcome(
 ) -> tuple[Outcome, Iterable[Path]]:
     """The CI gate: structure and every rule; exit 1 on an error finding, 2 when a file
     cannot be used. `summary_file`: where a GitHub job summary is appended."""
-    from ..judging import Judge
+    from ..evaluate import assess
     from ..model import Severity
     from ..reports.findings import FORMATS, render_github_summary, sort_findings
+    from ..rules import Context, run_rules
 
     repo_root = boundary_of(root)
-    # each action judged where it is read by the rules that look at one action at a time;
-    # with --since the worker's actions come in full, for the base and the rule that
-    # compares deadlines with it (judging.py)
-    judge = Judge(day, repo_root, "outline" if since is None else "full")
-    loaded = load_plans(root, cache, folders, keep_parsed=since is not None, work=judge)
-    found: list[Finding] = [*loaded.findings, *(f for judged in loaded.judged for f in judged)]
-    if since is None:
-        for plan in loaded.plans:
-            found += judge.whole(plan)
-    else:
+    loaded = load_plans(root, folders, keep_parsed=since is not None)
+    found: list[Finding] = list(loaded.findings)
+    finder = None
+    if since is not None:
         from ..ruleids import RULE_IDS
         from ..since import BaseFinder
 
-        finder = BaseFinder(since, loaded.plans, cache, loaded.parsed)
-        for plan in loaded.plans:
-            found += judge.whole(plan, finder.base_for(plan, RULE_IDS))
+        finder = BaseFinder(since, loaded.plans, loaded.parsed)
+    for plan in loaded.plans:
+        if finder is None:
+            status, base = assess(plan, day), None
+        else:
+            at = finder.base_for(plan, RULE_IDS)
+            status, base = assess(plan, day, at.snapshot, use_default_baseline=False), at.plan
+        found += run_rules(plan, Context(day, status, repo_root, base))
     findings = sort_findings(found)
     files = file_count(loaded)
     stderr = ""
@@ -127,60 +121,8 @@ def terminal() -> Console:
     """The console a status table is laid out for."""
     from rich.console import Console
 
-    # no emoji codes: `:x:` in a plan's text is shown as written (and their table,
-    # 2 ms to load, is never loaded)
+    # no emoji codes: `:x:` in a plan's text is shown as written
     return Console(highlight=False, soft_wrap=False, emoji=False)
-
-
-# What rich reads from the environment to lay out a table (rich/console.py)
-_RICH_ENVIRONMENT = (
-    "COLUMNS",
-    "LINES",
-    "JUPYTER_COLUMNS",
-    "JUPYTER_LINES",
-    "TERM",
-    "COLORTERM",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "TTY_COMPATIBLE",
-    "TTY_INTERACTIVE",
-    "DATABRICKS_RUNTIME_VERSION",
-)
-
-
-def layout_key() -> tuple[str, ...]:
-    """What decides how `terminal()` lays out a table (part of the key a second run is
-    looked up by), known without loading rich's console, 11 ms of a second run (SPEC 6):
-    the settings rich reads from the environment, the standard streams (a terminal or
-    not, its size) and the output's encoding, the platform, and rich's own files (an
-    upgrade changes them)."""
-    import rich  # the package alone, to find its files
-
-    streams = []
-    for number in (0, 1, 2):
-        try:
-            streams.append(str(os.get_terminal_size(number)))
-        except (OSError, ValueError):
-            streams.append("-")
-    try:
-        is_terminal = bool(sys.stdout.isatty())
-    except (AttributeError, ValueError, OSError):
-        is_terminal = False
-    folder = os.path.dirname(rich.__file__ or "")
-    return (
-        *(f"{name}={os.environ.get(name)}" for name in _RICH_ENVIRONMENT),
-        *streams,
-        str(is_terminal),
-        str(getattr(sys.stdout, "encoding", None)),
-        sys.platform,
-        *(str(stat_key(os.path.join(folder, name))) for name in ("console.py", "table.py")),
-    )
-
-
-def _load_terminal() -> None:
-    import importlib
-
-    importlib.import_module("ragplan.reports.terminal")
 
 
 def status_outcome(
@@ -197,16 +139,9 @@ def status_outcome(
 ) -> tuple[Outcome, Iterable[Path]]:
     """The dashboard as a terminal table (terminal()), JSON or Markdown."""
     from ..evaluate import select
+    from .plans import assess_all
 
-    # each process assesses the actions it reads: the worker's come as outlines, which
-    # hold all that status shows (filecache.outline_action)
-    work = assessor(day, since, "outline")
-    # a table's layout (rich) is loaded while the worker reads: 20 ms, as long as the
-    # worker takes for 450 files
-    ahead = (_load_terminal, 450) if output_format == "table" else None
-    loaded = load_plans(
-        root, cache, folders, keep_parsed=since is not None, work=work, prepare=ahead
-    )
+    loaded = load_plans(root, folders, keep_parsed=since is not None)
     if loaded.has_errors:
         return invalid(loaded), ()
     if rag is not None and not any(
@@ -216,8 +151,7 @@ def status_outcome(
         raise InputError(
             f"--rag {rag!r} is not a rating of this plan", "use one of " + ", ".join(keys)
         )
-    assessed = statuses_of(loaded, day, since, cache)
-    spare(assessed)
+    assessed = [status for status, _ in assess_all(loaded, day, since)]
     statuses = [select(s, lead, theme, rag) for s in assessed]
     if output_format == "json":
         import json
@@ -252,20 +186,13 @@ def render_outcome(
     from ..atomic import replace_file
     from ..rendering import Prepared
     from ..tracker import build
+    from .plans import assess_all
 
-    work = assessor(day, since)  # each process assesses the actions it reads
-    template = Prepared(output_format, templates)  # loaded while the worker reads
-    loaded = load_plans(
-        root,
-        cache,
-        folders,
-        keep_parsed=since is not None,
-        work=work,
-        prepare=(template.run, template.COST_FILES),
-    )
+    template = Prepared(output_format, templates)
+    loaded = load_plans(root, folders, keep_parsed=since is not None)
     if loaded.has_errors:
         return invalid(loaded), ()
-    statuses = statuses_of(loaded, day, since, cache)
+    statuses = [status for status, _ in assess_all(loaded, day, since)]
     links_from = output.parent if output is not None else Path.cwd()
     tracker = build(statuses, day, links_from, __version__)
     text = template.render(tracker)

@@ -10,8 +10,7 @@ from typing import Annotated
 import typer
 
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
-from .outcomes import render_outcome
-from .plans import run
+from .outcomes import render_outcome, run
 
 
 class RenderFormat(enum.StrEnum):
@@ -51,4 +50,4 @@ def render(
     compute = functools.partial(
         render_outcome, plan, output_format.value, output, templates, day, since
     )
-    run(plan, no_cache, None, compute)
+    run(plan, no_cache, False, compute)  # a tracker is written afresh each time

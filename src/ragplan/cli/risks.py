@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
-from .plans import assess_all, cache_for, load_plans, require_valid
+from .plans import assess_all, load_plans, require_valid
 
 
 class RiskFormat(enum.StrEnum):
@@ -35,10 +35,9 @@ def risks(
     from ..reports import risk_report
 
     day = resolve_today(today)
-    cache = cache_for(plan, no_cache)
-    loaded = load_plans(plan, cache, keep_parsed=since is not None)
+    loaded = load_plans(plan, keep_parsed=since is not None)
     require_valid(loaded)
-    statuses = [s for s, _ in assess_all(loaded, day, since, cache) if s.plan.risks]
+    statuses = [s for s, _ in assess_all(loaded, day, since) if s.plan.risks]
     if not statuses:
         typer.echo(f"No plan under {plan} has a risk register (a risks/ folder of risk files).")
         return

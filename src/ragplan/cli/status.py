@@ -10,9 +10,7 @@ from typing import Annotated
 import typer
 
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
-from .launch import status_key
-from .outcomes import layout_key, status_outcome
-from .plans import run
+from .outcomes import run, status_outcome
 
 
 class GroupBy(enum.StrEnum):
@@ -51,8 +49,6 @@ def status(
     """Dashboard: counts by rating, overdue, stale, due soon, rating changes, and the
     actions that need attention."""
     day = resolve_today(today)
-    layout = layout_key() if output_format is StatusFormat.table else ()
-    key = status_key(output_format.value, group_by.value, day, lead, theme, rag, layout)
     compute = functools.partial(
         status_outcome,
         plan,
@@ -64,4 +60,4 @@ def status(
         rag,
         since,
     )
-    run(plan, no_cache, key if since is None else None, compute)
+    run(plan, no_cache, since is None, compute)  # --since: the result depends on git

@@ -1,5 +1,4 @@
-"""What `diff` and `history` print, without Typer (the entry point runs them before
-Typer loads: launch.py; SPEC 6 bounds them as ratios to plain runs)."""
+"""What `diff` and `history` print."""
 
 from __future__ import annotations
 
@@ -10,11 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..memo import Outcome
-from .plans import invalid, load_plans, workers
+from .plans import invalid, load_plans
 
 if TYPE_CHECKING:
     from ..cache import CacheDir
-    from ..diffing import Halves, Item, Made, PlanDiff, Side
+    from ..diffing import PlanDiff, Side
     from ..model import Action, Plan
     from ..since import BaseFinder
 
@@ -34,68 +33,29 @@ def diff_outcome(
     from ..reports.diff_report import render_json, render_markdown
     from ..since import BaseFinder
 
-    loaded = load_plans(root, cache, folders, keep_parsed=True)
+    loaded = load_plans(root, folders, keep_parsed=True)
     if loaded.has_errors:
         return invalid(loaded), ()
     finders: dict[str, BaseFinder] = {}
     for spec, what in ((base, "BASE"), (head, "HEAD")):
         if spec is not None and spec not in finders:
-            finders[spec] = BaseFinder(spec, loaded.plans, cache, loaded.parsed, what)
+            finders[spec] = BaseFinder(spec, loaded.plans, loaded.parsed, what)
 
-    def diffs_of(plans: tuple[Plan, ...], in_two: Halves | None = None) -> list[PlanDiff]:
+    def diffs_of(plans: tuple[Plan, ...]) -> list[PlanDiff]:
         diffs = []
         for current in plans:
             head_plan, head_side = _side_of(head, current, day, finders)
             base_plan, base_side = _side_of(base, current, day, finders)
             if head_plan is None:  # the plan did not exist at HEAD: nothing to compare
                 continue
-            diffs.append(compare(base_plan, head_plan, base_side, head_side, in_two))
+            diffs.append(compare(base_plan, head_plan, base_side, head_side))
         return diffs
 
-    plans = loaded.plans
-    half = _half_of(plans)
-    if half is None:  # a large plan's refs may be compared in two halves (diffing)
-        diffs = diffs_of(plans, _items_in_two if workers() > 1 else None)
-    else:  # many plans: the second half compared by a copy of the process meanwhile
-        from ..diffing import decode_diffs, encode_diffs
-        from ..forked import made_in_two
-
-        first, second = made_in_two(
-            lambda: diffs_of(plans[:half]),
-            lambda: diffs_of(plans[half:]),
-            encode_diffs,
-            decode_diffs,
-        )
-        diffs = first + second
+    diffs = diffs_of(loaded.plans)
     if not diffs:
         return Outcome(f"No plan under {root} existed at {head}.\n", "", 0), ()
     render = render_json if output_format == "json" else render_markdown
     return Outcome(render(note_moves(diffs)), "", 0), ()
-
-
-SPLIT_ACTIONS = 2000  # actions in two plans or more: more, and a copy takes half (make bench)
-
-
-def _items_in_two(here: Made, there: Made) -> tuple[list[Item], list[Item]]:
-    from ..diffing import decode_items, encode_items
-    from ..forked import made_in_two
-
-    return made_in_two(here, there, encode_items, decode_items)
-
-
-def _half_of(plans: tuple[Plan, ...]) -> int | None:
-    """Where to split the plans into two shares of about as many actions, or None
-    when they are too few to pay for a copy of the process."""
-    sizes = [len(plan.actions) for plan in plans]
-    total = sum(sizes)
-    if len(plans) < 2 or total < SPLIT_ACTIONS or workers() < 2:
-        return None
-    count = 0
-    for index, size in enumerate(sizes):
-        if 2 * (count + size) > total:
-            return max(index, 1)
-        count += size
-    return None
 
 
 def _side_of(
@@ -131,7 +91,7 @@ def history_outcome(
     from ..timeline import Version, build
     from .targets import read_target
 
-    loaded = load_plans(folder, cache, folders)
+    loaded = load_plans(folder, folders)
     if loaded.has_errors:
         return invalid(loaded), ()
     (current,) = loaded.plans

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
-
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ..dates import show
 from ..evaluate import ActionStatus, PlanStatus
-from ..forked import in_two
 from ..measures import describe, needs_attention
 from .words import arrow_text, baseline_text, change_summary, groups, one_line, reasons
 
@@ -41,28 +38,12 @@ def rating(status_plan: PlanStatus, key: str) -> Text:
 MAX_ROWS = 25  # per group: a terminal is for reading; --format markdown/json list them all
 
 
-SPLIT_ROWS = 40  # table rows: more, and a copy of the process lays out half (forked.py)
-
-
 def render_status(console: Console, statuses: list[PlanStatus], group_by: str) -> str:
     """One plan in detail, several plans as one summary row each: the text `console`
-    prints for them. Many rows are laid out in two halves at once (rich takes 0.1 ms a
-    cell), which print as the whole would: rich carries no state from one print to the
-    next."""
+    prints for them."""
     if len(statuses) > 1:
         return _summary(console, statuses)
-    parts = _plan(statuses[0], group_by)
-    rows = [part.row_count if isinstance(part, Table) else 0 for part in parts]
-    if sum(rows) < SPLIT_ROWS:
-        return _printed(console, parts)
-    prefix = list(itertools.accumulate(rows, initial=0))  # rows before each part
-    half = min(range(len(parts) + 1), key=lambda at: abs(2 * prefix[at] - prefix[-1]))
-    if half in (0, len(parts)):  # one table holds most rows: it is laid out as a whole
-        return _printed(console, parts)
-    first, second = in_two(
-        lambda: _printed(console, parts[:half]), lambda: _printed(console, parts[half:])
-    )
-    return first + second
+    return _printed(console, _plan(statuses[0], group_by))
 
 
 def _printed(console: Console, parts: list[RenderableType]) -> str:
@@ -77,9 +58,7 @@ _COUNTED = ("Overdue", "Unexplained", "Stale", "Due soon")
 
 
 def _summary(console: Console, statuses: list[PlanStatus]) -> str:
-    """One row a plan. Many rows are laid out in two tables at once, whose columns are
-    as wide as rich makes them for the whole (_widths), and printed as one: the first
-    without its last line (the border below), the second without its first."""
+    """One row a plan."""
     scale_keys: list[str] = []
     for status in statuses:
         scale_keys += [lv.key for lv in status.plan.rag_scale if lv.key not in scale_keys]
@@ -101,60 +80,16 @@ def _summary(console: Console, statuses: list[PlanStatus]) -> str:
         )
     title = Text(f"{len(statuses)} plans", style="bold")
     note = Text(_NOTE, style="dim")
-    widths = _widths(console, headers, rows) if len(rows) >= SPLIT_ROWS else None
-    if widths is None:
-        return _printed(console, [Group(_summary_table(headers, rows, title), note)])
-    half = len(rows) // 2
-    first, second = in_two(
-        lambda: _printed(console, [_summary_table(headers, rows[:half], title, widths)]),
-        lambda: _printed(console, [_summary_table(headers, rows[half:], None, widths), note]),
-    )
-    return first[: first.rstrip("\n").rfind("\n") + 1] + second[second.find("\n") + 1 :]
+    return _printed(console, [Group(_summary_table(headers, rows, title), note)])
 
 
-def _summary_table(
-    headers: list[str],
-    rows: list[tuple[Text, ...]],
-    title: Text | None,
-    widths: list[int] | None = None,
-) -> Table:
-    """The summary's table (`widths`: each column's, set; `title` None: no title and no
-    header, for the second half)."""
-    table = Table(title=title, title_justify="left", show_header=title is not None)
+def _summary_table(headers: list[str], rows: list[tuple[Text, ...]], title: Text) -> Table:
+    table = Table(title=title, title_justify="left")
     for index, header in enumerate(headers):
-        width = None if widths is None else widths[index]
-        table.add_column(header, justify="left" if index == 0 else "right", width=width)
+        table.add_column(header, justify="left" if index == 0 else "right")
     for row in rows:
         table.add_row(*row)
     return table
-
-
-def _widths(console: Console, headers: list[str], rows: list[tuple[Text, ...]]) -> list[int] | None:
-    """Each column's width (padding excluded) as rich lays out the whole table: worked
-    out on a table of the few rows that hold each column's widest cell and longest word,
-    which alone decide it. None where that cannot be known (rich's way of working it
-    out is its own, and may change: the table is then laid out as a whole)."""
-    from rich.cells import cell_len
-
-    chosen: set[int] = set()
-    for column in range(len(headers)):
-        texts = [row[column].plain for row in rows]
-        chosen.add(max(range(len(rows)), key=lambda at: cell_len(texts[at])))
-        chosen.add(
-            max(range(len(rows)), key=lambda at: max(map(cell_len, texts[at].split()), default=0))
-        )
-    probe = _summary_table(headers, [rows[at] for at in sorted(chosen)], Text(""))
-    try:
-        options = console.options
-        padded = probe._calculate_column_widths(
-            console,
-            options.update_width(options.max_width - probe._extra_width),
-        )
-        padding = [probe._get_padding_width(index) for index in range(len(headers))]
-    except (AttributeError, TypeError):
-        return None
-    widths = [width - pad for width, pad in zip(padded, padding, strict=True)]
-    return widths if all(width > 0 for width in widths) else None
 
 
 def _plan(status: PlanStatus, group_by: str) -> list[RenderableType]:
