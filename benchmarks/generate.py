@@ -2,6 +2,9 @@
 
 150 plans x ~67 actions = 10,000 action files of about 0.7 KB with three
 updates each; with --commits N, a git history of N commits that edit them.
+--realistic writes the files as people do (SPEC 6's second corpus): a comment line
+at the top, a folded `>` outcome, a literal `|` note, quoted strings, and some files
+with CRLF line ends or a byte order mark.
 """
 
 from __future__ import annotations
@@ -44,7 +47,30 @@ def action_text(plan_no: int, n: int, rng: random.Random) -> str:
     )
 
 
-def generate(root: Path, plans: int, actions: int, seed: int) -> int:
+def realistic_text(plan_no: int, n: int, rng: random.Random) -> bytes:
+    """action_text as people write it: comments, block scalars, quotes, CRLF, a BOM."""
+    plain = action_text(plan_no, n, rng)
+    lines = []
+    for line in plain.splitlines():
+        if line.startswith("title: "):
+            line = f'title: "{line[7:]}"'
+        elif line.startswith("outcome: "):
+            line = f"outcome: >\n  {line[9:]}\n  Audits show good practice."
+        elif line.startswith("source: "):
+            line = f"source: '{line[8:]}'"
+        lines.append(line)
+    text = f"# Action {n} of plan {plan_no}: kept by the programme office\n" + "\n".join(lines)
+    text += (
+        "\n  - date: 2024-08-20\n    note: |\n"
+        "      Board agreed the plan.\n      Next review in September.\n"
+    )
+    kind = rng.random()
+    data = text.replace("\n", "\r\n") if kind < 0.1 else text
+    encoded = data.encode("utf-8")
+    return b"\xef\xbb\xbf" + encoded if 0.1 <= kind < 0.15 else encoded
+
+
+def generate(root: Path, plans: int, actions: int, seed: int, realistic: bool = False) -> int:
     rng = random.Random(seed)
     count = 0
     for p in range(plans):
@@ -53,7 +79,11 @@ def generate(root: Path, plans: int, actions: int, seed: int) -> int:
         (folder / "plan.yaml").write_text(f"title: Improvement plan {p}\nstart: 2024-01-01\n")
         per_plan = actions // plans + (1 if p < actions % plans else 0)
         for n in range(per_plan):
-            (folder / "actions" / f"{n:03d}.yaml").write_text(action_text(p, n, rng))
+            target = folder / "actions" / f"{n:03d}.yaml"
+            if realistic:
+                target.write_bytes(realistic_text(p, n, rng))
+            else:
+                target.write_text(action_text(p, n, rng))
             count += 1
     return count
 
@@ -94,8 +124,9 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=10_000)
     parser.add_argument("--commits", type=int, default=0)
     parser.add_argument("--seed", type=int, default=2014)
+    parser.add_argument("--realistic", action="store_true", help="SPEC 6's second corpus")
     args = parser.parse_args()
-    n = generate(args.root, args.plans, args.actions, args.seed)
+    n = generate(args.root, args.plans, args.actions, args.seed, args.realistic)
     if args.commits:
         make_history(args.root, args.commits, args.seed)
     print(f"wrote {n} action files under {args.root}/plans")

@@ -1,5 +1,5 @@
 """Damage generated text a character at a time, for the differential tests of the
-readers that stand in for libyaml (blockyaml, quickread)."""
+reader that stands in for libyaml (fastread)."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ import functools
 import re
 from datetime import date
 
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
-_MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
+_MONTH = re.compile(r"(\d{4})-(\d{2})\Z", re.ASCII)
 
 
 class DateError(ValueError):
@@ -27,7 +27,9 @@ def month_end(year: int, month: int) -> date:
 
 def parse_day(text: str, allow_month: bool = True) -> date:
     """A date from `YYYY-MM-DD`, or `YYYY-MM` meaning the month's last day."""
-    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+    # Dates are ASCII digits only (re.ASCII below): `٢٠٩٩-١٢` or `２０１５-０２` would
+    # read as a year a reviewer does not see.
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
         try:  # the common case, at C speed; anything odd falls through to the checks below
             return date.fromisoformat(text)
         except ValueError:
@@ -100,12 +102,14 @@ _MONTHS = {
     )
 }
 _MONTHS["sept"] = 9
-_MONTH_YEAR = re.compile(r"([a-z]+)\.?[\s\-/']*(\d{2}|\d{4})\Z")
-_DAY_FIRST = re.compile(r"(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})\Z")
-_ISO = re.compile(r"\d{4}-\d{2}(?:-\d{2})?\Z")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([a-z]+)\.?[\s\-,]+(\d{4})\Z")
-_MONTHS_AHEAD = re.compile(r"(\d{1,2})\s*months?\Z")
-_ONGOING = re.compile(r"on\s*-?\s*going\Z")
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?[\s\-/']*(\d{2}|\d{4})\Z", re.ASCII)
+_DAY_FIRST = re.compile(r"(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})\Z", re.ASCII)
+_ISO = re.compile(r"\d{4}-\d{2}(?:-\d{2})?\Z", re.ASCII)
+_DAY_MONTH_YEAR = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([a-z]+)\.?[\s\-,]+(\d{4})\Z", re.ASCII
+)
+_MONTHS_AHEAD = re.compile(r"(\d{1,2})\s*months?\Z", re.ASCII)
+_ONGOING = re.compile(r"on\s*-?\s*going\Z", re.ASCII)
 
 
 def _year(text: str) -> int:

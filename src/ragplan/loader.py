@@ -18,6 +18,7 @@ from typing import Any
 
 from .cache import is_inside
 from .errors import InputError
+from .fastread import read_values as fast_values
 from .fields import SPECS
 from .model import (
     DEFAULT_RISK_LEVELS,
@@ -47,6 +48,7 @@ from .yamltree import parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
 PLAN_PARTS = ("actions", "snapshots", "risks")  # the folders of a plan that hold its files
+_CHUNK = 256 * 1024  # most plan files are read in one call
 ActionResult = tuple[Action | None, tuple[Finding, ...]]
 
 
@@ -71,8 +73,17 @@ class Source:
             raise InputError(
                 f"{path}: cannot be read ({error.strerror})", "check the file's permissions"
             ) from None
-        with open(handle, "rb") as stream:
-            return stream.read()
+        try:
+            parts = []
+            while chunk := os.read(handle, _CHUNK):
+                parts.append(chunk)
+        except OSError as error:
+            raise InputError(
+                f"{path}: cannot be read ({error.strerror})", "check that it is a plain file"
+            ) from None
+        finally:
+            os.close(handle)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
 
     def is_outside(self, path: Path) -> bool:
         """True when `path` is reached through a link out of the boundary (see yaml_files)."""
@@ -352,10 +363,13 @@ def read_action(
 ) -> tuple[Action | None, tuple[Finding, ...]]:
     """One action file: the Action (None when unusable) and its findings.
 
-    (yamltree reads the commonest layout without libyaml, to the same tree.)"""
-    values, reader = parse_record(data, path, rag_keys, "action")
-    if values is None or reader.findings:
-        return None, tuple(reader.findings)
+    A file in the commonest layout is read by fastread; any other, and any file with a
+    problem, by the general path, which names every problem."""
+    values = None if rag_keys is None else fast_values(data, rag_keys)
+    if values is None:
+        values, reader = parse_record(data, path, rag_keys, "action")
+        if values is None or reader.findings:
+            return None, tuple(reader.findings)
     return action_from(values, path), ()
 
 

@@ -7,10 +7,6 @@ Built from libyaml's event stream, not a composer, so that:
 - nesting is bounded by a counter, not the Python stack;
 - duplicate keys are found, with the position of the second one.
 
-Files written in the block style most plan files use are first tried by blockyaml,
-the one fast reader: it builds the same tree without libyaml, several times faster,
-or declines (tests/test_blockyaml.py holds it to libyaml's tree).
-
 CRLF line ends are read as LF (libyaml reads them so). Any other line break (a lone
 CR, NEL, U+2028, U+2029), which libyaml also takes as one, is an error at its place:
 a diff view that splits on LF alone would show a hidden key on the line before.
@@ -25,7 +21,6 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     from yaml._yaml import CParser
 
-from . import blockyaml
 from .model import Finding, Location, Severity
 from .yamlnodes import Mapping, Node, Scalar, Sequence
 
@@ -129,15 +124,12 @@ def parse(data: bytes, path: Path) -> tuple[Node | None, list[Finding]]:
     if text is None:
         assert problem is not None
         return None, [problem]
-    tree = blockyaml.parse(text)  # the common file, without libyaml
-    if tree is not None:
-        return tree, []
     return parse_text(text, path)
 
 
 def parse_text(text: str, path: Path) -> tuple[Node | None, list[Finding]]:
-    """What `parse` gives for decoded text, always through libyaml (imported here: a
-    command whose files are all in blockyaml's subset never loads it)."""
+    """What `parse` gives for decoded text (PyYAML is imported here: a command whose
+    files are all read by fastread never loads it)."""
     import yaml
     from yaml._yaml import CParser  # the C parser: SPEC 6 needs it (see pyproject)
 
