@@ -442,17 +442,17 @@ def test_history_finds_the_ref_in_the_plan_it_loaded_and_names_two_claimants(
     """The plan is loaded once: the action whose history is asked for is found among
     its actions (in any case), without reading the action files again; a ref two files
     claim is named, not guessed."""
-    import ragplan.refindex
+    import ragplan.read.refindex
 
-    real = ragplan.refindex.locate
+    real = ragplan.read.refindex.locate
 
     def not_again(*args):  # type: ignore[no-untyped-def]
         raise AssertionError("the action files were read again")
 
-    monkeypatch.setattr(ragplan.refindex, "locate", not_again)
+    monkeypatch.setattr(ragplan.read.refindex, "locate", not_again)
     lower = run_cli("history", "a1", "--plan", "plan", "--format", "json")
     assert lower.exit_code == 0 and json.loads(lower.stdout)["ref"] == "A1"
-    monkeypatch.setattr(ragplan.refindex, "locate", real)
+    monkeypatch.setattr(ragplan.read.refindex, "locate", real)
     write(story / "plan", "copy.yaml", action("A1", extra=FRESH))
     twice = run_cli("history", "A1", "--plan", "plan")
     assert twice.exit_code == 2
@@ -601,8 +601,8 @@ def test_an_action_as_a_board_saw_it_keeps_every_field_it_does_not_date():
     import dataclasses
     from datetime import date
 
-    from ragplan.diffing import _as_of
-    from ragplan.loader import read_action
+    from ragplan.core.diff import _as_of
+    from ragplan.read.loader import read_action
 
     path = Path("plan/actions/A1.yaml")
     action, findings = read_action(FULL_ACTION.encode(), path, ("blue", "green", "amber", "red"))

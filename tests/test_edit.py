@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ragplan.loader import read_action
+from ragplan.read.loader import read_action
 
 from .conftest import action, dedent
 
@@ -433,7 +433,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 def test_a_writer_that_waits_too_long_for_the_lock_gives_up_cleanly(tmp_path, run_cli, monkeypatch):
     """While another process holds a plan's lock, `update` waits, then says so (exit 2)
     and writes nothing."""
-    from ragplan import atomic
+    from ragplan.write import atomic
 
     folder = plan_with(tmp_path, {"A1.yaml": action().encode()})
     before = (folder / "actions" / "A1.yaml").read_bytes()
@@ -442,7 +442,7 @@ def test_a_writer_that_waits_too_long_for_the_lock_gives_up_cleanly(tmp_path, ru
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from ragplan import atomic\n"
+            "import sys, time; from pathlib import Path; from ragplan.write import atomic\n"
             "with atomic.plan_lock(Path(sys.argv[1])):\n"
             "    print('held', flush=True); time.sleep(5)",
             str(folder),

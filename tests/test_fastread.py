@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ragplan.fastread import read_values
-from ragplan.fields import ACTION
-from ragplan.reading import Reader
-from ragplan.yamltree import parse
+from ragplan.core.fields import ACTION
+from ragplan.read.checks import Reader
+from ragplan.read.fastread import read_values
+from ragplan.read.yamltree import parse
 
 from .damage import damaged
 

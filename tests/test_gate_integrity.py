@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ragplan.cache import FORMAT, CacheDir
+from ragplan.read.cache import FORMAT, CacheDir
 
 from .conftest import action
 from .test_since import git

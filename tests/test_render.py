@@ -293,7 +293,7 @@ def test_the_wheel_ships_the_templates(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# Children's Services Improvement Plan\n")
     located = subprocess.run(
-        [str(python), "-c", "import ragplan.rendering as r; print(r.shipped_templates())"],
+        [str(python), "-c", "import ragplan.views.rendering as r; print(r.shipped_templates())"],
         capture_output=True,
         text=True,
         check=True,
@@ -320,7 +320,7 @@ def test_the_wheel_ships_the_templates(tmp_path):
     ],
 )
 def test_plain_notes_skip_the_parser_with_the_same_html(note):
-    from ragplan.richtext import note_html
+    from ragplan.views.richtext import note_html
 
     assert note_html(note) == note_html(note, shortcut=False)
 
@@ -330,7 +330,7 @@ def test_generated_plain_notes_skip_the_sanitiser_with_the_same_html():
     text in one paragraph: thousands of notes from its alphabet, with odd letters."""
     import random
 
-    from ragplan.richtext import _PLAIN, note_html
+    from ragplan.views.richtext import _PLAIN, note_html
 
     rng = random.Random(7)
     letters = "aZé ßÆ文ΣςИ 0_9 ,.;:'\"?!%/()+=- \u00a0\u2028\u200b&<>*`#"
@@ -349,7 +349,7 @@ def test_the_ascii_shortcut_takes_exactly_the_notes_the_general_one_takes():
     import random
     import string
 
-    from ragplan.richtext import _PLAIN, _PLAIN_ASCII, note_html
+    from ragplan.views.richtext import _PLAIN, _PLAIN_ASCII, note_html
 
     rng = random.Random(11)
     letters = string.printable + "_"

@@ -252,16 +252,16 @@ def test_pre_commit_hooks_file_names_real_commands():
 def test_without_the_cache_the_base_reuses_unchanged_files(run_cli, repo, monkeypatch):
     """--since --no-cache parses only the base files whose bytes differ from HEAD's, and
     says exactly what a run with the cache says."""
-    import ragplan.loader
+    import ragplan.read.loader
 
     parsed: list[str] = []
-    real = ragplan.loader.read_action
+    real = ragplan.read.loader.read_action
 
     def counting(data, path, rag_keys):
         parsed.append(path.name)
         return real(data, path, rag_keys)
 
-    monkeypatch.setattr(ragplan.loader, "read_action", counting)
+    monkeypatch.setattr(ragplan.read.loader, "read_action", counting)
     argv = ("check", "plan", "--since", "v1", "--today", "2025-03-15", "--format", "json")
     bare = run_cli(*argv, "--no-cache")
     # HEAD: a, b, c; the base: only a.yaml differs (b.yaml is the same bytes, c.yaml is new)
@@ -292,7 +292,7 @@ def test_git_is_asked_only_for_the_base_files_that_differ(run_cli, repo, monkeyp
     """A base file whose object name is that of the bytes read now is not fetched from
     git (most files are unchanged); one whose bytes differ is, even when the difference
     is an edit not yet committed."""
-    from ragplan.history import Repository
+    from ragplan.git.repository import Repository
 
     asked: list[int] = []
     real = Repository.objects

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ragplan.dates import DateError, spreadsheet_date
+from ragplan.core.dates import DateError, spreadsheet_date
 
 # The Ofsted 2014 tracker of ../shared/reference, as a Word table exports it (tab separated)
 TRACKER = Path(__file__).parent / "data" / "trackers" / "ofsted-2014-tracker.txt"
@@ -322,7 +322,7 @@ def test_export_xlsx_has_text_cells_fills_a_frozen_header_and_a_legend(
 ):
     from openpyxl import load_workbook
 
-    from ragplan.colours import AA, contrast
+    from ragplan.views.colours import AA, contrast
 
     from .conftest import action
 
@@ -400,7 +400,7 @@ def test_import_of_an_export_gives_back_the_same_actions(tmp_path_factory, actio
     folder = work / "plan" / "actions"
     folder.mkdir(parents=True)
     (work / "plan" / "plan.yaml").write_text("title: T\n")
-    from ragplan.yamlout import document
+    from ragplan.write.yamlout import document
 
     for number, a in enumerate(actions, 1):
         updates = ((("date", a["on"], True), ("note", a["note"], False)),) if a["note"] else None
@@ -429,7 +429,7 @@ def test_import_of_an_export_gives_back_the_same_actions(tmp_path_factory, actio
     run("import", f"out.{kind}", "--into", "back")
 
     def shape(root: str) -> list[dict[str, object]]:
-        from ragplan.loader import load
+        from ragplan.read.loader import load
 
         (plan,) = load(Path(root)).plans
         return [

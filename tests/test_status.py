@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ragplan import evaluate
+from ragplan.core import status as evaluate
 
 from .conftest import action
 from .golden import assert_golden

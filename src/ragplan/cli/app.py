@@ -18,8 +18,8 @@ except ImportError:  # pragma: no cover - older typer on the real click
     from click import ClickException as UsageProblem  # type: ignore[assignment]
 
 from .. import __version__
-from ..dates import DateError, parse_today
-from ..errors import InputError, RagplanError
+from ..core.dates import DateError, parse_today
+from ..core.errors import InputError, InvalidPlan, RagplanError
 
 REPORT_BUGS = "https://github.com/ragplan/ragplan/issues"
 
@@ -40,6 +40,10 @@ class RagplanGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except InvalidPlan as error:  # its listing says it all
+            sys.stderr.write(error.listing)
+            sys.stderr.flush()
+            raise typer.Exit(error.exit_code) from None
         except RagplanError as error:
             _print_error(error.message, error.hint)
             raise typer.Exit(error.exit_code) from None

@@ -9,13 +9,13 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InputError
+from ..commands.common import load_plans, require_valid
+from ..commands.targets import choose_plan
+from ..commands.trail import diff_outcome, history_outcome
+from ..core.errors import InputError
 from .app import NoCacheOpt, TodayOpt, app, resolve_today
 from .edit import PlanOpt
-from .outcomes import run
-from .plans import load_plans, require_valid
-from .targets import choose_plan
-from .trail import diff_outcome, history_outcome
+from .plans import run
 
 
 class DiffFormat(enum.StrEnum):
@@ -82,8 +82,8 @@ def snapshot(
 ) -> None:
     """Record what is reported to a board: snapshots/NAME.yaml with the date, label, and
     the rating and deadline of every action that is not withdrawn."""
-    from ..atomic import create_file, plan_lock, replace_file
-    from ..recording import snapshot_file_problem, snapshot_text
+    from ..write.atomic import create_file, plan_lock, replace_file
+    from ..write.snapshots import snapshot_file_problem, snapshot_text
 
     problem = snapshot_file_problem(name)
     if problem is not None:

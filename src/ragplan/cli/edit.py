@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError
-from ..places import boundary_of
+from ..commands.common import cache_for
+from ..commands.targets import choose_plan, read_plan, read_target, refuse_outside
+from ..core.errors import InputError
+from ..read.places import boundary_of
 from .app import NoCacheOpt, TodayOpt, app, resolve_today
-from .plans import cache_for
-from .targets import choose_plan, read_plan, read_target, refuse_outside
 
 if TYPE_CHECKING:
-    from ..model import Action, Plan
+    from ..core.model import Action, Plan
 
 PlanOpt = Annotated[
     Path | None,
@@ -90,10 +90,10 @@ def update(
     Only the lines added or changed differ afterwards: comments, order, quoting and
     line ends stay as they were. The file is checked before it is replaced, and the
     write is atomic."""
-    from ..atomic import plan_lock, replace_file
-    from ..authoring import UpdateRequest, edit_action
-    from ..authoring import evidence_link as resolve_link
-    from ..refindex import locate
+    from ..read.refindex import locate
+    from ..write.atomic import plan_lock, replace_file
+    from ..write.authoring import UpdateRequest, edit_action
+    from ..write.authoring import evidence_link as resolve_link
 
     folder = choose_plan(plan)
     plan_data, source = read_plan(folder)
@@ -139,7 +139,7 @@ def _ask(
     plan: Plan, action: Action, rag: str | None, explanation: str | None
 ) -> tuple[str, str | None, str | None]:
     """On a terminal: show the action, then ask for the note, rating and explanation."""
-    from ..dates import show
+    from ..core.dates import show
 
     typer.echo(f"{action.ref}  {action.title}")
     deadline = action.deadline.text if action.deadline.due is None else show(action.deadline.due)
@@ -197,10 +197,10 @@ def new(
 
     Refuses a ref the plan already has. The file starts with a line that points
     editors at ../action.schema.json (write it with `ragplan schema action`)."""
-    from ..atomic import create_file, plan_lock
-    from ..authoring import NewAction, draft_action
-    from ..names import file_stem
-    from ..refindex import RefIndex
+    from ..core.names import file_stem
+    from ..read.refindex import RefIndex
+    from ..write.atomic import create_file, plan_lock
+    from ..write.authoring import NewAction, draft_action
 
     folder = choose_plan(plan)
     plan_data, source = read_plan(folder)

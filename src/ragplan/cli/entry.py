@@ -16,8 +16,8 @@ from pathlib import Path
 
 def main() -> None:
     """Console entry point."""
-    from ..cache import cache_for
-    from ..memo import replay, run_key
+    from ..read.cache import cache_for
+    from ..read.memo import replay, run_key
 
     argv = sys.argv[1:]
     # None when turned off, or when it would lie inside the repository being read

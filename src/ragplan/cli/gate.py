@@ -10,8 +10,9 @@ from typing import Annotated
 
 import typer
 
+from ..commands.outcomes import check_outcome, validate_outcome
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
-from .outcomes import check_outcome, run, validate_outcome
+from .plans import run
 
 
 @app.command()

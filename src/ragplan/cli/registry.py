@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InputError
+from ..commands.common import plan_settings
+from ..core.errors import InputError
 from .app import app
-from .plans import plan_settings
 
 
 @app.command("rules")
@@ -80,8 +80,8 @@ def schema(
     ] = None,
 ) -> None:
     """The JSON Schema (draft-07) of an action, plan, snapshot or risk file, for editors."""
-    from ..model import DEFAULT_SCALE
-    from ..schema import json_schema
+    from ..core.model import DEFAULT_SCALE
+    from ..core.schema import json_schema
 
     scale = DEFAULT_SCALE if plan is None else plan_settings(plan)[0].rag_scale
     typer.echo(json.dumps(json_schema(kind.value, scale), indent=2, ensure_ascii=False))

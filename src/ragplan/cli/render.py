@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
+from ..commands.outcomes import render_outcome
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
-from .outcomes import render_outcome, run
+from .plans import run
 
 
 class RenderFormat(enum.StrEnum):

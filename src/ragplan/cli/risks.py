@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
+from ..commands.common import assess_all, load_plans, require_valid
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
-from .plans import assess_all, load_plans, require_valid
 
 
 class RiskFormat(enum.StrEnum):
@@ -32,7 +32,7 @@ def risks(
     """The risk register, highest score first: level, owner, last review, movement since
     the baseline, response actions and their ratings; with the 5x5 heat map of open
     risks (likelihood 5 at the top, impact 1 to 5 across)."""
-    from ..reports import risk_report
+    from ..views import risk_report
 
     day = resolve_today(today)
     loaded = load_plans(plan, keep_parsed=since is not None)

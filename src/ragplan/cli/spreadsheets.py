@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError
+from ..core.errors import InputError
 from .app import TodayOpt, app, day_option, resolve_today
 
 if TYPE_CHECKING:
-    from ..importing import Draft, Problem
-    from ..model import Plan
+    from ..core.model import Plan
+    from ..sheets.importing import Draft, Problem
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
-    from ..importing import FIELDS, normalise
+    from ..sheets.importing import FIELDS, normalise
 
     mapping = {}
     for pair in pairs:
@@ -89,10 +89,10 @@ def import_tracker(
 
     All or nothing: if any row lacks a ref, action, lead, deadline or rating, nothing is
     written (exit 2) and every unusable cell is listed by its address."""
-    from ..importing import Options, convert, rating_key
-    from ..model import Plan
-    from ..names import file_stem
-    from ..sheets import read
+    from ..core.model import Plan
+    from ..core.names import file_stem
+    from ..sheets.importing import Options, convert, rating_key
+    from ..sheets.workbook import read
 
     grid = read(file, sheet)
     folder = into if into is not None else Path("plans") / file_stem(file.stem)
@@ -102,7 +102,7 @@ def import_tracker(
     if default_rag is not None and rating_key(default_rag, plan) is None:
         keys = ", ".join(level.key for level in plan.rag_scale)
         raise InputError(f"--default-rag {default_rag!r} is not a rating", f"use one of {keys}")
-    from ..importing import risk_header
+    from ..sheets.importing import risk_header
 
     header_at = risk_header(grid) if header_row is None else None
     if header_at is not None:
@@ -162,12 +162,12 @@ def import_tracker(
 def _update(file: Path, folder: Path, result, today, on, dry_run: bool, add_new: bool) -> None:  # type: ignore[no-untyped-def]
     """`import --update`: each changed row becomes an update through `ragplan update`'s
     checked, atomic writer; unknown refs are reported (or created with --add-new)."""
-    from ..atomic import plan_lock, replace_file
-    from ..authoring import UpdateRequest, edit_action
-    from ..evaluate import assess
-    from ..importing import revise
-    from .plans import load_plans, require_valid
-    from .targets import read_target
+    from ..commands.common import load_plans, require_valid
+    from ..commands.targets import read_target
+    from ..core.status import assess
+    from ..sheets.importing import revise
+    from ..write.atomic import plan_lock, replace_file
+    from ..write.authoring import UpdateRequest, edit_action
 
     if not (folder / "plan.yaml").is_file():
         raise InputError(f"--update needs an existing plan: {folder} has no plan.yaml",
@@ -179,8 +179,8 @@ def _update(file: Path, folder: Path, result, today, on, dry_run: bool, add_new:
         require_valid(loaded)
         (plan,) = loaded.plans
         statuses = {s.ref: s for s in assess(plan, today).actions}
-        from ..loader import Source
-        from ..places import boundary_of
+        from ..read.loader import Source
+        from ..read.places import boundary_of
 
         source = Source(boundary_of(folder))
         pending = []
@@ -243,12 +243,12 @@ def _update(file: Path, folder: Path, result, today, on, dry_run: bool, add_new:
 def _import_risks(file: Path, grid, header_at: int, folder: Path, plan: Plan, dry_run: bool,  # type: ignore[no-untyped-def]
                   force: bool) -> None:  # fmt: skip
     """A risk register sheet -> risks/<id>.yaml (SPEC 8), all or nothing like actions."""
-    from ..atomic import create_file, plan_lock, replace_file
-    from ..importing import Problem, convert_risks
-    from ..loader import read_risk
+    from ..read.loader import read_risk
+    from ..sheets.importing import Problem, convert_risks
+    from ..write.atomic import create_file, plan_lock, replace_file
 
     if (folder / "plan.yaml").is_file():  # responses are refs of the plan's actions
-        from .plans import load_plans
+        from ..commands.common import load_plans
 
         loaded = load_plans(folder)
         plan = loaded.plans[0] if loaded.plans else plan
@@ -293,7 +293,7 @@ def _import_risks(file: Path, grid, header_at: int, folder: Path, plan: Plan, dr
 def _existing_plan(folder: Path) -> Plan | None:
     if not (folder / "plan.yaml").is_file():
         return None
-    from .targets import read_plan
+    from ..commands.targets import read_plan
 
     plan, _ = read_plan(folder)
     return plan
@@ -303,8 +303,8 @@ def _checked(
     drafts: tuple[Draft, ...], plan: Plan, folder: Path, force: bool, problems: list[Problem]
 ) -> list[Draft]:
     """Drafts that read back without a problem and would not replace a file unasked."""
-    from ..importing import Problem
-    from ..loader import read_action
+    from ..read.loader import read_action
+    from ..sheets.importing import Problem
 
     keys = tuple(level.key for level in plan.rag_scale)
     usable = []
@@ -325,7 +325,7 @@ def _checked(
 
 
 def _write(folder: Path, drafts: list[Draft], title: str, start: object, force: bool) -> None:
-    from ..atomic import plan_lock
+    from ..write.atomic import plan_lock
 
     try:
         (folder / "actions").mkdir(parents=True, exist_ok=True)
@@ -337,8 +337,8 @@ def _write(folder: Path, drafts: list[Draft], title: str, start: object, force: 
 
 def _write_files(folder: Path, drafts: list[Draft], title: str, start: object, force: bool) -> None:
     """Write the drafts (the caller holds the plan's lock)."""
-    from ..atomic import create_file, replace_file
-    from ..importing import plan_text
+    from ..sheets.importing import plan_text
+    from ..write.atomic import create_file, replace_file
 
     (folder / "actions").mkdir(parents=True, exist_ok=True)
     if not (folder / "plan.yaml").exists():
@@ -368,10 +368,10 @@ def export(
     """One row per action with the tracker's columns, for people who live in Excel:
     rating (named and coloured), change, leads, latest progress and its date, deadline,
     revised deadline, evidence, outcome. `ragplan import` reads it back."""
-    from ..atomic import replace_file
-    from ..evaluate import assess
-    from ..exporting import legend, rows, to_csv, to_xlsx
-    from .plans import load_plans, require_valid
+    from ..commands.common import load_plans, require_valid
+    from ..core.status import assess
+    from ..sheets.exporting import legend, rows, to_csv, to_xlsx
+    from ..write.atomic import replace_file
 
     if output_format not in ("csv", "xlsx"):
         raise InputError(f"--format {output_format!r}: use csv or xlsx")

@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
+from ..commands.outcomes import status_outcome
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
-from .outcomes import run, status_outcome
+from .plans import run
 
 
 class GroupBy(enum.StrEnum):

@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ..evaluate import ActionStatus, PlanStatus, State
-from ..model import Action, Finding, Location, Plan, Risk, Severity
+from ..core.model import Action, Finding, Location, Plan, Risk, Severity
+from ..core.status import ActionStatus, PlanStatus, State
 
 T = TypeVar("T")
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..evaluate import State
-from ..model import Finding, Plan, Severity
+from ..core.model import Finding, Plan, Severity
+from ..core.status import State
 from .base import Context, Rule, finding
 
 ID = "complete-without-evidence"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ..dates import show
-from ..evaluate import counts_as_explanation
-from ..model import Action, Finding, Plan, Severity
+from ..core.dates import show
+from ..core.model import Action, Finding, Plan, Severity
+from ..core.status import counts_as_explanation
 from .base import Context, Rule, finding
 
 ID = "deadline-moved-unexplained"

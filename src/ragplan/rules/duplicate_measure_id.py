@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Action, Finding, Measure, Plan, Severity
+from ..core.model import Action, Finding, Measure, Plan, Severity
 from .base import Context, Rule, finding
 
 ID = "duplicate-measure-id"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ..model import Finding, Plan, Severity
+from ..core.model import Finding, Plan, Severity
 from .base import Context, Rule, finding, repeats
 
 ID = "duplicate-ref"

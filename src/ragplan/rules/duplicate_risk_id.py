@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Finding, Plan, Severity
+from ..core.model import Finding, Plan, Severity
 from .base import Context, Rule, repeats, risk_finding
 
 ID = "duplicate-risk-id"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..links import is_web, local_target
-from ..model import Finding, Plan, Severity
+from ..core.links import is_web, local_target
+from ..core.model import Finding, Plan, Severity
 from .base import Context, Rule, finding
 
 ID = "evidence-link-missing"

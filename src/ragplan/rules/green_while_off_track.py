@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..evaluate import State
-from ..measures import BAD
-from ..model import Finding, Plan, Severity
+from ..core.measures import BAD
+from ..core.model import Finding, Plan, Severity
+from ..core.status import State
 from .base import Context, Rule, finding
 
 ID = "green-while-off-track"

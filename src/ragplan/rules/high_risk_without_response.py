@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Finding, Plan, Severity
-from ..register import open_response
+from ..core.model import Finding, Plan, Severity
+from ..core.risks import open_response
 from .base import Context, Rule, risk_finding
 
 ID = "high-risk-without-response"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..dates import show
-from ..measures import MeasureState, show_value
-from ..model import Finding, Plan, Severity
+from ..core.dates import show
+from ..core.measures import MeasureState, show_value
+from ..core.model import Finding, Plan, Severity
 from .base import Context, Rule, finding
 
 ID = "measure-off-track"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..dates import show
-from ..evaluate import State
-from ..measures import is_stale
-from ..model import Finding, Plan, Severity
+from ..core.dates import show
+from ..core.measures import is_stale
+from ..core.model import Finding, Plan, Severity
+from ..core.status import State
 from .base import Context, Rule, finding
 
 ID = "measure-reading-stale"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..dates import show
-from ..model import Finding, Plan, Severity
+from ..core.dates import show
+from ..core.model import Finding, Plan, Severity
 from .base import Context, Rule, finding, open_statuses
 
 ID = "stale"

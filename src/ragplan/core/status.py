@@ -1,0 +1,377 @@
+"""SPEC 3 as pure functions of a Plan and `today`: done, overdue, stale, explained, changes."""
+
+from __future__ import annotations
+
+import enum
+import functools
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .measures import MeasureStatus, assess_measures
+
+if TYPE_CHECKING:
+    from .risks import RiskStatus
+from .model import Action, Plan, Snapshot, Update
+
+_HAS_WORD = re.compile(r"\w")
+_RUNS = re.compile(r"(\d+)|(\D+)")  # digits, or the text between them
+
+
+class State(enum.Enum):
+    OPEN = "open"
+    DONE = "done"
+    WITHDRAWN = "withdrawn"
+
+
+class Arrow(enum.Enum):
+    UP = "↑"
+    DOWN = "↓"
+    SAME = "↔"
+    NEW = "new"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """How an action's rating moved since the baseline snapshot."""
+
+    ref: str
+    before: str | None  # the baseline's rating; None when the action is new
+    after: str
+    arrow: Arrow
+
+
+@dataclass(frozen=True, slots=True)
+class ActionStatus:
+    """An action's state on a date: overdue, explained, stale, due soon."""
+
+    action: Action
+    state: State
+    is_overdue: bool
+    is_explained: bool  # overdue, with an explanation in force
+    is_due_soon: bool
+    is_stale: bool
+    last_activity: date | None  # the latest update, else the start the staleness counts from
+    explanation: Update | None  # the explanation in force, if any
+    revised_deadline: date | None  # the latest revised deadline given in an update
+    revisions: int  # how many updates revised the deadline
+    change: Change | None
+
+    @property
+    def ref(self) -> str:
+        return self.action.ref
+
+    @property
+    def needs_attention(self) -> bool:
+        return (
+            self.is_overdue
+            or self.is_stale
+            or self.is_due_soon
+            or (self.change is not None and self.change.arrow is Arrow.DOWN)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What a plan's statuses add up to (withdrawn actions are counted apart)."""
+
+    counts: tuple[tuple[str, int], ...]  # actions per rating, every rating of the scale
+    overdue: int
+    unexplained: int  # overdue with no explanation in force
+    stale: int
+    due_soon: int
+    withdrawn: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStatus:
+    """Every action's status on a date, in the order reports show them."""
+
+    plan: Plan
+    today: date
+    baseline: Snapshot | None
+    actions: tuple[ActionStatus, ...]  # in theme order, then ref order
+    measures: tuple[MeasureStatus, ...] = ()  # counted measures of actions not withdrawn
+    risks: tuple[RiskStatus, ...] = ()  # the register: open first, highest score first
+
+    def refs(self, predicate: str) -> list[str]:
+        return [s.ref for s in self.actions if getattr(s, predicate)]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Actions per rating, withdrawn ones excluded, every rating of the scale present."""
+        counts = {level.key: 0 for level in self.plan.rag_scale}
+        for status in self.actions:
+            if status.state is not State.WITHDRAWN:
+                counts[status.action.rag] += 1
+        return counts
+
+    def tally(self) -> Tally:
+        """The counts a summary shows, in one pass over 10,000 statuses, not one each."""
+        counts = {level.key: 0 for level in self.plan.rag_scale}
+        overdue = unexplained = stale = due_soon = withdrawn = 0
+        for status in self.actions:
+            if status.state is State.WITHDRAWN:  # never overdue, stale or due soon
+                withdrawn += 1
+                continue
+            counts[status.action.rag] += 1
+            if status.is_overdue:
+                overdue += 1
+                unexplained += not status.is_explained
+            stale += status.is_stale
+            due_soon += status.is_due_soon
+        return Tally(tuple(counts.items()), overdue, unexplained, stale, due_soon, withdrawn)
+
+    @property
+    def overdue_unexplained(self) -> list[str]:
+        return [s.ref for s in self.actions if s.is_overdue and not s.is_explained]
+
+    @property
+    def overdue_explained(self) -> list[str]:
+        return [s.ref for s in self.actions if s.is_overdue and s.is_explained]
+
+    @property
+    def changes(self) -> list[Change]:
+        return [s.change for s in self.actions if s.change is not None]
+
+
+RefKey = tuple[tuple[int, int | str], ...]
+
+# The natural sort keys worked out in this run, by the text they are for (a ref, or a
+# file's path: the same text has the same key either way). Either process of a run
+# works out those of the files it reads (judging.py), so that sorting 10,000 actions or
+# their findings afterwards costs lookups only (SPEC 6).
+_KEYS: dict[str, RefKey] = {}
+_KEYS_MAX = 1 << 17  # past this, keys are worked out each time, not kept
+
+
+def ref_key(ref: str) -> RefKey:
+    """Sort key putting refs in natural order: 2a, 10a, 10b."""
+    key = _KEYS.get(ref)
+    if key is None:
+        key = _natural(ref)
+        if len(_KEYS) < _KEYS_MAX:
+            _KEYS[ref] = key
+    return key
+
+
+def path_key(text: str) -> RefKey:
+    """ref_key(text) for a file's path, with its folder's part worked out once for all
+    the files in it (a run sorts findings for up to 10,000 files; SPEC 6)."""
+    key = _KEYS.get(text)
+    if key is None:
+        folder, sep, name = text.rpartition(os.sep)
+        if not sep:
+            return ref_key(text)
+        head, seam = _folder_key(folder + sep)  # the folder's last run may join the name's
+        key = head + _natural(seam + name)
+        if len(_KEYS) < _KEYS_MAX:
+            _KEYS[text] = key
+    return key
+
+
+def learn_key(text: str, key: RefKey) -> None:
+    """Keep the key the worker worked out for `text` (ref_key, path_key), sent with
+    what it made of the file (loader._FromWorker)."""
+    if len(_KEYS) < _KEYS_MAX:
+        _KEYS.setdefault(text, key)
+
+
+def _natural(text: str) -> RefKey:
+    return tuple(
+        [_part(digits, 1) if digits else _part(text, 0) for digits, text in _RUNS.findall(text)]
+    )
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _folder_key(folder: str) -> tuple[tuple[tuple[int, int | str], ...], str]:
+    """A folder's ref_key without its last run, and that run's text."""
+    runs = _RUNS.findall(folder)
+    digits, text = runs[-1]
+    return ref_key(folder[: len(folder) - len(digits or text)]), digits or text
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _part(text: str, is_number: int) -> tuple[int, int | str]:
+    """One part of a ref_key, the same object wherever it recurs (a folder's path in
+    every file's key): equal parts then compare at once, by identity."""
+    return (0, int(text)) if is_number else (1, text.lower())
+
+
+def complete_keys(plan: Plan) -> frozenset[str]:
+    """The ratings of the plan's scale that mark an action complete."""
+    return frozenset(level.key for level in plan.rag_scale if level.is_complete)
+
+
+def counts_as_explanation(text: str | None) -> bool:
+    """An explanation counts when it holds at least one letter or digit (SPEC 3.4)."""
+    return text is not None and _HAS_WORD.search(text.replace("_", "")) is not None
+
+
+def latest_explanation(action: Action) -> Update | None:
+    """The latest-dated update whose explanation counts; on equal dates the later listed."""
+    chosen: Update | None = None
+    for update in action.updates:
+        if counts_as_explanation(update.explanation) and (chosen is None or update.on >= chosen.on):
+            chosen = update
+    return chosen
+
+
+def is_in_force(update: Update, today: date, valid_days: int) -> bool:
+    if update.revised_deadline is not None:
+        return today <= update.revised_deadline.value
+    return (today - update.on).days <= valid_days
+
+
+def last_activity(action: Action, plan: Plan) -> date | None:
+    """The latest update's date; with no updates, the action's start, else the plan's."""
+    if action.updates:
+        return max([update.on for update in action.updates])
+    return action.start or plan.start
+
+
+def choose_baseline(snapshots: Iterable[Snapshot], today: date) -> Snapshot | None:
+    """The snapshot dated latest strictly before today; on equal dates, the greater name."""
+    earlier = [s for s in snapshots if s.on < today]
+    return max(earlier, key=lambda s: (s.on, s.name)) if earlier else None
+
+
+def change_of(action: Action, plan: Plan, baseline: Snapshot) -> Change:
+    before = baseline.rating_of(action.ref)
+    if before is None or before not in {level.key for level in plan.rag_scale}:
+        return Change(action.ref, before, action.rag, Arrow.NEW)
+    now, then = plan.rank(action.rag), plan.rank(before)
+    arrow = Arrow.UP if now < then else Arrow.DOWN if now > then else Arrow.SAME
+    return Change(action.ref, before, action.rag, arrow)
+
+
+def assess_action(
+    action: Action,
+    plan: Plan,
+    today: date,
+    baseline: Snapshot | None,
+    complete: frozenset[str] | None = None,
+) -> ActionStatus:
+    """`complete`: the plan's complete ratings, when worked out already (see assess)."""
+    settings = plan.settings
+    if action.withdrawn is not None:
+        state = State.WITHDRAWN
+    elif action.rag in (complete_keys(plan) if complete is None else complete):
+        state = State.DONE
+    else:
+        state = State.OPEN
+    is_open = state is State.OPEN
+    due = action.deadline.due
+    is_overdue = is_open and due is not None and due < today
+    is_due_soon = (
+        is_open
+        and due is not None
+        and due >= today
+        and (due - today).days <= settings.due_soon_days
+    )
+    updates = action.updates
+    last = last_activity(action, plan)
+    is_stale = is_open and (last is None or (today - last).days > settings.stale_after_days)
+    explanation = latest_explanation(action) if updates else None
+    if explanation is not None and not is_in_force(
+        explanation, today, settings.explanation_valid_days
+    ):
+        explanation = None
+    revised = [u.revised_deadline.value for u in updates if u.revised_deadline]
+    change = None
+    if baseline is not None and state is not State.WITHDRAWN:
+        change = change_of(action, plan, baseline)
+    return ActionStatus(
+        action=action,
+        state=state,
+        is_overdue=is_overdue,
+        is_explained=is_overdue and explanation is not None,
+        is_due_soon=is_due_soon,
+        is_stale=is_stale,
+        last_activity=last,
+        explanation=explanation,
+        revised_deadline=revised[-1] if revised else None,
+        revisions=len(revised),
+        change=change,
+    )
+
+
+def theme_order(plan: Plan, actions: Iterable[Action]) -> dict[str | None, int]:
+    """Themes in the plan's order, then as they first appear; no theme last."""
+    order: dict[str | None, int] = {theme: i for i, theme in enumerate(plan.themes)}
+    for action in actions:
+        if action.theme not in order and action.theme is not None:
+            order[action.theme] = len(order)
+    order[None] = len(order)
+    return order
+
+
+def assess(
+    plan: Plan,
+    today: date,
+    baseline: Snapshot | None = None,
+    use_default_baseline: bool = True,
+    in_order: bool = True,
+) -> PlanStatus:
+    """Every action's status on `today` against `baseline` (default: SPEC 3.5's choice),
+    in theme order, then ref order (`in_order=False`: in the plan's order, for a caller
+    that orders what it makes of them)."""
+    if baseline is None and use_default_baseline:
+        baseline = choose_baseline(plan.snapshots, today)
+    complete = complete_keys(plan)
+    statuses = [assess_action(a, plan, today, baseline, complete) for a in plan.actions]
+    if not in_order:
+        return _status(plan, today, baseline, tuple(statuses))
+    return plan_status(plan, today, baseline, statuses)
+
+
+def plan_status(
+    plan: Plan, today: date, baseline: Snapshot | None, statuses: Iterable[ActionStatus]
+) -> PlanStatus:
+    """The plan's status from its actions' statuses, in any order (each process assesses
+    the actions it reads: judging.StatusWork), put in theme order, then ref order."""
+    by_ref = sorted(statuses, key=lambda s: ref_key(s.action.ref))
+    order = theme_order(plan, (s.action for s in by_ref))
+    return _status(
+        plan, today, baseline, tuple(sorted(by_ref, key=lambda s: order[s.action.theme]))
+    )
+
+
+def _status(
+    plan: Plan, today: date, baseline: Snapshot | None, statuses: tuple[ActionStatus, ...]
+) -> PlanStatus:
+    live = tuple(s.action for s in statuses if s.state is not State.WITHDRAWN)
+    from .risks import assess_register  # it builds on this module's Arrow
+
+    return PlanStatus(
+        plan,
+        today,
+        baseline,
+        statuses,
+        tuple(assess_measures(live, today)),
+        tuple(assess_register(plan, today, baseline)),
+    )
+
+
+def select(
+    status: PlanStatus, lead: str | None = None, theme: str | None = None, rag: str | None = None
+) -> PlanStatus:
+    """The same status narrowed to actions with that lead, theme and rating (any case)."""
+
+    def keep(s: ActionStatus) -> bool:
+        action = s.action
+        if lead is not None and lead.casefold() not in {
+            name.casefold() for name in (*action.leads, action.strategic_lead or "")
+        }:
+            return False
+        if theme is not None and (action.theme or "").casefold() != theme.casefold():
+            return False
+        return rag is None or action.rag == rag.lower()
+
+    kept = tuple(s for s in status.actions if keep(s))
+    refs = {s.ref for s in kept}
+    measures = tuple(m for m in status.measures if m.action.ref in refs)
+    return PlanStatus(status.plan, status.today, status.baseline, kept, measures, status.risks)

@@ -1,0 +1,1 @@
+"""The only package that runs git: revisions, file versions, the log."""

@@ -1,1 +1,0 @@
-"""Status, findings and plans as text, JSON, Markdown and terminal output."""

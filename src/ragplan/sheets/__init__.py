@@ -1,0 +1,1 @@
+"""Spreadsheets in and out (CSV, XLSX): the only package that touches openpyxl."""

@@ -1,0 +1,1 @@
+"""The only writers of plan files: spliced edits, new actions, snapshots, atomic writes."""
