@@ -17,7 +17,7 @@ from .test_render import hostile_plan
 sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
 from browser import browser
 
-from ragplan.views.colours import AA, contrast
+from ragplan.core.colours import AA, contrast
 
 
 @pytest.fixture(scope="module")

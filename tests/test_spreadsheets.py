@@ -322,7 +322,7 @@ def test_export_xlsx_has_text_cells_fills_a_frozen_header_and_a_legend(
 ):
     from openpyxl import load_workbook
 
-    from ragplan.views.colours import AA, contrast
+    from ragplan.core.colours import AA, contrast
 
     from .conftest import action
 

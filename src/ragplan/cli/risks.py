@@ -46,10 +46,11 @@ def risks(
     elif output_format is RiskFormat.markdown:
         sys.stdout.write(risk_report.render_markdown(statuses))
     else:
-        from rich.console import Console
         from rich.text import Text
 
-        console = Console(highlight=False, soft_wrap=False, emoji=False)
+        from ..views.terminal import terminal_console
+
+        console = terminal_console()
         for status in statuses:
             console.print(Text(status.plan.title, style="bold"))
             console.print(risk_report.render_terminal(status))

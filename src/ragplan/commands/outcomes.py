@@ -15,8 +15,6 @@ from ..read.places import boundary_of, find_plan_folders
 from .common import cache_for, evidence_links, file_count, invalid, load_plans
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from ..core.model import Finding
     from ..read.cache import CacheDir
 
@@ -115,14 +113,6 @@ def check_outcome(
     return Outcome(FORMATS[output_format](findings, files), stderr, code), evidence_links(loaded)
 
 
-def terminal() -> Console:
-    """The console a status table is laid out for."""
-    from rich.console import Console
-
-    # no emoji codes: `:x:` in a plan's text is shown as written
-    return Console(highlight=False, soft_wrap=False, emoji=False)
-
-
 def status_outcome(
     root: Path,
     output_format: str,
@@ -135,7 +125,7 @@ def status_outcome(
     folders: list[Path],
     cache: CacheDir | None,
 ) -> tuple[Outcome, Iterable[Path]]:
-    """The dashboard as a terminal table (terminal()), JSON or Markdown."""
+    """The dashboard as a terminal table, JSON or Markdown."""
     from ..core.status import select
     from .common import assess_all
 
@@ -165,7 +155,7 @@ def status_outcome(
     else:
         from ..views.terminal import render_status
 
-        text = render_status(terminal(), statuses, group_by)
+        text = render_status(statuses, group_by)
     return Outcome(text, "", 0), ()
 
 

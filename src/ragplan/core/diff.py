@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .dates import show
-from .model import Action, Deadline, Plan, Snapshot, Update
-from .status import ActionStatus, Arrow, State, assess, change_of, ref_key
+from .model import Action, Arrow, Deadline, Plan, Snapshot, Update
+from .status import ActionStatus, State, assess, change_of, ref_key
 
 # Each kind of change, in the order a reader wants them, with its heading.
 KINDS: tuple[tuple[str, str], ...] = (

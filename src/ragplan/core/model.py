@@ -28,6 +28,13 @@ class Severity(enum.Enum):
     __hash__ = object.__hash__  # as fields.Kind's: by identity, in C
 
 
+class Arrow(enum.Enum):
+    UP = "↑"
+    DOWN = "↓"
+    SAME = "↔"
+    NEW = "new"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A problem found in a plan: its rule, place, and how to fix it."""

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Plan, Risk, RiskLevel, Snapshot
-from .status import Arrow
+from .model import Arrow, Plan, Risk, RiskLevel, Snapshot
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from .measures import MeasureStatus, assess_measures
-
-if TYPE_CHECKING:
-    from .risks import RiskStatus
-from .model import Action, Plan, Snapshot, Update
+from .model import Action, Arrow, Plan, Snapshot, Update
+from .risks import RiskStatus, assess_register
 
 _HAS_WORD = re.compile(r"\w")
 _RUNS = re.compile(r"(\d+)|(\D+)")  # digits, or the text between them
@@ -25,13 +22,6 @@ class State(enum.Enum):
     OPEN = "open"
     DONE = "done"
     WITHDRAWN = "withdrawn"
-
-
-class Arrow(enum.Enum):
-    UP = "↑"
-    DOWN = "↓"
-    SAME = "↔"
-    NEW = "new"
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +334,6 @@ def _status(
     plan: Plan, today: date, baseline: Snapshot | None, statuses: tuple[ActionStatus, ...]
 ) -> PlanStatus:
     live = tuple(s.action for s in statuses if s.state is not State.WITHDRAWN)
-    from .risks import assess_register  # it builds on this module's Arrow
 
     return PlanStatus(
         plan,

@@ -12,8 +12,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from ..core.colours import rating_colours
 from ..core.status import PlanStatus, State
-from ..views.colours import rating_colours
 from .importing import EXPORT_HEADER, GUARDED
 
 COLUMNS = (

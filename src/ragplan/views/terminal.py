@@ -38,9 +38,17 @@ def rating(status_plan: PlanStatus, key: str) -> Text:
 MAX_ROWS = 25  # per group: a terminal is for reading; --format markdown/json list them all
 
 
-def render_status(console: Console, statuses: list[PlanStatus], group_by: str) -> str:
-    """One plan in detail, several plans as one summary row each: the text `console`
-    prints for them."""
+def terminal_console() -> Console:
+    """The console a table is laid out for: this terminal's width and colours (none when
+    not a terminal, or with NO_COLOR)."""
+    # no emoji codes: `:x:` in a plan's text is shown as written
+    return Console(highlight=False, soft_wrap=False, emoji=False)
+
+
+def render_status(statuses: list[PlanStatus], group_by: str) -> str:
+    """One plan in detail, several plans as one summary row each, as this terminal
+    shows them."""
+    console = terminal_console()
     if len(statuses) > 1:
         return _summary(console, statuses)
     return _printed(console, _plan(statuses[0], group_by))

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..core.colours import level_colours, rating_colours
 from ..core.dates import show
 from ..core.measures import MeasureStatus, needs_attention, show_value, state_words
-from ..core.model import Plan, RagLevel
+from ..core.model import Arrow, Plan, RagLevel
 from ..core.risks import RiskStatus, movement_words, response_ratings
-from ..core.status import ActionStatus, Arrow, PlanStatus, State, theme_order
-from .colours import level_colours, rating_colours
+from ..core.status import ActionStatus, PlanStatus, State, theme_order
 from .richtext import note_html, safe_href
 
 CHART_HEIGHT = 160  # px of the tallest bar

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from ..core.dates import show
-from ..core.status import ActionStatus, Arrow, PlanStatus
+from ..core.model import Arrow
+from ..core.status import ActionStatus, PlanStatus
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
