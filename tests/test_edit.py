@@ -515,7 +515,14 @@ def test_a_writer_killed_mid_write_leaves_the_old_file(tmp_path, point):
     check = subprocess.run(
         [RAGPLAN, "validate", "plans"], cwd=tmp_path, env=_env(tmp_path), capture_output=True
     )
-    assert check.returncode == 0  # the temporary file is not read as an action
+    # never read as an action, and named, so that `git add -A` never takes it unseen
+    assert check.returncode == 2
+    assert check.stdout.decode().splitlines()[0] == (
+        f"plans/p/actions/{leftovers[0]}:1:1: error [not-a-plan-file] {leftovers[0]} is left "
+        "from a write that was interrupted — delete it (the file it was writing is as it "
+        "was before)"
+    )
+    (folder / "actions" / ".other.yaml.ragplan-tmp").write_text("ref: X\n")
     kept = subprocess.run(
         [RAGPLAN, "update", "A1", "--note", "kept"],
         cwd=tmp_path,

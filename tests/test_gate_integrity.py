@@ -390,8 +390,9 @@ def test_the_cache_stays_within_its_limit(tmp_path):
     assert kept == sorted([paths[0], paths[6], paths[7]])
 
 
-def test_a_fifo_among_the_action_files_is_passed_over(make_plan, tmp_path):
-    """A named pipe committed as an action file is not a file to read: the run ends."""
+def test_a_fifo_among_the_action_files_is_named_never_read(make_plan, tmp_path):
+    """A named pipe committed as an action file is not a file to read: the run ends, and
+    says so (an action replaced by a pipe must not vanish)."""
     plan = make_plan({"a.yaml": action("A1", extra=FRESH)})
     os.mkfifo(plan / "actions" / "pipe.yaml")
     env = {**os.environ, "RAGPLAN_NO_CACHE": "1"}
@@ -403,7 +404,12 @@ def test_a_fifo_among_the_action_files_is_passed_over(make_plan, tmp_path):
         text=True,
         timeout=60,
     )
-    assert (result.returncode, result.stdout) == (0, "1 plan, 1 action: no problems found\n")
+    assert (result.returncode, result.stdout) == (
+        2,
+        "plan/actions/pipe.yaml:1:1: error [not-a-plan-file] pipe.yaml is not a plain file "
+        "(a named pipe, a socket or a device) — delete it, or replace it with the file "
+        "itself\n1 error, 0 warnings, 0 info in 2 files\n",
+    )
 
 
 def test_a_reused_run_still_sees_evidence_and_edits(run_cli, make_plan, cache_dir):

@@ -5,6 +5,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+PLAN_PARTS = ("actions", "snapshots", "risks")  # the folders of a plan that hold its files
+TEMP_SUFFIX = ".ragplan-tmp"  # a file being written (write.atomic); never a plan file
+
 
 class Kind(enum.Enum):
     TEXT = "text"  # a non-blank scalar, kept as written

@@ -14,7 +14,8 @@ from .measures import MeasureStatus, assess_measures
 from .model import Action, Arrow, Plan, Snapshot, Update
 from .risks import RiskStatus, assess_register
 
-_HAS_WORD = re.compile(r"\w")
+# Letters that show nothing (Hangul fillers): a reviewer would see a blank explanation
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 _RUNS = re.compile(r"(\d+)|(\D+)")  # digits, or the text between them
 
 
@@ -197,15 +198,25 @@ def complete_keys(plan: Plan) -> frozenset[str]:
 
 
 def counts_as_explanation(text: str | None) -> bool:
-    """An explanation counts when it holds at least one letter or digit (SPEC 3.4)."""
-    return text is not None and _HAS_WORD.search(text.replace("_", "")) is not None
+    """An explanation counts when it holds at least one letter or digit that shows as
+    one (SPEC 3.4): Unicode's letters (L) and numbers (N), not the fillers that look
+    blank, nor format characters, which are neither."""
+    return text is not None and any(
+        character.isalnum() and character not in _INVISIBLE_LETTERS for character in text
+    )
 
 
-def latest_explanation(action: Action) -> Update | None:
-    """The latest-dated update whose explanation counts; on equal dates the later listed."""
+def latest_explanation(action: Action, today: date) -> Update | None:
+    """The latest-dated update whose explanation counts; on equal dates the later listed.
+    An update dated after today is not yet in force: a date in 2099 must not keep an
+    explanation valid for ever."""
     chosen: Update | None = None
     for update in action.updates:
-        if counts_as_explanation(update.explanation) and (chosen is None or update.on >= chosen.on):
+        if (
+            update.on <= today
+            and counts_as_explanation(update.explanation)
+            and (chosen is None or update.on >= chosen.on)
+        ):
             chosen = update
     return chosen
 
@@ -265,7 +276,7 @@ def assess_action(
     updates = action.updates
     last = last_activity(action, plan)
     is_stale = is_open and (last is None or (today - last).days > settings.stale_after_days)
-    explanation = latest_explanation(action) if updates else None
+    explanation = latest_explanation(action, today) if updates else None
     if explanation is not None and not is_in_force(
         explanation, today, settings.explanation_valid_days
     ):

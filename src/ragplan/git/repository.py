@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.errors import GitError
-from ..read.memo import PLAN_PARTS
+from ..core.fields import PLAN_PARTS
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _SUFFIXES = (".yaml", ".yml")

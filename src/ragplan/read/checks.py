@@ -116,7 +116,9 @@ class Reader:
                         if day is not None:
                             values[name] = day
                             continue
-                elif not field.may_be_blank:
+                elif field.may_be_blank:  # a null word is no text: nothing is written
+                    continue
+                else:
                     if field.is_required:
                         self.problem(
                             value if value.line == key.line else key,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import stat
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError
-from ..core.fields import SPECS
+from ..core.fields import SPECS, TEMP_SUFFIX
 from ..core.model import (
     DEFAULT_RISK_LEVELS,
     DEFAULT_SCALE,
@@ -47,7 +48,6 @@ from .places import boundary_of, find_plan_folders
 from .yamltree import parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
-PLAN_PARTS = ("actions", "snapshots", "risks")  # the folders of a plan that hold its files
 _CHUNK = 256 * 1024  # most plan files are read in one call
 ActionResult = tuple[Action | None, tuple[Finding, ...]]
 
@@ -91,30 +91,80 @@ class Source:
             return not is_inside(path, self.boundary)
         return path in self.outside
 
-    def yaml_files(self, folder: Path) -> list[Path]:
-        """The .yaml/.yml files of `folder`, in name order (links out are marked outside)."""
+    def yaml_files(self, folder: Path) -> tuple[list[Path], list[Finding]]:
+        """The plan files of `folder` (actions/, snapshots/ or risks/), in name order, and
+        a finding for every other entry there (SPEC 1: nothing in a plan folder is passed
+        over in silence: a file named otherwise, a folder, a link to nothing or to what
+        is no plain file, a pipe, a device). Links out of the repository are marked
+        outside (is_outside), never read."""
         try:
-            entries = [
-                e
-                for e in os.scandir(folder)
-                if e.name.endswith(YAML_SUFFIXES) and not e.name.startswith(".") and e.is_file()
-            ]
+            entries = sorted(os.scandir(folder), key=attrgetter("name"))
         except (FileNotFoundError, NotADirectoryError):
-            return []
+            return [], []
         except OSError as error:
             raise InputError(
                 f"{folder}: cannot be read ({error.strerror})", "check the folder's permissions"
             ) from None
-        entries.sort(key=attrgetter("name"))
-        paths = [folder / e.name for e in entries]
-        if self.boundary is not None:
-            linked_out = not is_inside(folder, self.boundary)  # a link in the folder's path
-            self.outside.update(
-                path
-                for entry, path in zip(entries, paths, strict=True)
-                if linked_out or (entry.is_symlink() and not is_inside(path, self.boundary))
-            )
-        return paths
+        paths: list[Path] = []
+        strays: list[Finding] = []
+        linked_out = self.boundary is not None and not is_inside(folder, self.boundary)
+        for entry in entries:
+            path = folder / entry.name
+            problem = stray_problem(entry)
+            if problem is not None:
+                strays.append(stray_finding(path, *problem))
+                continue
+            paths.append(path)
+            if self.boundary is not None and (
+                linked_out or (entry.is_symlink() and not is_inside(path, self.boundary))
+            ):
+                self.outside.add(path)
+        return paths, strays
+
+
+def stray_problem(entry: os.DirEntry[str]) -> tuple[str, str] | None:
+    """Why an entry of a plan's actions/, snapshots/ or risks/ is not a plan file, and
+    what to do; None for a plan file (a `.yaml` or `.yml` plain file, or a link to one)."""
+    name = entry.name
+    if name == ".gitkeep" and entry.is_file(follow_symlinks=False):
+        return None  # keeps an empty folder in git; holds nothing ragplan would read
+    if name.endswith(TEMP_SUFFIX):
+        return (
+            f"{name} is left from a write that was interrupted",
+            "delete it (the file it was writing is as it was before)",
+        )
+    try:
+        target = entry.stat()  # through a link
+    except OSError:
+        return (
+            f"{name} is a symbolic link to nothing",
+            "replace the link with the file itself, or delete it",
+        )
+    if stat.S_ISDIR(target.st_mode):
+        return (
+            f"{name} is a folder: plan files sit directly in {Path(entry.path).parent.name}/",
+            "move its files up a level (or out of the plan), then remove the folder",
+        )
+    if not stat.S_ISREG(target.st_mode):
+        return (
+            f"{name} is not a plain file (a named pipe, a socket or a device)",
+            "delete it, or replace it with the file itself",
+        )
+    if name.startswith("."):
+        return (f"{name} is a hidden file, so a reviewer may not see it", "rename it, or delete it")
+    if not name.endswith(YAML_SUFFIXES):
+        stem = name.rstrip().rsplit(".", 1)[0] if "." in name else name
+        return (
+            f"{name} is not read: plan files are named NAME.yaml or NAME.yml (lower case)",
+            f"rename it {stem.strip()}.yaml, or move it out of the plan",
+        )
+    return None
+
+
+def stray_finding(path: Path, message: str, hint: str) -> Finding:
+    return Finding(
+        "not-a-plan-file", Severity.ERROR, message, Location(path, 1, 1), hint, has_line=False
+    )
 
 
 class MemorySource(Source):
@@ -134,8 +184,8 @@ class MemorySource(Source):
     def is_outside(self, path: Path) -> bool:
         return path in self.outside
 
-    def yaml_files(self, folder: Path) -> list[Path]:
-        return sorted(self.folders.get(folder, ()), key=attrgetter("name"))
+    def yaml_files(self, folder: Path) -> tuple[list[Path], list[Finding]]:
+        return sorted(self.folders.get(folder, ()), key=attrgetter("name")), []
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +289,20 @@ def load_plan(
     snapshots, snapshot_files = _read_snapshots(folder, source, rag_keys, findings)
     risks, risk_files = _read_risks(folder, source, findings)
     actions: list[Action] = []
-    paths = source.yaml_files(folder / "actions")
+    paths, strays = source.yaml_files(folder / "actions")
+    findings.extend(strays)
+    if not paths and not strays and not isinstance(source, MemorySource):
+        if not (folder / "actions").is_dir():
+            findings.append(
+                Finding(
+                    "missing-actions",
+                    Severity.ERROR,
+                    f"{folder.name} has no actions/ folder, so none of its actions is read",
+                    Location(folder / "plan.yaml", 1, 1),
+                    "put the plan's action files in actions/ beside plan.yaml",
+                    has_line=False,
+                )
+            )
     for path in paths:
         if source.is_outside(path):
             findings.append(outside_finding(path))
@@ -282,7 +345,8 @@ def _read_snapshots(
     folder: Path, source: Source, rag_keys: tuple[str, ...] | None, findings: list[Finding]
 ) -> tuple[tuple[Snapshot, ...], int]:
     snapshots: list[Snapshot] = []
-    paths = source.yaml_files(folder / "snapshots")
+    paths, strays = source.yaml_files(folder / "snapshots")
+    findings.extend(strays)
     for path in paths:
         if source.is_outside(path):
             findings.append(outside_finding(path))
@@ -298,7 +362,8 @@ def _read_risks(
     folder: Path, source: Source, findings: list[Finding]
 ) -> tuple[tuple[Risk, ...], int]:
     risks: list[Risk] = []
-    paths = source.yaml_files(folder / "risks")
+    paths, strays = source.yaml_files(folder / "risks")
+    findings.extend(strays)
     for path in paths:
         if source.is_outside(path):
             findings.append(outside_finding(path))

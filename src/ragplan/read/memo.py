@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import __version__
+from ..core.fields import PLAN_PARTS
 from .cache import CacheDir, digest, is_settled, stat_key
 from .places import find_plan_folders
-
-PLAN_PARTS = ("actions", "snapshots", "risks")  # the folders of a plan that hold its files
 
 # What rich reads from the environment to lay out a table (rich/console.py), and the
 # settings of ragplan's own that shape an output

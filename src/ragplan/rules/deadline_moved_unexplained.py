@@ -38,7 +38,9 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             continue
         old = {(u.on, u.explanation) for u in before.updates}
         if any(
-            counts_as_explanation(u.explanation) and (u.on, u.explanation) not in old
+            u.on <= ctx.today
+            and counts_as_explanation(u.explanation)
+            and (u.on, u.explanation) not in old
             for u in action.updates
         ):
             continue

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..core.errors import InputError
+from ..core.fields import PLAN_PARTS, TEMP_SUFFIX
 
-TEMP_SUFFIX = ".ragplan-tmp"
 LOCK_TIMEOUT = 60.0  # seconds to wait for another writer of the same plan
 
 
@@ -42,13 +42,15 @@ def _lock_folder() -> Path:
 
 @contextlib.contextmanager
 def plan_lock(plan_folder: Path) -> Iterator[None]:
-    """Hold the write lock of one plan (by its real path) while the block runs."""
+    """Hold the write lock of one plan (by its real path) while the block runs; first,
+    clear what a write killed part-way left (no writer can be at work meanwhile)."""
     real = os.path.realpath(plan_folder)
     name = hashlib.blake2b(real.encode(), digest_size=16).hexdigest()
     path = _lock_folder() / f"{name}.lock"
     taken = _flock(path) if hasattr(os, "fork") else _filelock(path)
     try:
         with taken:
+            _clear_leftovers(plan_folder)
             yield
     except TimeoutError:
         raise InputError(
@@ -56,6 +58,20 @@ def plan_lock(plan_folder: Path) -> Iterator[None]:
             f"{LOCK_TIMEOUT:.0f} seconds",
             "wait for it to finish, then run this again",
         ) from None
+
+
+def _clear_leftovers(plan_folder: Path) -> None:
+    """Delete the temporary files of writes that were killed before their rename (the
+    loader reports them meanwhile, so that `git add -A` never takes one unseen)."""
+    for folder in (plan_folder, *(plan_folder / part for part in PLAN_PARTS)):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for leftover in names:
+            if leftover.startswith(".") and leftover.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    os.unlink(folder / leftover)
 
 
 @contextlib.contextmanager
