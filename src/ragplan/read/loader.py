@@ -85,6 +85,9 @@ class Source:
             os.close(handle)
         return parts[0] if len(parts) == 1 else b"".join(parts)
 
+    def is_missing(self, folder: Path) -> bool:
+        return not folder.is_dir()
+
     def is_outside(self, path: Path) -> bool:
         """True when `path` is reached through a link out of the boundary (see yaml_files)."""
         if self.boundary is not None and path.name == "plan.yaml":
@@ -183,6 +186,9 @@ class MemorySource(Source):
 
     def is_outside(self, path: Path) -> bool:
         return path in self.outside
+
+    def is_missing(self, folder: Path) -> bool:
+        return False  # git keeps no empty folder: an old plan's missing actions/ is no news
 
     def yaml_files(self, folder: Path) -> tuple[list[Path], list[Finding]]:
         return sorted(self.folders.get(folder, ()), key=attrgetter("name")), []
@@ -291,17 +297,17 @@ def load_plan(
     actions: list[Action] = []
     paths, strays = source.yaml_files(folder / "actions")
     findings.extend(strays)
-    if not paths and not strays and not isinstance(source, MemorySource):
-        if not (folder / "actions").is_dir():
-            findings.append(
-                Finding(
-                    "missing-actions",
-                    Severity.ERROR,
-                    f"{folder.name} has no actions/ folder, so none of its actions is read",
-                    Location(folder / "plan.yaml", 1, 1),
-                    "put the plan's action files in actions/ beside plan.yaml",
-                    has_line=False,
-                )
+    if not paths and not strays and source.is_missing(folder / "actions"):
+        findings.append(
+            Finding(
+                "missing-actions",
+                Severity.ERROR,
+                f"{folder.name} has no actions/ folder, so none of its actions is read",
+                Location(folder / "plan.yaml", 1, 1),
+                "put the plan's action files in actions/ beside plan.yaml",
+                has_line=False,
+            )
+        )
             )
     for path in paths:
         if source.is_outside(path):
