@@ -308,7 +308,6 @@ def load_plan(
                 has_line=False,
             )
         )
-            )
     for path in paths:
         if source.is_outside(path):
             findings.append(outside_finding(path))
