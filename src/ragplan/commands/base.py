@@ -111,6 +111,14 @@ class BaseFinder:
             self.outside[folder] = {path: b"" for path, data in found.items() if data is None}
         self.on = self.repo.commit_date(self.sha)
 
+    def removed(self, root: Path, plans: tuple[Plan, ...]) -> list[Path]:
+        """The plan folders under `root` at the base revision that are no plan now (their
+        plan.yaml deleted or moved): none when --since names a snapshot."""
+        if self.repo is None or self.sha is None:
+            return []
+        now = {plan.path for plan in plans}
+        return [folder for folder in self.repo.plan_folders(self.sha, root) if folder not in now]
+
     def base_for(self, plan: Plan, known_rules: tuple[str, ...]) -> Base:
         for snapshot in plan.snapshots:
             if snapshot.name == self.since:

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.errors import InputError
+from ..core.model import Finding, Location, Severity
 from ..read.memo import Outcome, fingerprint, keep, replay
 from ..read.places import boundary_of, find_plan_folders
 from .common import cache_for, evidence_links, file_count, invalid, load_plans
 
 if TYPE_CHECKING:
-    from ..core.model import Finding
     from ..read.cache import CacheDir
 
 Compute = Callable[[list[Path], "CacheDir | None"], tuple[Outcome, Iterable[Path]]]
@@ -77,7 +77,6 @@ def check_outcome(
 ) -> tuple[Outcome, Iterable[Path]]:
     """The CI gate: structure and every rule; exit 1 on an error finding, 2 when a file
     cannot be used. `summary_file`: where a GitHub job summary is appended."""
-    from ..core.model import Severity
     from ..core.status import assess
     from ..rules import Context, run_rules
     from ..views.findings import FORMATS, render_github_summary, sort_findings
@@ -98,6 +97,8 @@ def check_outcome(
             at = finder.base_for(plan, RULE_IDS)
             status, base = assess(plan, day, at.snapshot, use_default_baseline=False), at.plan
         found += run_rules(plan, Context(day, status, repo_root, base))
+    if finder is not None and since is not None:
+        found += [plan_removed(folder, since) for folder in finder.removed(root, loaded.plans)]
     findings = sort_findings(found)
     files = file_count(loaded)
     stderr = ""
@@ -111,6 +112,20 @@ def check_outcome(
         2 if loaded.has_errors else 1 if any(f.severity is Severity.ERROR for f in findings) else 0
     )
     return Outcome(FORMATS[output_format](findings, files), stderr, code), evidence_links(loaded)
+
+
+def plan_removed(folder: Path, since: str) -> Finding:
+    """A plan that the base had and the working tree has not: its actions left the gate."""
+    return Finding(
+        "plan-removed",
+        Severity.ERROR,
+        f"{folder} was a plan at {since}, and its plan.yaml is gone: none of its actions "
+        "is checked any more",
+        Location(folder / "plan.yaml", 1, 1),
+        "restore plan.yaml; to end actions, mark them `withdrawn:` with a reason",
+        plan=folder,
+        has_line=False,
+    )
 
 
 def status_outcome(

@@ -193,6 +193,22 @@ class Repository:
                 files.setdefault(plan, {})[path] = content if isinstance(content, bytes) else None
         return files
 
+    def plan_folders(self, sha: str, root: Path) -> list[Path]:
+        """The folders at or below `root` that held a plan.yaml at a commit, as paths
+        under `root` (as the work tree names them)."""
+        prefix = self.relative(root)
+        listing = self._run(
+            "ls-tree", "-r", "-z", "--name-only", "--full-tree", sha, "--", prefix or "."
+        ).stdout.decode("utf-8", "surrogateescape")
+        start = f"{prefix}/" if prefix else ""
+        folders = []
+        for name in listing.split("\0"):
+            if name == f"{start}plan.yaml":
+                folders.append(root)
+            elif name.startswith(start) and name.endswith("/plan.yaml"):
+                folders.append(root / name[len(start) : -len("/plan.yaml")])
+        return sorted(folders)
+
     def objects(self, requests: list[str]) -> list[bytes | str | None]:
         """Blobs named `sha` or `commit:path`, in one `cat-file --batch`: the bytes; None
         for a symbolic link that leads out of the repository (never read); MISSING."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError
-from ..core.fields import SPECS, TEMP_SUFFIX
+from ..core.fields import PLAN_PARTS, SPECS, TEMP_SUFFIX
 from ..core.model import (
     DEFAULT_RISK_LEVELS,
     DEFAULT_SCALE,
@@ -87,6 +87,9 @@ class Source:
 
     def is_missing(self, folder: Path) -> bool:
         return not folder.is_dir()
+
+    def is_missing_file(self, path: Path) -> bool:
+        return not os.path.lexists(path)
 
     def is_outside(self, path: Path) -> bool:
         """True when `path` is reached through a link out of the boundary (see yaml_files)."""
@@ -189,6 +192,9 @@ class MemorySource(Source):
 
     def is_missing(self, folder: Path) -> bool:
         return False  # git keeps no empty folder: an old plan's missing actions/ is no news
+
+    def is_missing_file(self, path: Path) -> bool:
+        return path not in self.files and path not in self.outside
 
     def yaml_files(self, folder: Path) -> tuple[list[Path], list[Finding]]:
         return sorted(self.folders.get(folder, ()), key=attrgetter("name")), []
@@ -343,6 +349,24 @@ def read_plan_yaml(
     path = folder / "plan.yaml"
     if source.is_outside(path):
         return None, [outside_finding(path)], False
+    if source.is_missing_file(path):
+        parts = [f"{part}/" for part in PLAN_PARTS if not source.is_missing(folder / part)]
+        return (
+            None,
+            [
+                Finding(
+                    "missing-plan",
+                    Severity.ERROR,
+                    f"{folder} holds {' and '.join(parts) or 'plan files'} but no plan.yaml, "
+                    "so none of it is read as a plan",
+                    Location(path, 1, 1),
+                    "restore plan.yaml (at least `title: ...`), or move the folder out of "
+                    "the plans",
+                    has_line=False,
+                )
+            ],
+            False,
+        )
     return (*read_plan_file(source.read(path), path, folder, known_rules), True)
 
 

@@ -10,8 +10,10 @@ import os
 from pathlib import Path
 
 from ..core.errors import InputError
+from ..core.fields import PLAN_PARTS
 
-SKIP_DIRS = frozenset(("actions", "snapshots", "risks", "evidence", "node_modules", "templates"))
+SKIP_DIRS = frozenset(("node_modules",))
+MAX_DEPTH = 8  # folders below the plan root that are searched for plans
 
 
 def boundary_of(root: Path) -> Path:
@@ -28,7 +30,12 @@ def boundary_of(root: Path) -> Path:
 
 
 def find_plan_folders(root: Path) -> list[Path]:
-    """The plan folders at or below `root`, in name order."""
+    """The plan folders at or below `root`, in name order.
+
+    Every folder there that holds plan.yaml, actions/, snapshots/ or risks/ is a plan,
+    so that none can be hidden from the gate (SPEC 1): a folder with plan files but no
+    plan.yaml is listed too (the loader reports it), and a plan that holds another plan
+    (a plan.yaml above the plans, or a plan inside a plan's folder) is refused."""
     if not root.exists():
         raise InputError(
             f"{root}: no such folder",
@@ -37,12 +44,10 @@ def find_plan_folders(root: Path) -> list[Path]:
         )
     if root.is_file():
         if root.name == "plan.yaml":
-            return [root.parent]
+            return find_plan_folders(root.parent)
         raise InputError(
             f"{root} is a file, not a plan folder", "give the folder that holds plan.yaml"
         )
-    if (root / "plan.yaml").is_file():
-        return [root]
     found: list[Path] = []
     _walk(root, found, depth=0)
     if not found:
@@ -50,11 +55,33 @@ def find_plan_folders(root: Path) -> list[Path]:
             f"{root}: no plan.yaml here or in the folders below it",
             "a plan folder holds plan.yaml and an actions/ folder; see the README",
         )
-    return sorted(found)
+    found.sort()
+    for outer in found:
+        inner = [f for f in found if f != outer and outer in f.parents]
+        if inner and (outer / "plan.yaml").is_file():
+            names = ", ".join(str(f) for f in inner)
+            raise InputError(
+                f"{outer / 'plan.yaml'} sits above other plans ({names}): a plan folder "
+                "cannot hold another plan, so one of them would not be checked",
+                f"move {outer / 'plan.yaml'} and its actions/ into a folder of their own, "
+                "or delete it if it is a stray",
+            )
+    return found
+
+
+def is_plan_folder(folder: Path) -> bool:
+    """True when `folder` holds plan.yaml or any of a plan's folders of files."""
+    return (folder / "plan.yaml").exists() or any(
+        (folder / part).is_dir() for part in PLAN_PARTS
+    )
 
 
 def _walk(folder: Path, found: list[Path], depth: int) -> None:
-    if depth > 4:
+    """Plan folders at or below `folder`; inside a plan, not its own folders of files."""
+    is_plan = is_plan_folder(folder)
+    if is_plan:
+        found.append(folder)
+    if depth > MAX_DEPTH:
         return
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -63,8 +90,6 @@ def _walk(folder: Path, found: list[Path], depth: int) -> None:
     for entry in entries:
         if entry.name.startswith(".") or entry.name in SKIP_DIRS or not entry.is_dir():
             continue
-        path = folder / entry.name
-        if (path / "plan.yaml").is_file():
-            found.append(path)
-        else:
-            _walk(path, found, depth + 1)
+        if is_plan and entry.name in (*PLAN_PARTS, "evidence"):
+            continue
+        _walk(folder / entry.name, found, depth + 1)

@@ -1,0 +1,291 @@
+"""Attacks on the gate, each built as a pull request would be (SPEC 1, 3.1, 3.4): an
+honest plan is committed on main, failing the gate (A1 is overdue with no explanation);
+the attack changes the checkout; `check` must still fail, or exit 2 saying why."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import action
+from .test_since import git
+
+TODAY = "2025-03-01"
+FRESH = "updates:\n  - date: 2025-02-20\n    note: on track\n"
+
+
+@pytest.fixture
+def pr(make_plan, tmp_path: Path) -> Path:
+    """The plan folder of a repository whose main holds the honest plan."""
+    make_plan(
+        {
+            "a1.yaml": action("A1", deadline="2025-01-31", extra=FRESH),
+            "a2.yaml": action("A2", deadline="2025-12-31", extra=FRESH),
+        },
+        name="plans/improve",
+    )
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "the plan")
+    return tmp_path / "plans" / "improve"
+
+
+def gate(run_cli, *extra: str):  # type: ignore[no-untyped-def]
+    return run_cli("check", "plans", "--today", TODAY, "--format", "json", *extra)
+
+
+def findings(result) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    return [(f["rule"], f["file"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def test_the_honest_plan_fails_the_gate(run_cli, pr):
+    result = gate(run_cli)
+    assert result.exit_code == 1
+    assert [rule for rule, _, _ in findings(result)] == ["overdue-unexplained"]
+
+
+# --- plans that vanish ----------------------------------------------------------------
+
+
+def test_a_decoy_plan_yaml_above_the_plans_is_refused(run_cli, pr):
+    (pr.parent / "plan.yaml").write_text("title: Decoy\n")
+    result = gate(run_cli)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "ragplan: plans/plan.yaml sits above other plans (plans/improve): a plan folder "
+        "cannot hold another plan, so one of them would not be checked\n"
+        "  move plans/plan.yaml and its actions/ into a folder of their own, or delete it "
+        "if it is a stray\n"
+    )
+
+
+def test_a_plan_moved_inside_a_new_plan_folder_is_refused(run_cli, pr):
+    outer = pr.parent / "new"
+    (outer / "actions").mkdir(parents=True)
+    (outer / "plan.yaml").write_text("title: New\n")
+    shutil.move(str(pr), str(outer / "improve"))
+    result = gate(run_cli)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "ragplan: plans/new/plan.yaml sits above other plans (plans/new/improve)"
+    )
+
+
+@pytest.mark.parametrize("how", ["delete", "rename"])
+def test_a_plan_whose_plan_yaml_goes_is_reported(run_cli, pr, make_plan, how):
+    make_plan({"b.yaml": action("B1", extra=FRESH)}, name="plans/other")
+    if how == "delete":
+        (pr / "plan.yaml").unlink()
+    else:
+        (pr / "plan.yaml").rename(pr / "plan.yml")
+    result = gate(run_cli)
+    assert result.exit_code == 2
+    assert findings(result) == [
+        (
+            "missing-plan",
+            "plans/improve/plan.yaml",
+            "plans/improve holds actions/ but no plan.yaml, so none of it is read as a plan",
+        )
+    ]
+
+
+def test_a_plan_removed_since_the_base_is_reported(run_cli, pr, make_plan, tmp_path):
+    make_plan({"b.yaml": action("B1", extra=FRESH)}, name="plans/other")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "another plan")
+    shutil.rmtree(pr)
+    result = gate(run_cli, "--since", "main")
+    assert result.exit_code == 1
+    assert findings(result) == [
+        (
+            "plan-removed",
+            "plans/improve/plan.yaml",
+            "plans/improve was a plan at main, and its plan.yaml is gone: none of its "
+            "actions is checked any more",
+        )
+    ]
+
+
+# --- actions that vanish --------------------------------------------------------------
+
+
+def _dangling(a1: Path) -> None:
+    a1.unlink()
+    a1.symlink_to("nowhere.yaml")
+
+
+def _device(a1: Path) -> None:
+    a1.unlink()
+    a1.symlink_to("/dev/zero")
+
+
+def _folder_link(a1: Path) -> None:
+    a1.unlink()
+    a1.symlink_to(a1.parent.parent)
+
+
+def _fifo(a1: Path) -> None:
+    a1.unlink()
+    os.mkfifo(a1)
+
+
+def _directory(a1: Path) -> None:
+    a1.unlink()
+    a1.mkdir()
+
+
+def _renamed(name: str):  # type: ignore[no-untyped-def]
+    return lambda a1: a1.rename(a1.parent / name)
+
+
+def _moved_down(a1: Path) -> None:
+    (a1.parent / "old").mkdir()
+    a1.rename(a1.parent / "old" / a1.name)
+
+
+NOT_PLAIN = "is not a plain file (a named pipe, a socket or a device)"
+
+
+@pytest.mark.parametrize(
+    ("attack", "name", "message"),
+    [
+        (_dangling, "a1.yaml", "a1.yaml is a symbolic link to nothing"),
+        (_device, "a1.yaml", f"a1.yaml {NOT_PLAIN}"),
+        (_folder_link, "a1.yaml", "a1.yaml is a folder: plan files sit directly in actions/"),
+        (_fifo, "a1.yaml", f"a1.yaml {NOT_PLAIN}"),
+        (_directory, "a1.yaml", "a1.yaml is a folder: plan files sit directly in actions/"),
+        (
+            _renamed("a1.YAML"),
+            "a1.YAML",
+            "a1.YAML is not read: plan files are named NAME.yaml or NAME.yml (lower case)",
+        ),
+        (
+            _renamed("a1.yaml.bak"),
+            "a1.yaml.bak",
+            "a1.yaml.bak is not read: plan files are named NAME.yaml or NAME.yml (lower case)",
+        ),
+        (
+            _renamed(".a1.yaml"),
+            ".a1.yaml",
+            ".a1.yaml is a hidden file, so a reviewer may not see it",
+        ),
+        (
+            _renamed("a1.yaml "),
+            "a1.yaml ",
+            "a1.yaml  is not read: plan files are named NAME.yaml or NAME.yml (lower case)",
+        ),
+        (_moved_down, "old", "old is a folder: plan files sit directly in actions/"),
+    ],
+)
+def test_an_action_that_would_vanish_is_named(run_cli, pr, attack, name, message):
+    attack(pr / "actions" / "a1.yaml")
+    result = gate(run_cli)
+    assert result.exit_code == 2
+    assert findings(result) == [("not-a-plan-file", f"plans/improve/actions/{name}", message)], (
+        result.stdout
+    )
+
+
+@pytest.mark.parametrize("how", ["delete", "rename"])
+def test_a_plan_without_its_actions_folder_is_an_error(run_cli, pr, how):
+    if how == "delete":
+        shutil.rmtree(pr / "actions")
+    else:
+        (pr / "actions").rename(pr / "done")
+    result = gate(run_cli)
+    assert result.exit_code == 2
+    assert findings(result) == [
+        (
+            "missing-actions",
+            "plans/improve/plan.yaml",
+            "improve has no actions/ folder, so none of its actions is read",
+        )
+    ]
+
+
+def test_a_link_to_an_action_file_inside_the_repository_is_still_read(run_cli, pr, tmp_path):
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (pr / "actions" / "a1.yaml").rename(kept / "a1.yaml")
+    (pr / "actions" / "a1.yaml").symlink_to(kept / "a1.yaml")
+    result = gate(run_cli)
+    assert (result.exit_code, [r for r, _, _ in findings(result)]) == (1, ["overdue-unexplained"])
+
+
+# --- explanations that are not ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "  - date: 2025-02-25\n    explanation: null\n",
+        "  - date: 2025-02-25\n    explanation: NULL\n",
+        "  - date: 2025-02-25\n    explanation: ~\n",
+        "  - date: 2025-02-25\n    explanation: \u3164\n",
+        "  - date: 2025-02-25\n    explanation: \uffa0\uffa0\n",
+        "  - date: 2025-02-25\n    explanation: \u115f\u1160\n",
+        "  - date: 2025-02-25\n    explanation: '\u200b\u2060'\n",
+        "  - date: 2099-01-01\n    explanation: Delayed by the DfE review.\n",
+    ],
+)
+def test_an_explanation_that_is_not_one_leaves_the_action_unexplained(run_cli, pr, update):
+    a1 = pr / "actions" / "a1.yaml"
+    a1.write_text(a1.read_text(encoding="utf-8") + update, encoding="utf-8")
+    result = gate(run_cli)
+    assert result.exit_code == 1
+    assert "overdue-unexplained" in [rule for rule, _, _ in findings(result)]
+
+
+def test_a_null_explanation_does_not_explain_a_moved_deadline(run_cli, pr):
+    a2 = pr / "actions" / "a2.yaml"
+    moved = a2.read_text().replace("2025-12-31", "2026-06-30")
+    a2.write_text(moved + "  - date: 2025-02-25\n    explanation: null\n")
+    result = gate(run_cli, "--since", "main")
+    assert result.exit_code == 1
+    assert "deadline-moved-unexplained" in [rule for rule, _, _ in findings(result)]
+
+
+# --- hidden lines and digits --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("separator", "name"),
+    [
+        ("\u2028", "U+2028, a line separator"),
+        ("\u2029", "U+2029, a line separator"),
+        ("\x85", "a NEL (U+0085)"),
+        ("\r", "a carriage return (CR) alone"),
+    ],
+)
+def test_a_key_hidden_on_another_line_is_an_error_at_its_place(run_cli, pr, separator, name):
+    a1 = pr / "actions" / "a1.yaml"
+    text = a1.read_text().replace(
+        "title: Review caseloads\n", f"title: Review caseloads{separator}deadline: 2099-12\n"
+    )
+    a1.write_bytes(text.encode("utf-8"))
+    result = gate(run_cli)
+    assert result.exit_code == 2
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["rule"], finding["line"], finding["message"]) == (
+        "line-break",
+        2,
+        f"this line holds {name}, which YAML reads as a line break that many editors and "
+        "diff views do not show",
+    )
+
+
+@pytest.mark.parametrize(
+    "deadline", ["\u0662\u0660\u0669\u0669-\u0661\u0662", "２０９９-１２", "𝟸𝟶𝟿𝟿-𝟷𝟸"]
+)
+def test_a_deadline_in_other_digits_is_not_a_date(run_cli, pr, deadline):
+    a1 = pr / "actions" / "a1.yaml"
+    a1.write_text(a1.read_text().replace("2025-01-31", deadline), encoding="utf-8")
+    result = gate(run_cli)
+    assert result.exit_code == 2
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["rule"], finding["file"]) == ("schema", "plans/improve/actions/a1.yaml")
+    assert finding["message"].startswith(f"'deadline': '{deadline}' is not a date")
