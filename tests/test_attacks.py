@@ -289,3 +289,72 @@ def test_a_deadline_in_other_digits_is_not_a_date(run_cli, pr, deadline):
     (finding,) = json.loads(result.stdout)["findings"]
     assert (finding["rule"], finding["file"]) == ("schema", "plans/improve/actions/a1.yaml")
     assert finding["message"].startswith(f"'deadline': '{deadline}' is not a date")
+
+
+# --- rules loosened in plan.yaml ----------------------------------------------------------
+
+LOOSENINGS = [
+    (
+        "rules:\n  overdue-unexplained: off\n",
+        "plan.yaml turns off overdue-unexplained (by default an error)",
+    ),
+    (
+        "rules:\n  overdue-unexplained: info\n",
+        "plan.yaml lowers overdue-unexplained from error to info",
+    ),
+    (
+        "settings:\n  explanation_valid_days: 99999\n",
+        "plan.yaml sets explanation_valid_days to 99999 (default 31): explanations last longer",
+    ),
+    (
+        "rag_scale:\n  - {key: blue, complete: true}\n  - {key: green}\n"
+        "  - {key: amber, complete: true}\n  - {key: red}\n",
+        "plan.yaml marks the rating 'amber' complete: actions rated Amber count as done, "
+        "and are never overdue",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lines", "message"), LOOSENINGS)
+def test_a_rule_loosened_in_plan_yaml_is_shown_in_every_format(run_cli, pr, lines, message):
+    (pr / "plan.yaml").write_text("title: Test plan\nstart: 2025-01-01\n" + lines)
+    standing = findings(gate(run_cli))
+    assert ("rules-loosened", "plans/improve/plan.yaml", message) in standing
+    text = run_cli("check", "plans", "--today", TODAY)
+    assert f"warning [rules-loosened] {message}" in text.stdout
+    github = run_cli("check", "plans", "--today", TODAY, "--format", "github")
+    assert "::warning file=plans/improve/plan.yaml,line=3" in github.stdout
+    assert "rules-loosened" in github.stdout
+
+
+@pytest.mark.parametrize(("lines", "message"), LOOSENINGS)
+def test_a_pull_request_that_loosens_a_rule_fails_the_gate(run_cli, pr, lines, message):
+    (pr / "plan.yaml").write_text("title: Test plan\nstart: 2025-01-01\n" + lines)
+    result = gate(run_cli, "--since", "main")
+    assert result.exit_code == 1
+    (loosened,) = [
+        f for f in json.loads(result.stdout)["findings"] if f["rule"] == "rules-loosened"
+    ]
+    assert (loosened["severity"], loosened["message"]) == ("error", message)
+
+
+def test_a_loosening_the_base_had_already_is_only_a_warning(run_cli, pr, tmp_path):
+    (pr / "plan.yaml").write_text("title: Test plan\nrules:\n  stale: info\n")
+    git(tmp_path, "commit", "-q", "-am", "agreed at the board")
+    result = gate(run_cli, "--since", "main")
+    (loosened,) = [
+        f for f in json.loads(result.stdout)["findings"] if f["rule"] == "rules-loosened"
+    ]
+    assert loosened["severity"] == "warning"
+
+
+def test_plan_yaml_cannot_turn_off_the_rule_that_shows_it(run_cli, pr):
+    (pr / "plan.yaml").write_text(
+        "title: Test plan\nrules:\n  rules-loosened: off\n  overdue-unexplained: off\n"
+    )
+    result = gate(run_cli)
+    messages = [m for rule, _, m in findings(result) if rule == "rules-loosened"]
+    assert messages == [
+        "plan.yaml sets rules-loosened to off, which it cannot change",
+        "plan.yaml turns off overdue-unexplained (by default an error)",
+    ]

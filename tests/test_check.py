@@ -237,7 +237,14 @@ def test_overrides_change_severity_and_turn_rules_off(run_cli, make_plan):
         plan="title: T\nrules:\n  overdue-unexplained: warning\n  stale: off\n",
     )
     result = check(run_cli, "2025-06-01")
-    assert (result.exit_code, found(result)) == (0, [("overdue-unexplained", "warning", "A1", 4)])
+    assert (result.exit_code, found(result)) == (
+        0,
+        [
+            ("overdue-unexplained", "warning", "A1", 4),
+            ("rules-loosened", "warning", None, 2),  # each is shown to the reviewer
+            ("rules-loosened", "warning", None, 2),
+        ],
+    )
     rules = run_cli("rules", "plan")
     assert re.search(r"^overdue-unexplained +error +warning +overdue", rules.stdout, re.M)
     assert re.search(r"^stale +warning +off +no update", rules.stdout, re.M)

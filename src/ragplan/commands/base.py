@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -38,7 +38,8 @@ def from_snapshot(plan: Plan, snapshot: Snapshot) -> Base:
         for a in plan.actions
         if a.ref in deadlines
     )
-    return Base(snapshot, Plan(title=plan.title, path=plan.path, actions=actions))
+    # a snapshot records ratings and deadlines, not plan.yaml: the settings are today's
+    return Base(snapshot, replace(plan, actions=actions, snapshots=(), risks=()))
 
 
 def snapshot_of(plan: Plan, name: str, on: date, label: str) -> Snapshot:

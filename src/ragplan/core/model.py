@@ -311,6 +311,7 @@ class Plan:
     snapshots: tuple[Snapshot, ...] = field(default=())
     risk_levels: tuple[RiskLevel, ...] = DEFAULT_RISK_LEVELS
     risks: tuple[Risk, ...] = ()
+    positions: tuple[tuple[str, int, int], ...] = ()  # (key, line, column) in plan.yaml
 
     def level(self, key: str) -> RagLevel:
         for level in self.rag_scale:

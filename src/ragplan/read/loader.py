@@ -587,6 +587,7 @@ def read_plan_file(
         people=values.get("people", ()),
         rules=tuple(rules),
         risk_levels=_risk_levels(values, reader, path),
+        positions=values["@"],
     )
     return plan, reader.findings
 

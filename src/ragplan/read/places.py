@@ -71,9 +71,7 @@ def find_plan_folders(root: Path) -> list[Path]:
 
 def is_plan_folder(folder: Path) -> bool:
     """True when `folder` holds plan.yaml or any of a plan's folders of files."""
-    return (folder / "plan.yaml").exists() or any(
-        (folder / part).is_dir() for part in PLAN_PARTS
-    )
+    return (folder / "plan.yaml").exists() or any((folder / part).is_dir() for part in PLAN_PARTS)
 
 
 def _walk(folder: Path, found: list[Path], depth: int) -> None:

@@ -6,7 +6,7 @@ turns it off; the rules themselves never see or change that setting.
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import replace
 
 from ..core.model import Finding, Plan, Severity
 from . import (
@@ -29,6 +29,7 @@ from . import (
     risk_response_unknown,
     risk_review_overdue,
     risk_target_missed,
+    rules_loosened,
     stale,
     unknown_lead,
     unknown_theme,
@@ -36,8 +37,6 @@ from . import (
     update_in_future,
 )
 from .base import Context, Rule
-
-Scope = Literal["all", "part", "whole"]
 
 # In the order they run; each module's RULE has the id its name spells.
 REGISTRY: dict[str, Rule] = {
@@ -67,45 +66,36 @@ REGISTRY: dict[str, Rule] = {
         risk_response_unknown,
         risk_target_missed,
         duplicate_risk_id,
+        rules_loosened,
     )
 }
 RULE_IDS: tuple[str, ...] = tuple(REGISTRY)
+DEFAULTS: dict[str, Severity] = {rule.id: rule.severity for rule in REGISTRY.values()}
 
 
 def severity_in_force(rule: Rule, plan: Plan | None) -> Severity | None:
     """The severity plan.yaml sets for the rule (None: off), else its default."""
+    if rule.is_locked:
+        return rule.severity
     for rule_id, word in plan.rules if plan is not None else ():
         if rule_id == rule.id:
             return None if word == "off" else Severity(word)
     return rule.severity
 
 
-def run_rules(plan: Plan, ctx: Context, scope: Scope = "all") -> list[Finding]:
-    """Every rule's findings for the plan, at the severity in force. `scope`: "part" runs
-    only the rules that judge each action alone (on a part of the plan's actions),
-    "whole" only the others: those that read the whole plan (Rule.whole_plan) or compare
-    it with the base."""
+def run_rules(plan: Plan, ctx: Context) -> list[Finding]:
+    """Every rule's findings for the plan, at the severity in force."""
+    ctx = replace(ctx, defaults=DEFAULTS)
     findings: list[Finding] = []
     for rule in REGISTRY.values():
         severity = severity_in_force(rule, plan)
         if severity is None or (rule.needs_base and ctx.base is None):
             continue
-        if scope != "all" and (rule.whole_plan or rule.needs_base) is (scope == "part"):
-            continue
         for found in rule.check(plan, ctx):
-            findings.append(
-                Finding(
-                    found.rule,
-                    severity,
-                    found.message,
-                    found.where,
-                    found.hint,
-                    found.ref,
-                    plan.path,
-                    found.has_line,
-                )
-            )
+            # a locked rule words its own severity (rules-loosened: error when new)
+            kept = found.severity if rule.is_locked else severity
+            findings.append(replace(found, severity=kept, plan=plan.path))
     return findings
 
 
-__all__ = ["REGISTRY", "RULE_IDS", "Context", "Rule", "Scope", "run_rules", "severity_in_force"]
+__all__ = ["REGISTRY", "RULE_IDS", "Context", "Rule", "run_rules", "severity_in_force"]

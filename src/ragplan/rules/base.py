@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +22,8 @@ class Context:
     status: PlanStatus
     repo_root: Path  # evidence links must resolve inside it
     base: Plan | None = None  # the plan at --since, for rules that compare with it
+    # every rule's default severity, by id (run_rules fills it in)
+    defaults: Mapping[str, Severity] = field(default_factory=dict)
     # the open actions' statuses, which most rules go through: found once, not by each
     open: tuple[ActionStatus, ...] = field(init=False, repr=False, compare=False)
 
@@ -42,12 +44,8 @@ class Rule:
     summary: str
     check: Check
     needs_base: bool = False  # runs only with --since
-    # Reads other actions than the one it reports on (a repeated ref, a risk's response),
-    # so it runs on the whole plan; the others run on any part of its actions, where each
-    # part is read (SPEC 6), and give the same findings. A whole-plan rule reads only the
-    # ref, rag, path, positions, withdrawn, counted and linked evidence of an action
-    # (judging.outline), and the plan's risks.
-    whole_plan: bool = False
+    # plan.yaml cannot lower it or turn it off: it is how a reviewer sees that it tried
+    is_locked: bool = False
 
 
 def finding(

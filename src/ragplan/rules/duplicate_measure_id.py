@@ -30,4 +30,4 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
                 )
 
 
-RULE = Rule(ID, Severity.ERROR, "two counted measures share an id", check, whole_plan=True)
+RULE = Rule(ID, Severity.ERROR, "two counted measures share an id", check)

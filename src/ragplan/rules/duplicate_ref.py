@@ -28,4 +28,4 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(ID, Severity.ERROR, "two files claim the same ref", check, whole_plan=True)
+RULE = Rule(ID, Severity.ERROR, "two files claim the same ref", check)

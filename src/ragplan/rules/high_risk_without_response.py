@@ -27,4 +27,4 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             )
 
 
-RULE = Rule(ID, Severity.ERROR, "a high risk with no open response action", check, whole_plan=True)
+RULE = Rule(ID, Severity.ERROR, "a high risk with no open response action", check)

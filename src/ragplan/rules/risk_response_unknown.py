@@ -28,6 +28,4 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
                 )
 
 
-RULE = Rule(
-    ID, Severity.ERROR, "a risk response that is no action of the plan", check, whole_plan=True
-)
+RULE = Rule(ID, Severity.ERROR, "a risk response that is no action of the plan", check)
