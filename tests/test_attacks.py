@@ -358,3 +358,141 @@ def test_plan_yaml_cannot_turn_off_the_rule_that_shows_it(run_cli, pr):
         "plan.yaml sets rules-loosened to off, which it cannot change",
         "plan.yaml turns off overdue-unexplained (by default an error)",
     ]
+
+
+# --- reading without limit ------------------------------------------------------------------
+
+
+def _workbook(path: Path, far: str | None = None) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Action", "Lead", "Deadline", "RAG"])
+    sheet.append(["1a", "Review caseloads", "Kerry Mehta", "2025-03-31", "Amber"])
+    if far is not None:
+        sheet[far] = "x"
+    book.save(path)
+    return path
+
+
+def test_a_tiny_workbook_that_declares_a_huge_sheet_is_refused_at_once(run_cli, tmp_path):
+    tracker = _workbook(tmp_path / "t.xlsx", far="ZZ100000")
+    assert tracker.stat().st_size < 10_000
+    result = run_cli("import", str(tracker), "--dry-run")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"ragplan: {tracker}: the sheet holds cells as far as A1:ZZ100000 (70,200,000); "
+        "ragplan reads at most 100,000 cells a sheet\n"
+        "  delete the rows and columns beyond the tracker (select them, then Delete), save, "
+        "and import again\n"
+    )
+
+
+def test_a_merged_range_over_a_huge_area_is_refused_before_it_is_built(run_cli, tmp_path):
+    import zipfile
+
+    plain = _workbook(tmp_path / "plain.xlsx")
+    hostile = tmp_path / "t.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(hostile, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"</sheetData>",
+                    b'</sheetData><mergeCells count="1">'
+                    b'<mergeCell ref="A5:ZZ100000"/></mergeCells>',
+                )
+            target.writestr(member, data)
+    result = run_cli("import", str(hostile), "--dry-run")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"ragplan: {hostile}: the sheet holds merged cells as far as A5:ZZ100000; ragplan "
+        "reads at most 100,000 cells a sheet\n"
+    )
+
+
+def test_a_csv_cell_longer_than_csvs_own_limit_is_read_and_reported(run_cli, tmp_path):
+    note = "word " * 40_000  # 200,000 characters: past csv's 131,072 and Excel's 32,767
+    tracker = tmp_path / "t.csv"
+    tracker.write_text(
+        "Ref,Action,Lead,Deadline,RAG,Progress\n"
+        f'1a,Review caseloads,Kerry Mehta,2025-03-31,Amber,"{note}"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(tracker), "--dry-run", "--as-of", "2025-02-01")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "F2: 200,000 characters, cut to 32,767" in result.stdout
+
+
+# --- leftovers of a killed write -------------------------------------------------------------
+
+KILL_AT = """
+import os, signal, sys
+real = getattr(os, sys.argv[1])
+at = int(sys.argv[2])
+calls = []
+def killed(*args, **kwargs):
+    calls.append(args)
+    if len(calls) == at:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+setattr(os, sys.argv[1], killed)
+sys.argv = ["ragplan", *sys.argv[3:]]
+from ragplan.cli.commands import main
+main()
+"""
+
+
+def _tracker(path: Path, rows: int = 5) -> Path:
+    lines = ["Ref,Action,Lead,Deadline,RAG"]
+    lines += [f"{n}a,Action {n},Kerry Mehta,2025-03-31,Amber" for n in range(1, rows + 1)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _killed(tmp_path: Path, function: str, at: int, *argv: str) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "RAGPLAN_TODAY": TODAY}
+    done = subprocess.run(
+        [sys.executable, "-c", KILL_AT, function, str(at), *argv],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+
+
+def test_a_killed_import_of_a_new_plan_writes_no_part_of_it(run_cli, tmp_path):
+    tracker = _tracker(tmp_path / "tracker.csv")
+    _killed(tmp_path, "fsync", 4, "import", str(tracker))  # after three of six files
+    assert not (tmp_path / "plans" / "tracker").exists()
+    result = run_cli("check", "plans", "--today", TODAY)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(
+        "ragplan: plans/.tracker.ragplan-tmp is left from an import that was interrupted"
+    )
+    again = run_cli("import", str(tracker))
+    assert again.exit_code == 0, again.stdout
+    assert sorted(p.name for p in (tmp_path / "plans").iterdir()) == ["tracker"]
+    assert len(list((tmp_path / "plans" / "tracker" / "actions").iterdir())) == 5
+
+
+def test_a_killed_import_into_a_plan_leaves_only_named_leftovers(run_cli, pr, tmp_path):
+    tracker = _tracker(tmp_path / "tracker.csv")
+    _killed(tmp_path, "fsync", 3, "import", str(tracker), "--into", "plans/improve")
+    assert sorted(p.name for p in (pr / "actions").iterdir() if not p.name.startswith(".")) == [
+        "a1.yaml",
+        "a2.yaml",
+    ]
+    result = gate(run_cli)
+    assert result.exit_code == 2
+    assert {rule for rule, _, _ in findings(result)} == {"not-a-plan-file", "overdue-unexplained"}
+    again = run_cli("import", str(tracker), "--into", "plans/improve")
+    assert again.exit_code == 0, again.stdout
+    names = sorted(p.name for p in (pr / "actions").iterdir())
+    assert names == ["1a.yaml", "2a.yaml", "3a.yaml", "4a.yaml", "5a.yaml", "a1.yaml", "a2.yaml"]

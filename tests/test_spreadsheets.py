@@ -152,7 +152,13 @@ def test_fill_down_refs_split_and_made_unique(run_cli, tmp_path):
 
 @pytest.mark.parametrize(
     ("encoding", "delimiter", "bom"),
-    [("cp1252", ";", b""), ("utf-8", "\t", b"\xef\xbb\xbf"), ("utf-8", ",", b"")],
+    [
+        ("cp1252", ";", b""),
+        ("utf-8", "\t", b"\xef\xbb\xbf"),
+        ("utf-8", ",", b""),
+        ("utf-16-le", "\t", b"\xff\xfe"),  # Excel's "Unicode Text"
+        ("utf-16-be", ",", b"\xfe\xff"),
+    ],
 )
 def test_encodings_and_delimiters(run_cli, tmp_path, encoding, delimiter, bom):
     rows = [HEADER, row("1a.Budget £2m agreed", Progress="Line one\nline two")]

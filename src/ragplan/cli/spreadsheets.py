@@ -325,10 +325,11 @@ def _checked(
 
 
 def _write(folder: Path, drafts: list[Draft], title: str, start: object, force: bool) -> None:
+    """Write the drafts, all or nothing: a new plan appears whole or not at all."""
     from ..write.atomic import plan_lock
 
     try:
-        (folder / "actions").mkdir(parents=True, exist_ok=True)
+        folder.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError(f"{folder}: cannot make the plan folder ({error.strerror})") from None
     with plan_lock(folder):
@@ -338,18 +339,19 @@ def _write(folder: Path, drafts: list[Draft], title: str, start: object, force: 
 def _write_files(folder: Path, drafts: list[Draft], title: str, start: object, force: bool) -> None:
     """Write the drafts (the caller holds the plan's lock)."""
     from ..sheets.importing import plan_text
-    from ..write.atomic import create_file, replace_file
+    from ..write.atomic import add_files, create_plan
 
-    (folder / "actions").mkdir(parents=True, exist_ok=True)
+    files = {folder / "actions" / f"{d.stem}.yaml": d.text.encode("utf-8") for d in drafts}
+    if not (folder / "plan.yaml").exists() and not any(folder.glob("*")):
+        files[folder / "plan.yaml"] = plan_text(title, start).encode("utf-8")  # type: ignore[arg-type]
+        create_plan(folder, files)
+        return
     if not (folder / "plan.yaml").exists():
-        create_file(folder / "plan.yaml", plan_text(title, start).encode("utf-8"))  # type: ignore[arg-type]
-    for draft in drafts:
-        path = folder / "actions" / f"{draft.stem}.yaml"
-        data = draft.text.encode("utf-8")
-        if force and path.exists():
-            replace_file(path, data)
-        else:
-            create_file(path, data)
+        raise InputError(
+            f"{folder} holds files but no plan.yaml", "import into an empty folder, or a plan"
+        )
+    (folder / "actions").mkdir(exist_ok=True)
+    add_files(files, replace=force)
 
 
 @app.command()

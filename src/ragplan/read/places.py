@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from ..core.errors import InputError
-from ..core.fields import PLAN_PARTS
+from ..core.fields import PLAN_PARTS, TEMP_SUFFIX
 
 SKIP_DIRS = frozenset(("node_modules",))
 MAX_DEPTH = 8  # folders below the plan root that are searched for plans
@@ -86,6 +86,12 @@ def _walk(folder: Path, found: list[Path], depth: int) -> None:
     except OSError:
         return
     for entry in entries:
+        if entry.name.endswith(TEMP_SUFFIX) and entry.is_dir(follow_symlinks=False):
+            raise InputError(
+                f"{folder / entry.name} is left from an import that was interrupted: no "
+                "plan was written, and this folder must not be committed",
+                f"delete it (rm -r '{folder / entry.name}'), then import again",
+            )
         if entry.name.startswith(".") or entry.name in SKIP_DIRS or not entry.is_dir():
             continue
         if is_plan and entry.name in (*PLAN_PARTS, "evidence"):

@@ -14,7 +14,7 @@ from ..core.model import Plan
 from ..core.names import file_stem, name_problem
 from ..core.status import ActionStatus
 from ..write import yamlout
-from .workbook import Cell, Sheet
+from .workbook import MAX_CELL, Cell, Sheet
 
 REQUIRED = ("ref", "title", "lead", "deadline", "rag")
 FIELDS = (
@@ -187,7 +187,15 @@ def convert(sheet: Sheet, plan: Plan, options: Options) -> Result:
         ),
         sheet.name,
     ).splitlines()[0]
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(
+            address,
+            f"{length:,} characters, cut to {MAX_CELL:,} (Excel's most for a cell)",
+            "shorten it, or put the full text in a document and link it as evidence",
+            False,
+        )
+        for address, length in sheet.clipped
+    ]
     drafts: list[Draft] = []
     skipped: list[int] = []
     used_refs: dict[str, int] = {}

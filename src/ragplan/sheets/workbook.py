@@ -1,10 +1,14 @@
 """A spreadsheet file -> a grid of text cells with their addresses (ragplan import).
 
-CSV: UTF-8 with or without a BOM, else Windows-1252 (tried in that order: a detector
-turned a short file's £ into Ł); the delimiter is whichever of comma, semicolon or tab
+CSV: UTF-8 with or without a BOM, UTF-16 with a BOM (Excel's "Unicode Text"), else
+Windows-1252 (tried in that order: a detector turned a short file's £ into Ł); the
+delimiter is whichever of comma, semicolon or tab
 splits the first lines most evenly (csv.Sniffer picked CR on Excel's CRLF files).
 XLSX: openpyxl, with defusedxml installed so that no external entity is resolved, and
-the archive's members measured before anything is unzipped (a zip bomb is refused).
+the archive's members measured before anything is unzipped (a zip bomb is refused), and
+the sheet's size, as declared and as found, checked before a grid is built.
+Reading is bounded everywhere: at most MAX_CELLS cells a sheet; a cell longer than
+Excel's limit is cut to it and reported (Sheet.clipped), never a crash.
 Merged cells repeat their value across the merge; an empty cell with a rating's fill
 colour records that colour.
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +26,9 @@ from pathlib import Path
 from ..core.errors import InputError
 
 MAX_CELL = 32_767  # Excel's own limit on a cell's text
-MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_CELLS = 100_000  # a sheet's rows x columns: a board's tracker holds a few thousand
+MAX_BYTES = 50 * 1024 * 1024  # a CSV file, or a workbook unpacked
+MAX_UNZIPPED = MAX_BYTES
 MAX_RATIO = 100  # uncompressed : compressed, per member
 _FILLS = {  # fill colours trackers use for ratings -> a rating word
     "FF0000": "red",
@@ -50,6 +57,25 @@ class Cell:
 class Sheet:
     name: str
     rows: tuple[tuple[Cell, ...], ...]
+    clipped: tuple[tuple[str, int], ...] = ()  # (address, length) of each cell cut short
+
+
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
+_REF = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def _area(ref: str) -> int:
+    """The number of cells of a range such as B2:D10."""
+    (left, top), (right, bottom) = (_REF.fullmatch(end).groups() for end in ref.split(":"))  # type: ignore[union-attr]
+    return (abs(int(bottom) - int(top)) + 1) * (abs(column_index(right) - column_index(left)) + 1)
+
+
+def column_index(name: str) -> int:
+    """A -> 0, Z -> 25, AA -> 26."""
+    index = 0
+    for letter in name:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
 
 
 def column_name(index: int) -> str:
@@ -77,6 +103,8 @@ def read(path: Path, sheet: str | None = None) -> Sheet:
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", "replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, its BOM says which way
+        return data.decode("utf-16", "replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -85,15 +113,45 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(path: Path) -> Sheet:
     try:
-        text = _decode(path.read_bytes())
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-    delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
-    for r, row in enumerate(reader, 1):
-        rows.append(tuple(Cell(_clip(v), f"{column_name(c)}{r}") for c, v in enumerate(row)))
-    return Sheet(path.stem, tuple(rows))
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            f"{path} is over {MAX_BYTES // (1024 * 1024)} MB: far more than a tracker holds",
+            "save only the tracker's sheet as CSV, or import the .xlsx workbook",
+        )
+    text = _decode(data)
+    # csv's own bound on a cell (131,072 characters) would stop the import: the file's
+    # size bounds it here, and a cell past Excel's limit is cut and reported
+    limit = csv.field_size_limit(max(len(text), 131_072))
+    try:
+        delimiter = _delimiter(text)
+        rows: list[tuple[Cell, ...]] = []
+        cells = 0
+        clipped: list[tuple[str, int]] = []
+        for r, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise _too_big(path, f"more than {MAX_CELLS:,} cells")
+            for c, value in enumerate(row):
+                if len(value) > MAX_CELL:
+                    clipped.append((f"{column_name(c)}{r}", len(value)))
+            rows.append(tuple(Cell(_clip(v), f"{column_name(c)}{r}") for c, v in enumerate(row)))
+    except csv.Error as error:
+        raise InputError(f"{path}: not a CSV file ({error})", "save it from Excel as CSV") from None
+    finally:
+        csv.field_size_limit(limit)
+    return Sheet(path.stem, tuple(rows), tuple(clipped))
+
+
+def _too_big(path: Path, what: str) -> InputError:
+    return InputError(
+        f"{path}: the sheet holds {what}; ragplan reads at most {MAX_CELLS:,} cells a sheet",
+        "delete the rows and columns beyond the tracker (select them, then Delete), save, "
+        "and import again",
+    )
 
 
 def _delimiter(text: str) -> str:
@@ -138,6 +196,7 @@ def _read_xlsx(path: Path, wanted: str | None) -> Sheet:
     import defusedxml  # noqa: F401  (openpyxl parses through it when it is installed)
     from openpyxl import load_workbook
 
+    _check_declared(path, wanted)
     try:
         workbook = load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a broken or hostile file
@@ -149,10 +208,16 @@ def _read_xlsx(path: Path, wanted: str | None) -> Sheet:
     if wanted is not None and wanted not in names:
         raise InputError(f"{path} has no sheet {wanted!r}", "its sheets are: " + ", ".join(names))
     worksheet = workbook[wanted] if wanted is not None else workbook.worksheets[0]
+    found = worksheet.max_row * worksheet.max_column  # from the cells the sheet holds
+    if found > MAX_CELLS:
+        raise _too_big(path, f"cells as far as {worksheet.calculate_dimension()} ({found:,})")
     values: dict[tuple[int, int], str] = {}
+    clipped: list[tuple[str, int]] = []
     fills: dict[tuple[int, int], str] = {}
     for row in worksheet.iter_rows():
         for cell in row:
+            if isinstance(cell.value, str) and len(cell.value) > MAX_CELL:
+                clipped.append((cell.coordinate, len(cell.value)))
             text = _text(cell.value)
             if text:
                 values[(cell.row, cell.column)] = text
@@ -176,7 +241,40 @@ def _read_xlsx(path: Path, wanted: str | None) -> Sheet:
         )
         for r in range(1, last_row + 1)
     )
-    return Sheet(worksheet.title, rows)
+    return Sheet(worksheet.title, rows, tuple(clipped))
+
+
+def _check_declared(path: Path, wanted: str | None) -> None:
+    """Refuse a sheet whose declared size (its <dimension>, read without loading the
+    cells), or a merged range of any sheet, is past MAX_CELLS, before openpyxl builds
+    any of it (it makes a cell for each cell of a merged range)."""
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                merged = 0
+                for ref in _MERGE.findall(archive.read(member)):
+                    merged += _area(ref.decode("ascii"))
+                    if merged > MAX_CELLS:
+                        raise _too_big(path, f"merged cells as far as {ref.decode('ascii')}")
+
+    try:
+        streamed = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # the full load below words what is wrong
+        return
+    try:
+        names = streamed.sheetnames
+        if wanted is not None and wanted not in names:
+            return
+        sheet = streamed[wanted] if wanted is not None else streamed.worksheets[0]
+        rows, columns = sheet.max_row or 0, sheet.max_column or 0
+        if rows * columns > MAX_CELLS:
+            raise _too_big(
+                path, f"cells as far as {sheet.calculate_dimension()} ({rows * columns:,})"
+            )
+    finally:
+        streamed.close()
 
 
 def _text(value: object) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -72,6 +73,7 @@ def _clear_leftovers(plan_folder: Path) -> None:
             if leftover.startswith(".") and leftover.endswith(TEMP_SUFFIX):
                 with contextlib.suppress(OSError):
                     os.unlink(folder / leftover)
+    shutil.rmtree(plan_folder.with_name(f".{plan_folder.name}{TEMP_SUFFIX}"), ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -176,6 +178,71 @@ def _write(path: Path, data: bytes, mode: int | None, exclusive: bool) -> None:
             os.unlink(temp)
         raise
     _sync_folder(folder)
+
+
+def create_plan(folder: Path, files: dict[Path, bytes]) -> None:
+    """A new plan folder holding `files` (paths inside `folder`), all at once: built in a
+    hidden staging folder beside it, then renamed into place, so a killed import leaves
+    either no plan or the whole of it, never a part that validates."""
+    staging = folder.with_name(f".{folder.name}{TEMP_SUFFIX}")
+    shutil.rmtree(staging, ignore_errors=True)  # a killed import's (the caller holds the lock)
+    try:
+        for path, data in files.items():
+            target = staging / path.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "xb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(target, _default_mode())
+        for made in sorted({staging / p.relative_to(folder).parent for p in files}, reverse=True):
+            _sync_folder(made)
+        if folder.exists():
+            folder.rmdir()  # empty (the caller made sure): rename needs the name free
+        os.rename(staging, folder)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError(
+            f"{folder}: cannot be written ({error.strerror})", "check the path and its permissions"
+        ) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _sync_folder(folder.parent)
+
+
+def add_files(files: dict[Path, bytes], replace: bool) -> None:
+    """Write several files of one plan, each atomically, all of them first as temporary
+    files, then renamed in one pass: a run stopped before the pass changes nothing, and
+    its leftovers are named by the loader and cleared by the next write. `replace`: an
+    existing file may be replaced; else none is."""
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            if not replace and os.path.lexists(path):
+                raise InputError(f"{path} already exists", "--force replaces it")
+            temp = temp_path(path)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            with os.fdopen(os.open(temp, flags, 0o600), "wb") as handle:
+                temps.append((temp, path))
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, _default_mode())
+        for temp, path in temps:
+            os.replace(temp, path)
+    except OSError as error:
+        for temp, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        raise InputError(
+            f"{error.filename or 'a plan file'}: cannot be written ({error.strerror})",
+            "check the path and its permissions",
+        ) from None
+    for folder in {path.parent for path in files}:
+        _sync_folder(folder)
 
 
 def _default_mode() -> int:
