@@ -496,3 +496,34 @@ def test_a_killed_import_into_a_plan_leaves_only_named_leftovers(run_cli, pr, tm
     assert again.exit_code == 0, again.stdout
     names = sorted(p.name for p in (pr / "actions").iterdir())
     assert names == ["1a.yaml", "2a.yaml", "3a.yaml", "4a.yaml", "5a.yaml", "a1.yaml", "a2.yaml"]
+
+
+def test_cache_entries_replaced_by_links_are_never_followed(pr, tmp_path, cache_dir):
+    import subprocess
+    import sys
+
+    ragplan = str(Path(sys.executable).parent / "ragplan")
+    env = {**os.environ, "RAGPLAN_CACHE_DIR": str(cache_dir), "RAGPLAN_TODAY": TODAY}
+    argv = [ragplan, "check", "plans"]
+    honest = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True)
+    entries = [p for p in cache_dir.rglob("*") if p.is_file()]
+    assert honest.returncode == 1 and entries
+    for target in ("/dev/zero", "/dev/urandom", str(pr / "actions" / "a1.yaml")):
+        for entry in entries:
+            entry.unlink(missing_ok=True)
+            entry.symlink_to(target)
+        again = subprocess.run(
+            argv, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30
+        )
+        assert (again.returncode, again.stdout) == (1, honest.stdout), target
+
+
+def test_a_snapshot_label_of_null_is_no_label(run_cli, pr):
+    (pr / "snapshots").mkdir()
+    snapshot = pr / "snapshots" / "2025-02.yaml"
+    snapshot.write_text("date: 2025-02-14\nratings:\n  A1: amber\n")
+    plain = run_cli("render", "plans", "--format", "markdown", "--today", TODAY)
+    snapshot.write_text("date: 2025-02-14\nlabel: null\nratings:\n  A1: amber\n")
+    nulled = run_cli("render", "plans", "--format", "markdown", "--today", TODAY)
+    assert (nulled.exit_code, nulled.stdout) == (0, plain.stdout)
+    assert "null" not in nulled.stdout
