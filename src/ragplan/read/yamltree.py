@@ -224,11 +224,15 @@ def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
                 return None
             node: Node
             if kind is scalar_event:
-                node = Scalar(event.value, not event.style, line, column)
+                end = event.end_mark
+                style = event.style or None
+                node = Scalar(
+                    event.value, not style, line, column, style, end.line + 1, end.column + 1
+                )
             elif kind is mapping_start:
-                node = Mapping(line, column)
+                node = Mapping(line, column, bool(event.flow_style))
             else:
-                node = Sequence(line, column)
+                node = Sequence(line, column, bool(event.flow_style))
             if parent is None:
                 root = node
             elif type(parent) is Sequence:
@@ -289,6 +293,9 @@ def _build(parser: CParser, path: Path, findings: list[Finding]) -> Node | None:
                     seens.append(seen)
                 parent, key, seen = cast(Mapping | Sequence, node), None, set()
         elif kind is mapping_end or kind is sequence_end:
+            if parent is not None:
+                parent.end_line = event.end_mark.line + 1
+                parent.end_column = event.end_mark.column + 1
             if stack:
                 parent, key, seen = stack.pop(), keys.pop(), seens.pop()
             else:

@@ -1,6 +1,7 @@
 """Changes to one action file that touch only the lines they are about (`ragplan update`).
 
-The file is not re-serialised. libyaml gives the start and end of every value; the
+The file is not re-serialised. The reader's tree (read.yamltree, from libyaml's
+events) gives the start and end of every value; the
 new lines are spliced into the text as written, in the file's own indentation and
 line ends, after its BOM. Everything else stays byte for byte: comments, key order,
 quoting, flow lists, long lines, blank lines, and plain text wrapped over several
@@ -15,9 +16,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
 from ..core.fields import ACTION
+from ..read.yamlnodes import Mapping, Node, Scalar, Sequence
+from ..read.yamltree import parse_text
 from . import yamlout
 
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
@@ -240,51 +243,20 @@ class _Document:
 
 
 def _tree(text: str) -> _Node | None:
-    """The document's values with their start and end positions."""
-    import yaml  # here: `new` never needs it (SPEC 6 counts start-up)
-    from yaml._yaml import CParser
-
-    parser = CParser(text)
-    stack: list[_Node] = []
-    pending: list[_Node | None] = []  # each mapping's key awaiting its value
-    root: _Node | None = None
-    try:
-        while True:
-            event: Any = parser.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
-                break
-            start = (event.start_mark.line, event.start_mark.column)
-            end = (event.end_mark.line, event.end_mark.column)
-            node: _Node | None = None
-            if isinstance(event, yaml.ScalarEvent):
-                node = _Node("scalar", start, end, style=event.style or None, text=event.value)
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                kind = "mapping" if isinstance(event, yaml.MappingStartEvent) else "sequence"
-                node = _Node(kind, start, end, is_flow=bool(event.flow_style))
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                done = stack.pop()
-                pending.pop()
-                done.end = end
-                continue
-            else:
-                continue
-            if stack:
-                _attach(stack[-1], pending, node)
-            else:
-                root = node
-            if node.kind != "scalar":
-                stack.append(node)
-                pending.append(None)
-    finally:
-        parser.dispose()
-    return root
+    """The document's values with their start and end positions (0-based), from the
+    reader's own tree (read.yamltree: the one walker of libyaml's events)."""
+    root, problems = parse_text(text, Path("action.yaml"))
+    return None if root is None or problems else _node(root)
 
 
-def _attach(parent: _Node, pending: list[_Node | None], node: _Node) -> None:
-    if parent.kind == "sequence":
-        parent.items.append(node)
-    elif pending[-1] is None:
-        pending[-1] = node
-    else:
-        parent.pairs.append((pending[-1], node))
-        pending[-1] = None
+def _node(node: Node) -> _Node:
+    start = (node.line - 1, node.column - 1)
+    end = (node.end_line - 1, node.end_column - 1)
+    if type(node) is Scalar:
+        return _Node("scalar", start, end, style=node.style, text=node.text)
+    if type(node) is Mapping:
+        pairs = [(_node(key), _node(value)) for key, value in node.pairs]
+        return _Node("mapping", start, end, is_flow=node.is_flow, pairs=pairs)
+    assert type(node) is Sequence
+    items = [_node(item) for item in node.items]
+    return _Node("sequence", start, end, is_flow=node.is_flow, items=items)
