@@ -596,12 +596,11 @@ withdrawn:
 
 
 def test_an_action_as_a_board_saw_it_keeps_every_field_it_does_not_date():
-    """diffing._as_of builds the Action whole (faster than replace): every field comes
-    through, and a field added to Action must be added there too (this test fails)."""
+    """core.as_at.action_at keeps every field it does not date, and dates the rest."""
     import dataclasses
     from datetime import date
 
-    from ragplan.core.diff import _as_of
+    from ragplan.core.as_at import action_at
     from ragplan.read.loader import read_action
 
     path = Path("plan/actions/A1.yaml")
@@ -613,8 +612,8 @@ def test_an_action_as_a_board_saw_it_keeps_every_field_it_does_not_date():
         if getattr(action, f.name) in (None, (), "") or getattr(action, f.name) == f.default
     ]
     assert empty == []  # the test covers every field
-    assert _as_of(action, date.max, action.rag, action.deadline) == action
-    early = _as_of(action, date(2025, 1, 15), "red", action.deadline)
+    assert action_at(action, date.max, action.rag, action.deadline) == action
+    early = action_at(action, date(2025, 1, 15), "red", action.deadline)
     assert (early.rag, early.updates, early.evidence, early.completed, early.withdrawn) == (
         "red",
         (),

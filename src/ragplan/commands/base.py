@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..core.as_at import plan_at
 from ..core.dates import DateError, parse_today
 from ..core.errors import GitError, InputError
-from ..core.model import Action, Deadline, Plan, Snapshot
+from ..core.model import Plan, Snapshot
 from ..git.repository import Repository, is_iso_day
 from ..read.loader import MemorySource, Parsed, load_plan
 
@@ -22,24 +23,9 @@ class Base:
 
 
 def from_snapshot(plan: Plan, snapshot: Snapshot) -> Base:
-    """A snapshot as a base: its ratings, and its deadlines as the base plan's."""
-    deadlines = dict(snapshot.deadlines)
-    actions = tuple(
-        Action(
-            ref=a.ref,
-            title=a.title,
-            leads=a.leads,
-            deadline=deadlines.get(a.ref, Deadline(None, "ongoing")),
-            rag=a.rag,
-            path=a.path,
-            positions=a.positions,
-            updates=tuple(u for u in a.updates if u.on <= snapshot.on),
-        )
-        for a in plan.actions
-        if a.ref in deadlines
-    )
-    # a snapshot records ratings and deadlines, not plan.yaml: the settings are today's
-    return Base(snapshot, replace(plan, actions=actions, snapshots=(), risks=()))
+    """A snapshot as a base: the plan as that board saw it (core.as_at), with today's
+    plan.yaml, since a snapshot records ratings and deadlines alone."""
+    return Base(snapshot, plan_at(plan, snapshot))
 
 
 def snapshot_of(plan: Plan, name: str, on: date, label: str) -> Snapshot:

@@ -62,7 +62,8 @@ def _side_of(
     spec: str | None, plan: Plan, today: date, finders: dict[str, BaseFinder]
 ) -> tuple[Plan | None, Side]:
     """The plan at one end of a diff: the working tree (None), a snapshot, or git."""
-    from ..core.diff import Side, plan_from_snapshot
+    from ..core.as_at import plan_at
+    from ..core.diff import Side
     from ..rules import RULE_IDS
 
     if spec is None:
@@ -70,7 +71,7 @@ def _side_of(
     snapshot = next((s for s in plan.snapshots if s.name == spec), None)
     if snapshot is not None:
         side = Side(f"snapshot {spec}", snapshot.on, snapshot.label)
-        return plan_from_snapshot(plan, snapshot), side
+        return plan_at(plan, snapshot), side
     finder = finders[spec]
     at = finder.base_for(plan, RULE_IDS).plan
     sha = (finder.sha or "")[:10]

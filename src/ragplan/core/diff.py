@@ -106,62 +106,6 @@ def _headline_part(kind: str, items: list[Item]) -> str:
     return f"{_plural(n, words[0], words[1])} {words[2]}"
 
 
-def plan_from_snapshot(plan: Plan, snapshot: Snapshot) -> Plan:
-    """The plan as a board saw it: the snapshot's ratings and deadlines on today's
-    actions, with only the updates, evidence, completion and withdrawal dated by then."""
-    by_ref = {a.ref: a for a in plan.actions}
-    deadlines = dict(snapshot.deadlines)
-    on = snapshot.on
-    actions = []
-    for ref, rag in snapshot.ratings:
-        now = by_ref.get(ref)
-        if now is None:  # gone since: only what the snapshot says is known
-            actions.append(
-                Action(
-                    ref=ref,
-                    title="",
-                    leads=(),
-                    deadline=deadlines.get(ref, Deadline(None, "ongoing")),
-                    rag=rag,
-                    path=plan.path,
-                    positions=(),
-                )
-            )
-            continue
-        actions.append(_as_of(now, on, rag, deadlines.get(ref, now.deadline)))
-    rated = {ref for ref, _ in snapshot.ratings}
-    for action in plan.actions:  # withdrawn before the board: a snapshot leaves them out
-        if action.ref not in rated and action.withdrawn is not None and action.withdrawn.on <= on:
-            actions.append(_as_of(action, on, action.rag, action.deadline))
-    return replace(plan, actions=tuple(actions), snapshots=())
-
-
-def _as_of(action: Action, on: date, rag: str, deadline: Deadline) -> Action:
-    """The action as it stood on `on` (built whole: dataclasses.replace takes four
-    times as long, 10,000 times; SPEC 6)."""
-    a = action
-    return Action(
-        ref=a.ref,
-        title=a.title,
-        leads=a.leads,
-        deadline=deadline,
-        rag=rag,
-        path=a.path,
-        positions=a.positions,
-        theme=a.theme,
-        source=a.source,
-        strategic_lead=a.strategic_lead,
-        start=a.start,
-        completed=a.completed if a.completed and a.completed <= on else None,
-        outcome=a.outcome,
-        measures=a.measures,
-        counted=a.counted,
-        evidence=tuple([e for e in a.evidence if e.on is None or e.on <= on]),
-        updates=tuple([u for u in a.updates if u.on <= on]),
-        withdrawn=a.withdrawn if a.withdrawn and a.withdrawn.on <= on else None,
-    )
-
-
 def compare(
     base: Plan | None,
     head: Plan,
