@@ -1,41 +1,31 @@
-"""Every command, registered on the Typer app: importing a command family's module
-registers its commands, in the order `ragplan --help` lists them."""
+"""Every command, registered on the Typer app: importing a command's module registers
+it, in the order `ragplan --help` lists them."""
 
 from __future__ import annotations
 
-from . import status
+# isort: off
+from . import status, validate, check
+from . import edit  # new, update
+from . import diff, snapshot, history, render
+from . import spreadsheets  # import, export
+from . import risks, rules, schema
 
-# isort: split
-from . import gate
-
-# isort: split
-from . import edit
-
-# isort: split
-from . import audit
-
-# isort: split
-from . import render
-
-# isort: split
-from . import spreadsheets
-
-# isort: split
-from . import risks
-
-# isort: split
-from . import registry
+# isort: on
 from .app import app, main
 
 __all__ = [
     "app",
-    "audit",
+    "check",
+    "diff",
     "edit",
-    "gate",
+    "history",
     "main",
-    "registry",
     "render",
     "risks",
+    "rules",
+    "schema",
+    "snapshot",
     "spreadsheets",
     "status",
+    "validate",
 ]

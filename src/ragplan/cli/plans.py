@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ..commands.outcomes import Compute, produce
+from ..commands.common import Compute, produce
 from ..read.memo import Outcome, run_key
 from . import app
 

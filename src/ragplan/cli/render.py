@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..commands.outcomes import render_outcome
+from ..commands.render import render_outcome
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
 from .plans import run
 

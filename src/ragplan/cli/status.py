@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..commands.outcomes import status_outcome
+from ..commands.status import status_outcome
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
 from .plans import run
 

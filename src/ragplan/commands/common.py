@@ -1,9 +1,11 @@
-"""What the commands share: the cache, reading the plans, the verdict on an invalid one."""
+"""What the commands share: the cache, reading the plans, the verdict on an invalid one,
+and giving an identical earlier run's outcome again (produce)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..core.errors import InvalidPlan
 from ..read.cache import CacheDir
 from ..read.cache import cache_for as _cache_for
-from ..read.memo import Outcome
+from ..read.memo import Outcome, fingerprint, keep, replay
 from ..read.places import boundary_of, find_plan_folders
 
 if TYPE_CHECKING:
@@ -83,7 +85,7 @@ def assess_all(
     if since is None:
         return [(assess(p, today), None) for p in loaded.plans]
     from ..rules import RULE_IDS
-    from .base import BaseFinder
+    from .since import BaseFinder
 
     finder = BaseFinder(since, loaded.plans, loaded.parsed)
     results = []
@@ -98,3 +100,32 @@ def evidence_links(loaded: Loaded) -> Iterable[Path]:
     from ..core.links import local_links
 
     return (link for plan in loaded.plans for link in local_links(plan))
+
+
+Compute = Callable[[list[Path], CacheDir | None], tuple[Outcome, Iterable[Path]]]
+
+
+def produce(
+    root: Path,
+    no_cache: bool,
+    key: bytes | None,
+    looked_up: bytes | None,
+    compute: Compute,
+) -> Outcome:
+    """What `compute` gives for the plans at `root`, or what an identical earlier run
+    gave when no plan file has changed since. `key`: the run's memo.run_key, when its
+    output depends on the command line and the plan files alone (not on git, or a file
+    the run writes); `looked_up`: the key the entry point looked up already."""
+    folders = find_plan_folders(root)
+    cache = cache_for(root, no_cache)
+    if cache is None or key is None:
+        return compute(folders, cache)[0]
+    if key != looked_up:
+        reused = replay(cache, key)
+        if reused is not None:
+            return reused
+    started = time.time_ns()
+    before = fingerprint(folders)
+    outcome, links = compute(folders, cache)
+    keep(cache, key, root, folders, before, started, outcome, links)
+    return outcome

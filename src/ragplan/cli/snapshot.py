@@ -1,59 +1,16 @@
-"""`ragplan diff`, `ragplan history` and `ragplan snapshot`: the audit trail (SPEC 2)."""
+"""`ragplan snapshot`: record what the board is told today."""
 
 from __future__ import annotations
 
-import enum
-import functools
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..commands.common import load_plans, require_valid
 from ..commands.targets import choose_plan
-from ..commands.trail import diff_outcome, history_outcome
 from ..core.errors import InputError
 from .app import NoCacheOpt, TodayOpt, app, resolve_today
 from .edit import PlanOpt
-from .plans import run
-
-
-class DiffFormat(enum.StrEnum):
-    markdown = "markdown"
-    json = "json"
-
-
-@app.command()
-def diff(
-    base: Annotated[
-        str,
-        typer.Argument(
-            metavar="BASE",
-            help="A snapshot name, a git revision (tag, branch, commit, origin/main) or a "
-            "date YYYY-MM-DD (the last commit at or before it).",
-        ),
-    ],
-    head: Annotated[
-        str | None,
-        typer.Argument(metavar="[HEAD]", help="The same kinds; default: the working tree."),
-    ] = None,
-    plan: Annotated[
-        Path,
-        typer.Option("--plan", metavar="PLAN", help="A plan folder or a folder of plan folders."),
-    ] = Path("plans"),
-    output_format: Annotated[
-        DiffFormat, typer.Option("--format", help="markdown (for a pull request) or json.")
-    ] = DiffFormat.markdown,
-    today: TodayOpt = None,
-    no_cache: NoCacheOpt = False,
-) -> None:
-    """What changed in the plan between two states: ratings, deadlines, explanations,
-    updates, evidence, actions added, completed, withdrawn, removed, newly overdue.
-
-    Markdown fit for a pull-request comment; unchanged actions are not listed."""
-    day = resolve_today(today)
-    compute = functools.partial(diff_outcome, plan, base, head, output_format.value, day)
-    run(plan, no_cache, False, compute)
 
 
 @app.command()
@@ -110,30 +67,3 @@ def snapshot(
             create_file(target, data)
     rated = sum(1 for a in current.actions if a.withdrawn is None)
     typer.echo(f"{target}: {rated} ratings as of {day}")
-
-
-class HistoryFormat(enum.StrEnum):
-    table = "table"
-    markdown = "markdown"
-    json = "json"
-
-
-@app.command()
-def history(
-    ref: Annotated[str, typer.Argument(metavar="REF", help="The action's ref, e.g. 3b.")],
-    plan: PlanOpt = None,
-    output_format: Annotated[
-        HistoryFormat, typer.Option("--format", help="table, markdown or json.")
-    ] = HistoryFormat.table,
-    no_cache: NoCacheOpt = False,
-) -> None:
-    """One action over time: each commit that changed its file (who, when, what:
-    rating, deadline, revised deadline, updates, evidence), with each board snapshot
-    that rated it, oldest first. Follows a renamed file."""
-    folder = choose_plan(plan)
-    run(
-        folder,
-        no_cache,
-        False,
-        functools.partial(history_outcome, folder, ref, output_format.value),
-    )

@@ -1,4 +1,4 @@
-"""`ragplan validate` (structure) and `ragplan check` (the CI gate: structure and rules)."""
+"""`ragplan check`: the CI gate, structure and every rule."""
 
 from __future__ import annotations
 
@@ -10,17 +10,9 @@ from typing import Annotated
 
 import typer
 
-from ..commands.outcomes import check_outcome, validate_outcome
+from ..commands.check import check_outcome
 from .app import NoCacheOpt, PlanArg, SinceOpt, TodayOpt, app, resolve_today
 from .plans import run
-
-
-@app.command()
-def validate(plan: PlanArg = Path("plans"), no_cache: NoCacheOpt = False) -> None:
-    """Check the structure of every file; list every problem with file:line:column.
-
-    Exits 0 when all files are valid, 2 when any is not."""
-    run(plan, no_cache, True, functools.partial(validate_outcome, plan))
 
 
 class CheckFormat(enum.StrEnum):
