@@ -46,7 +46,12 @@ _REQUIRED = ACTION.required
 _UPDATE = {f.name: (None if f.may_be_blank else f.kind) for f in UPDATE.fields}
 _EVIDENCE_ITEM = {f.name: f.kind for f in EVIDENCE_ITEM.fields}
 _COMMENT_ODD = re.compile("[\x00-\x1f\x7f]")
-_PLACE = Path("fastread")  # Reader.scalar places its findings; none are kept here
+_PLACE = Path("fastread")
+# What Reader.scalar made of a text that many files write alike (the same rating, the
+# same deadline), by text, kind and the plan's ratings: it is the same every time.
+_REPEATED = frozenset((Kind.RAG, Kind.DEADLINE))
+_SEEN: dict[tuple[str, Kind, Collection[str] | None], Any] = {}
+_SEEN_MAX = 100_000  # Reader.scalar places its findings; none are kept here
 
 
 # Characters libyaml treats specially somewhere are never
@@ -152,6 +157,9 @@ def converted(text: str, is_plain: bool, kind: Kind, name: str, reader: Reader) 
         day = remembered_day(text, kind)
         if day is not None:
             return day
+    seen = _SEEN.get((text, kind, reader.rag_keys))  # ratings and deadlines repeat
+    if seen is not None:
+        return seen
     if kind is Kind.TEXTS or kind is Kind.MEASURES:
         stripped = text.strip()
         if not stripped:
@@ -162,6 +170,8 @@ def converted(text: str, is_plain: bool, kind: Kind, name: str, reader: Reader) 
     value = reader.scalar(Scalar(text, is_plain, 1, 1), kind, name)
     if reader.findings:
         raise Unread
+    if kind in _REPEATED and len(_SEEN) < _SEEN_MAX:
+        _SEEN[(text, kind, reader.rag_keys)] = value  # immutable: shared by every file
     return value
 
 

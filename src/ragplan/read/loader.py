@@ -132,7 +132,10 @@ def stray_problem(entry: os.DirEntry[str]) -> tuple[str, str] | None:
     """Why an entry of a plan's actions/, snapshots/ or risks/ is not a plan file, and
     what to do; None for a plan file (a `.yaml` or `.yml` plain file, or a link to one)."""
     name = entry.name
-    if name == ".gitkeep" and entry.is_file(follow_symlinks=False):
+    is_plain_file = entry.is_file(follow_symlinks=False)  # from the listing: no stat
+    if is_plain_file and name.endswith(YAML_SUFFIXES) and name[0] != ".":
+        return None  # the usual case
+    if name == ".gitkeep" and is_plain_file:
         return None  # keeps an empty folder in git; holds nothing ragplan would read
     if name.endswith(TEMP_SUFFIX):
         return (
@@ -269,12 +272,14 @@ def load(
     source = Source(boundary_of(root))
     parsed = Parsed() if keep_parsed else None
     # Plans make many objects and no cycles: the cyclic collector's passes over them
-    # would cost a tenth of reading and free nothing.
+    # would cost a tenth of reading, and a full pass after it more, and free nothing. So
+    # it is paused while reading, and what was read is then kept out of its sight.
     paused = gc.isenabled()
     gc.disable()
     try:
         results = [load_plan(folder, known_rules, source, parsed) for folder in folders]
     finally:
+        gc.freeze()
         if paused:
             gc.enable()
     return Loaded(

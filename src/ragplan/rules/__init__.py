@@ -94,7 +94,18 @@ def run_rules(plan: Plan, ctx: Context) -> list[Finding]:
         for found in rule.check(plan, ctx):
             # a locked rule words its own severity (rules-loosened: error when new)
             kept = found.severity if rule.is_locked else severity
-            findings.append(replace(found, severity=kept, plan=plan.path))
+            findings.append(
+                Finding(
+                    found.rule,
+                    kept,
+                    found.message,
+                    found.where,
+                    found.hint,
+                    found.ref,
+                    plan.path,
+                    found.has_line,
+                )
+            )
     return findings
 
 
