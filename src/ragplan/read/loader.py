@@ -74,16 +74,19 @@ class Source:
                 f"{path}: cannot be read ({error.strerror})", "check the file's permissions"
             ) from None
         try:
-            parts = []
-            while chunk := os.read(handle, _CHUNK):
-                parts.append(chunk)
+            data = os.read(handle, _CHUNK)  # a plain file: shorter than asked only at its end
+            if len(data) == _CHUNK:
+                parts = [data]
+                while chunk := os.read(handle, _CHUNK):
+                    parts.append(chunk)
+                data = b"".join(parts)
         except OSError as error:
             raise InputError(
                 f"{path}: cannot be read ({error.strerror})", "check that it is a plain file"
             ) from None
         finally:
             os.close(handle)
-        return parts[0] if len(parts) == 1 else b"".join(parts)
+        return data
 
     def is_missing(self, folder: Path) -> bool:
         return not folder.is_dir()

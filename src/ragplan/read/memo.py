@@ -85,29 +85,42 @@ def run_key(argv: Sequence[str], environ: Mapping[str, str], today: date) -> byt
 
 
 def fingerprint(folders: Iterable[Path]) -> tuple[bytes, int]:
-    """A digest of every plan file's name and stat, and the newest mtime or ctime among them."""
-    keys: list[str] = []
+    """A digest of the name and stat of every plan file and of the folders that hold
+    them, and the newest mtime or ctime among them."""
+    keys: list[object] = []
     newest = 0
     for folder in folders:
         top = os.path.abspath(folder)
-        for path in (os.path.join(top, "plan.yaml"), *_listing(top)):
+        for path in (top, os.path.join(top, "plan.yaml")):
             key = stat_key(path)
-            keys.append(f"{path}\0{key}")
+            keys.append((path, key))
             if key is not None:
                 newest = max(newest, key[1], key[2])
-    return digest("\n".join(keys).encode("utf-8", "surrogateescape")), newest
+        for part in PLAN_PARTS:
+            stats = _stats(os.path.join(top, part))
+            keys.append((part, stats))
+            for _, size_times in stats:
+                newest = max(newest, size_times[1], size_times[2])
+    return digest(repr(keys).encode("utf-8", "surrogateescape")), newest
 
 
-def _listing(top: str) -> list[str]:
-    """Every entry of a plan's folders, by path, and the folders themselves."""
+def _stats(folder: str) -> list[tuple[str, tuple[int, int, int, int, int]]]:
+    """Each entry of a folder, by name, with its stat (through a link), in name order."""
+    try:
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return []
     found = []
-    for part in PLAN_PARTS:
-        folder = os.path.join(top, part)
-        found.append(folder)
-        try:
-            found.extend(sorted(os.path.join(folder, name) for name in os.listdir(folder)))
-        except OSError:
-            continue
+    try:
+        for name in sorted(os.listdir(handle)):
+            try:
+                st = os.stat(name, dir_fd=handle)
+            except OSError:
+                found.append((name, (-1, 0, 0, 0, 0)))
+                continue
+            found.append((name, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)))
+    finally:
+        os.close(handle)
     return found
 
 

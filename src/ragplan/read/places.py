@@ -56,8 +56,13 @@ def find_plan_folders(root: Path) -> list[Path]:
             "a plan folder holds plan.yaml and an actions/ folder; see the README",
         )
     found.sort()
-    for outer in found:
-        inner = [f for f in found if f != outer and outer in f.parents]
+    texts = [str(folder) + os.sep for folder in found]  # a folder's text, then its own
+    for at, outer in enumerate(found):
+        inner = [
+            found[n]
+            for n in range(at + 1, len(found))
+            if texts[n].startswith(texts[at])  # sorted: those inside come right after
+        ]
         if inner and (outer / "plan.yaml").is_file():
             names = ", ".join(str(f) for f in inner)
             raise InputError(
