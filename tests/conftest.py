@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,14 +10,7 @@ from typer.testing import CliRunner
 
 from ragplan.cli.commands import app
 
-PLAN_YAML = "title: Test plan\nstart: 2025-01-01\n"
-
-
-@dataclass(frozen=True)
-class Run:
-    exit_code: int
-    stdout: str
-    stderr: str
+from .helpers import PLAN_YAML, Run, dedent
 
 
 @pytest.fixture
@@ -59,10 +50,6 @@ def run_cli() -> Callable[..., Run]:
     return run
 
 
-def dedent(text: str) -> str:
-    return textwrap.dedent(text).lstrip("\n")
-
-
 @pytest.fixture
 def make_plan(tmp_path: Path) -> Callable[..., Path]:
     """Write a plan folder: plan.yaml, actions/NAME.yaml, snapshots/NAME.yaml."""
@@ -85,13 +72,3 @@ def make_plan(tmp_path: Path) -> Callable[..., Path]:
         return Path(name)
 
     return make
-
-
-def action(
-    ref: str = "A1", deadline: str = "2025-03-31", rag: str = "amber", extra: str = ""
-) -> str:
-    """A valid action file's text, with `extra` lines appended."""
-    return (
-        f"ref: {ref}\ntitle: Review caseloads\nlead: Kerry Mehta\n"
-        f"deadline: {deadline}\nrag: {rag}\n"
-    ) + dedent(extra)

@@ -13,8 +13,9 @@ import pytest
 from typer.main import get_command
 
 from ragplan.cli.commands import app
+from tests.helpers import ROOT
 
-REPO = Path(__file__).parent.parent
+REPO = ROOT
 README = (REPO / "README.md").read_text(encoding="utf-8")
 EXAMPLES = [line[2:] for line in README.splitlines() if line.startswith("$ ragplan ")]
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]

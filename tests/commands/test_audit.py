@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import action, dedent
-from .test_gate_integrity import RAGPLAN
-from .test_since import git
+from tests.helpers import RAGPLAN, action, dedent, git
 
 PLAN = "title: Test plan\n"
 FRESH = "updates:\n  - date: 2025-03-01\n    note: on track\n"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .conftest import action
+from tests.helpers import action
 
 
 def status_json(run_cli, today: str, *args: str) -> dict:

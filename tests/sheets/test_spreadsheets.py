@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from ragplan.core.dates import DateError, spreadsheet_date
+from tests.helpers import DATA
 
 # The Ofsted 2014 tracker of ../shared/reference, as a Word table exports it (tab separated)
-TRACKER = Path(__file__).parent / "data" / "trackers" / "ofsted-2014-tracker.txt"
+TRACKER = DATA / "trackers" / "ofsted-2014-tracker.txt"
 HEADER = [
     "Theme", "Source/Ofsted", "Actions", "Current RAG", "Rating Change",
     "Strategic Lead (Board member )", "Operational Lead", "Progress", "Deadline",
@@ -293,7 +294,7 @@ def test_an_xlsx_zip_bomb_and_an_external_entity_fail_cleanly(run_cli, tmp_path)
 
 
 def test_export_csv_guards_formulas_and_imports_back(run_cli, make_plan, tmp_path):
-    from .conftest import action
+    from tests.helpers import action
 
     make_plan(
         {
@@ -329,8 +330,7 @@ def test_export_xlsx_has_text_cells_fills_a_frozen_header_and_a_legend(
     from openpyxl import load_workbook
 
     from ragplan.core.colours import AA, contrast
-
-    from .conftest import action
+    from tests.helpers import action
 
     make_plan(
         {
@@ -462,7 +462,7 @@ def test_import_of_an_export_gives_back_the_same_actions(tmp_path_factory, actio
 def _edited_export(run_cli, make_plan, tmp_path, edit) -> Path:
     from openpyxl import load_workbook
 
-    from .conftest import action
+    from tests.helpers import action
 
     fresh = "updates:\n  - date: 2025-01-05\n    note: Started.\n"
     make_plan(
@@ -566,7 +566,7 @@ def test_a_real_spreadsheet_program_reads_the_export_as_text(run_cli, make_plan,
     import shutil
     import subprocess
 
-    from .conftest import action
+    from tests.helpers import action
 
     office = shutil.which("soffice")
     assert office is not None, "LibreOffice is missing: `make office` installs it"
@@ -611,7 +611,7 @@ def test_key_targets_stay_text_measures(run_cli, tmp_path):
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_export_to_a_missing_folder_is_a_plain_error(run_cli, make_plan, tmp_path, kind):
-    from .conftest import action
+    from tests.helpers import action
 
     make_plan({"a.yaml": action("A1")}, plan="title: T\n")
     result = run_cli("export", "plan", "--format", kind, "-o", str(tmp_path / "no" / f"x.{kind}"))

@@ -19,10 +19,9 @@ from pathlib import Path
 import pytest
 
 from ragplan.read.loader import read_action
+from tests.helpers import DATA, action, dedent
 
-from .conftest import action, dedent
-
-EDIT_CASES = Path(__file__).parent / "data" / "edit"
+EDIT_CASES = DATA / "edit"
 RAGPLAN = str(Path(sys.executable).parent / "ragplan")
 GOLDEN = os.environ.get("RAGPLAN_GOLDEN") == "1"
 
@@ -442,11 +441,12 @@ def test_a_writer_that_waits_too_long_for_the_lock_gives_up_cleanly(tmp_path, ru
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from ragplan.write import atomic\n"
+            "import sys; from pathlib import Path; from ragplan.write import atomic\n"
             "with atomic.plan_lock(Path(sys.argv[1])):\n"
-            "    print('held', flush=True); time.sleep(5)",
+            "    print('held', flush=True); sys.stdin.read()",  # until the test is done
             str(folder),
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -454,8 +454,7 @@ def test_a_writer_that_waits_too_long_for_the_lock_gives_up_cleanly(tmp_path, ru
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
         result = run_cli("update", "A1", "--plan", str(folder), "--note", "Late")
     finally:
-        holder.kill()
-        holder.communicate()
+        holder.communicate("")  # its stdin closes: it lets go of the lock and ends
     assert result.exit_code == 2 and "has been writing to" in result.stderr
     assert (folder / "actions" / "A1.yaml").read_bytes() == before
 

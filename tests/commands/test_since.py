@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import action
+from tests.helpers import ROOT, action
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Plan Owner",
@@ -192,7 +192,7 @@ def test_outside_a_repository(run_cli, make_plan):
 
 def workflow_command() -> str:
     """The `run:` line of the ragplan step in docs/ci.md's workflow."""
-    text = (Path(__file__).parent.parent / "docs" / "ci.md").read_text()
+    text = (ROOT / "docs" / "ci.md").read_text()
     match = re.search(r"^\s+run: (ragplan check .*)$", text, re.MULTILINE)
     assert match, "docs/ci.md has no `run: ragplan check` step"
     return match.group(1)
@@ -242,7 +242,7 @@ def test_the_documented_workflow_runs(tmp_path):
 def test_pre_commit_hooks_file_names_real_commands():
     import yaml
 
-    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert [(h["id"], h["entry"]) for h in hooks] == [
         ("ragplan-check", "ragplan check"),
         ("ragplan-validate", "ragplan validate"),
@@ -273,7 +273,7 @@ def test_without_the_cache_the_base_reuses_unchanged_files(run_cli, repo, monkey
 
 def test_the_documented_diff_step_writes_the_job_summary(tmp_path):
     """docs/ci.md's `ragplan diff` step, run by bash on a pull request's repository."""
-    text = (Path(__file__).parent.parent / "docs" / "ci.md").read_text()
+    text = (ROOT / "docs" / "ci.md").read_text()
     match = re.search(r"^\s+run: (ragplan diff .*)$", text, re.MULTILINE)
     assert match, "docs/ci.md has no `run: ragplan diff` step"
     repo, env = ci_checkout(tmp_path, head_rag="red")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import re
 import subprocess
@@ -14,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import action, dedent
+from tests.helpers import DATA, ROOT, action, dedent, hostile_plan
 
-GOLDEN = Path(__file__).parent / "data" / "render"
+GOLDEN = DATA / "render"
 PLAN = dedent(
     """
     title: Test plan
@@ -139,29 +138,6 @@ def test_several_plans_make_one_document_with_a_summary_first(run_cli, make_plan
     assert lines.index("## North") < lines.index("## South")
 
 
-HOSTILE = "<script>alert(1)</script> | pipe\nnew line <img src=x onerror=alert(2)>"
-
-
-def hostile_plan(make_plan) -> Path:
-    """A plan whose every text carries HTML, script, `javascript:` links and pipes."""
-    q = json.dumps  # a JSON string is a YAML double-quoted scalar
-    note = (
-        "[a](javascript:alert(6)) [b](javascript&#58;alert(7)) "
-        "<iframe src='https://evil.example'></iframe> <style>body{display:none}</style> "
-        "![i](https://evil.example/i.png) <a href='javascript:alert(8)' onclick='x()'>c</a>"
-    )
-    text = (
-        f"ref: X1\ntitle: {q(HOSTILE)}\nlead: {q(HOSTILE)}\nstrategic_lead: {q(HOSTILE)}\n"
-        f"deadline: 2025-02-28\nrag: red\ntheme: {q(HOSTILE)}\noutcome: {q(HOSTILE)}\n"
-        "evidence:\n"
-        f"  - description: {q(HOSTILE)}\n    link: javascript:alert(3)\n"
-        f"  - description: entity\n    link: {q('javascript&#58;alert(4)')}\n"
-        f"  - description: data\n    link: {q('data:text/html,<script>alert(5)</script>')}\n"
-        f"updates:\n  - date: 2025-03-01\n    note: {q(note)}\n"
-    )
-    return make_plan({"x.yaml": text}, plan=f"title: {q(HOSTILE)}\norganisation: {q(HOSTILE)}\n")
-
-
 def test_a_hostile_plan_renders_as_text(run_cli, make_plan):
     hostile_plan(make_plan)
     assert run_cli("validate", "plan").exit_code == 0
@@ -263,7 +239,7 @@ def test_render_writes_a_file_atomically(run_cli, tracked, tmp_path):
 
 def test_the_wheel_ships_the_templates(tmp_path):
     """Build a wheel, install it (not editable) into a fresh venv, and render."""
-    repo = Path(__file__).parent.parent
+    repo = ROOT
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(repo)],
         check=True,

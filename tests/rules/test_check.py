@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import action
+from tests.helpers import action
 
 
 def check(run_cli, today: str, *args: str):
@@ -345,7 +345,7 @@ def test_unreadable_plan_yaml_exits_2_without_judging_actions(run_cli, make_plan
 
 
 def test_rules_listing(run_cli):
-    from .golden import assert_golden
+    from tests.helpers import assert_golden
 
     text = run_cli("rules")
     assert (text.exit_code, text.stderr) == (0, "")

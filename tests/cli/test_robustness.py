@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
-REPO = Path(__file__).parent.parent
+from tests.helpers import ROOT
+
+REPO = ROOT
 SOURCES = sorted((REPO / "plans" / "ofsted-2014" / "actions").glob("*.yaml"))
 INSERTS = [
     b":",

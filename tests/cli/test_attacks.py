@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import action
-from .test_since import git
+from tests.helpers import action, git
 
 TODAY = "2025-03-01"
 FRESH = "updates:\n  - date: 2025-02-20\n    note: on track\n"

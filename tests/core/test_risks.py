@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import action
+from tests.helpers import action
 
 PLAN = "title: T\n"
 

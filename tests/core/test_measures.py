@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from .conftest import action
+from tests.helpers import action
 
 PLAN = "title: T\n"
 

@@ -16,8 +16,10 @@ import jsonschema
 import pytest
 import yaml
 
-REPO = Path(__file__).parent.parent
-CORPUS = Path(__file__).parent / "data" / "corpus"
+from tests.helpers import DATA, ROOT
+
+REPO = ROOT
+CORPUS = DATA / "corpus"
 FILES = sorted(CORPUS.glob("*/*.yaml"))
 BUNDLED = sorted((REPO / "plans" / "ofsted-2014").glob("**/*.yaml"))
 

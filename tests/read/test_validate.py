@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import action
+from tests.helpers import action
 
 OK = b"ref: A1\ntitle: T\nlead: K\ndeadline: 2025-03-31\nrag: red\n"
 F = "plan/actions/a.yaml"

@@ -16,10 +16,8 @@ from ragplan.core.fields import ACTION
 from ragplan.read.checks import Reader
 from ragplan.read.fastread import read_values
 from ragplan.read.yamltree import parse
+from tests.helpers import ROOT, damaged
 
-from .damage import damaged
-
-ROOT = Path(__file__).parent.parent
 RAGS = ("blue", "green", "amber", "red")
 PATH = Path("plan/actions/x.yaml")
 

@@ -9,11 +9,9 @@ from pathlib import Path
 import pytest
 
 from ragplan.core import status as evaluate
+from tests.helpers import ROOT, action, assert_golden
 
-from .conftest import action
-from .golden import assert_golden
-
-REPO = Path(__file__).parent.parent
+REPO = ROOT
 
 
 @pytest.fixture

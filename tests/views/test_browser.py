@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import action
-from .test_render import hostile_plan
+from tests.helpers import ROOT, action, hostile_plan
 
-sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
+sys.path.insert(0, str(ROOT / "scripts"))
 from browser import browser
 
 from ragplan.core.colours import AA, contrast

@@ -11,15 +11,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from ragplan.read.cache import FORMAT, CacheDir
-
-from .conftest import action
-from .test_since import git
+from tests.helpers import action, git
 
 TODAY = "2025-03-01"
 FRESH = "updates:\n  - date: 2025-02-20\n    note: on track\n"
@@ -412,24 +409,29 @@ def test_a_fifo_among_the_action_files_is_named_never_read(make_plan, tmp_path):
     )
 
 
-def test_a_reused_run_still_sees_evidence_and_edits(run_cli, make_plan, cache_dir):
+def test_a_reused_run_still_sees_evidence_and_edits(run_cli, make_plan, cache_dir, monkeypatch):
     """Once settled, a second run reuses the first run's output, checked against every
     plan file's stat and every evidence link: deleting evidence or editing an action
-    must still change the verdict."""
+    must still change the verdict. (The files count as settled at once here: a file is
+    trusted only once it is older than the run that stored the entry.)"""
+    from ragplan.read import cache
+
+    monkeypatch.setattr(cache, "SETTLE_NS", 0)
     evidence = "evidence:\n  - description: Audit\n    link: evidence/audit.pdf\n"
     plan = make_plan({"a.yaml": action("A1", extra=FRESH + evidence), **ten_actions()})
     (plan / "evidence").mkdir()
     (plan / "evidence" / "audit.pdf").write_bytes(b"%PDF")
     first = same_as_fresh(run_cli, *CHECK)
-    time.sleep(2.1)  # let the entry settle, so that it can be reused
+    entries = list(cache_dir.rglob("runs/*/*"))
+    assert entries, "the run was recorded"
+    stored = os.stat(entries[0]).st_ino  # an entry written again is a new file
     assert same_as_fresh(run_cli, *CHECK) == first
-    assert list(cache_dir.rglob("runs/*/*")), "the run was recorded"
+    assert os.stat(entries[0]).st_ino == stored, "the second run reused the entry"
     (plan / "evidence" / "audit.pdf").unlink()
     missing = same_as_fresh(run_cli, *CHECK)
     assert "evidence-link-missing" in missing and "evidence-link-missing" not in first
     (plan / "evidence" / "audit.pdf").symlink_to("/etc/hostname")
     assert "points outside the repository" in same_as_fresh(run_cli, *CHECK)
-    time.sleep(2.1)
     a4 = plan / "actions" / "a4.yaml"
     a4.write_text(a4.read_text().replace("2025-12-31", "2025-02-01"))
     assert same_as_fresh(run_cli, *CHECK).count("overdue-unexplained") == 4

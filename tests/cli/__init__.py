@@ -1,0 +1,1 @@
+"""The command line as a pull request author would attack it, and bad input of every kind."""

@@ -1,0 +1,1 @@
+"""Commands that compare with a base: --since, diff, history, snapshot."""

@@ -1,0 +1,1 @@
+"""The core: semantics of dates, overdue, stale, explanations, arrows, measures, risks, schema."""

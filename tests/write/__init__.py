@@ -1,0 +1,1 @@
+"""Writing plan files: new, update, snapshot; atomic and locked."""
