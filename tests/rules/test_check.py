@@ -431,15 +431,3 @@ def test_files_whose_names_differ_only_in_case_keep_their_findings_in_line_order
         "plan/actions/1a.yaml:3:1:",
         "plan/actions/1a.yaml:6:1:",
     ]
-
-
-def test_a_path_sorts_as_its_whole_text_would():
-    """path_key (a folder's part worked out once) is ref_key of the whole path."""
-    import itertools
-
-    from ragplan.core.status import path_key, ref_key
-
-    pieces = ("", "a", "A1", "10", "b2c", "x-9", "Σ", " 3")
-    for parts in itertools.product(pieces, repeat=3):
-        text = "/".join(parts)
-        assert path_key(text) == ref_key(text), text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -131,65 +130,14 @@ class PlanStatus:
 
 RefKey = tuple[tuple[int, int | str], ...]
 
-# The natural sort keys worked out in this run, by the text they are for (a ref, or a
-# file's path: the same text has the same key either way). Either process of a run
-# works out those of the files it reads (judging.py), so that sorting 10,000 actions or
-# their findings afterwards costs lookups only (SPEC 6).
-_KEYS: dict[str, RefKey] = {}
-_KEYS_MAX = 1 << 17  # past this, keys are worked out each time, not kept
-
-
-def ref_key(ref: str) -> RefKey:
-    """Sort key putting refs in natural order: 2a, 10a, 10b."""
-    key = _KEYS.get(ref)
-    if key is None:
-        key = _natural(ref)
-        if len(_KEYS) < _KEYS_MAX:
-            _KEYS[ref] = key
-    return key
-
-
-def path_key(text: str) -> RefKey:
-    """ref_key(text) for a file's path, with its folder's part worked out once for all
-    the files in it (a run sorts findings for up to 10,000 files; SPEC 6)."""
-    key = _KEYS.get(text)
-    if key is None:
-        folder, sep, name = text.rpartition(os.sep)
-        if not sep:
-            return ref_key(text)
-        head, seam = _folder_key(folder + sep)  # the folder's last run may join the name's
-        key = head + _natural(seam + name)
-        if len(_KEYS) < _KEYS_MAX:
-            _KEYS[text] = key
-    return key
-
-
-def learn_key(text: str, key: RefKey) -> None:
-    """Keep the key the worker worked out for `text` (ref_key, path_key), sent with
-    what it made of the file (loader._FromWorker)."""
-    if len(_KEYS) < _KEYS_MAX:
-        _KEYS.setdefault(text, key)
-
-
-def _natural(text: str) -> RefKey:
-    return tuple(
-        [_part(digits, 1) if digits else _part(text, 0) for digits, text in _RUNS.findall(text)]
-    )
-
-
-@functools.lru_cache(maxsize=1 << 12)
-def _folder_key(folder: str) -> tuple[tuple[tuple[int, int | str], ...], str]:
-    """A folder's ref_key without its last run, and that run's text."""
-    runs = _RUNS.findall(folder)
-    digits, text = runs[-1]
-    return ref_key(folder[: len(folder) - len(digits or text)]), digits or text
-
 
 @functools.lru_cache(maxsize=1 << 16)
-def _part(text: str, is_number: int) -> tuple[int, int | str]:
-    """One part of a ref_key, the same object wherever it recurs (a folder's path in
-    every file's key): equal parts then compare at once, by identity."""
-    return (0, int(text)) if is_number else (1, text.lower())
+def ref_key(ref: str) -> RefKey:
+    """Sort key putting refs (and file names) in natural order: 2a, 10a, 10b; numbers by
+    value, letters in any case."""
+    return tuple(
+        (0, int(digits)) if digits else (1, text.lower()) for digits, text in _RUNS.findall(ref)
+    )
 
 
 def complete_keys(plan: Plan) -> frozenset[str]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..core.model import Finding, Severity
-from ..core.status import path_key, ref_key
+from ..core.status import ref_key
 from .words import clean, one_line
 
 
@@ -18,30 +17,9 @@ def sort_key(finding: Finding) -> tuple[Any, int, int, str]:
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """The findings in sort_key's order, file by file: each file's natural order is
-    worked out once, and only its own findings are sorted by line (a run can hold a
-    finding for each of 10,000 files; SPEC 6). Two files whose names sort as one
-    (1a.yaml, 1A.yaml) interleave by line, then go by their names' characters."""
-    given = list(findings)
-    by_file: dict[str, list[Finding]] = {}
-    for finding in given:
-        text = str(finding.where.path)
-        held = by_file.get(text)
-        if held is None:
-            by_file[text] = [finding]
-        else:
-            held.append(finding)
-    keys = {text: path_key(text) for text in by_file}
-    texts = sorted(by_file, key=keys.__getitem__)
-    if any(keys[a] == keys[b] for a, b in itertools.pairwise(texts)):  # 1a.yaml, 1A.yaml
-        return sorted(given, key=lambda f: (*sort_key(f), str(f.where.path)))
-    items: list[Finding] = []
-    for text in texts:
-        held = by_file[text]
-        if len(held) > 1:
-            held.sort(key=lambda f: (f.where.line, f.where.column, f.rule))
-        items += held
-    return items
+    """The findings in sort_key's order; two files whose names sort as one (1a.yaml,
+    1A.yaml) interleave by line, then go by their names' characters."""
+    return sorted(findings, key=lambda f: (*sort_key(f), str(f.where.path)))
 
 
 _LEVEL = {severity: severity.value for severity in Severity}  # a lookup, not enum's

@@ -51,12 +51,8 @@ def render(tracker: Tracker, kind: str, templates: Path | None = None) -> str:
 
 
 class Prepared:
-    """A tracker's template, loaded and compiled before the tracker is built: Jinja2
-    and the template take 45 ms, which the first process spends while the worker
-    reads plans (loader.load's `prepare`; SPEC 6). A problem with the template is
-    kept, and raised when it is used, after any problem with the plans."""
-
-    COST_FILES = 1100  # the files a worker parses meanwhile (make bench)
+    """A tracker's template, loaded and compiled when first used: a problem with it is
+    raised then, after any problem with the plans."""
 
     def __init__(self, kind: str, templates: Path | None = None) -> None:
         self.kind = kind
