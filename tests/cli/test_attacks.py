@@ -526,3 +526,38 @@ def test_a_snapshot_label_of_null_is_no_label(run_cli, pr):
     nulled = run_cli("render", "plans", "--format", "markdown", "--today", TODAY)
     assert (nulled.exit_code, nulled.stdout) == (0, plain.stdout)
     assert "null" not in nulled.stdout
+
+
+# --- history rewritten ------------------------------------------------------------------------
+
+
+def test_deleting_an_action_with_its_updates_fails_the_gate(run_cli, pr):
+    (pr / "actions" / "a1.yaml").unlink()
+    result = gate(run_cli, "--since", "main")
+    assert result.exit_code == 1
+    assert findings(result) == [
+        (
+            "update-rewritten",
+            "plans/improve/actions/a1.yaml",
+            "A1 (a1.yaml) is gone, and its 1 update with it: the audit trail only grows",
+        )
+    ]
+
+
+def test_editing_what_the_lead_said_fails_the_gate(run_cli, pr):
+    a2 = pr / "actions" / "a2.yaml"
+    a2.write_text(a2.read_text().replace("note: on track", "note: well ahead of plan"))
+    result = gate(run_cli, "--since", "main")
+    assert result.exit_code == 1
+    assert ("update-rewritten", "plans/improve/actions/a2.yaml") in [
+        (rule, file) for rule, file, _ in findings(result)
+    ]
+
+
+def test_turning_red_green_without_a_word_is_flagged(run_cli, pr):
+    a2 = pr / "actions" / "a2.yaml"
+    a2.write_text(a2.read_text().replace("rag: amber", "rag: green"))
+    result = gate(run_cli, "--since", "main")
+    assert ("rating-changed-without-update", "warning") in [
+        (f["rule"], f["severity"]) for f in json.loads(result.stdout)["findings"]
+    ]

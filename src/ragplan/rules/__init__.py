@@ -26,15 +26,18 @@ from . import (
     measure_readings_out_of_order,
     overdue_explained,
     overdue_unexplained,
+    rating_changed_without_update,
     risk_response_unknown,
     risk_review_overdue,
     risk_target_missed,
     rules_loosened,
+    snapshot_rewritten,
     stale,
     unknown_lead,
     unknown_theme,
     update_dates_out_of_order,
     update_in_future,
+    update_rewritten,
 )
 from .base import Context, Rule
 
@@ -66,6 +69,9 @@ REGISTRY: dict[str, Rule] = {
         risk_response_unknown,
         risk_target_missed,
         duplicate_risk_id,
+        update_rewritten,
+        snapshot_rewritten,
+        rating_changed_without_update,
         rules_loosened,
     )
 }
