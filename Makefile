@@ -9,7 +9,8 @@ OFFICE_STAMP := $(VENV)/.office-stamp
 # The bundled plan, as of its last board (January 2015), so arrows, overdue and stale show.
 BOARD_DATE := 2015-01-30
 
-.PHONY: status test check lint types fmt docs bench clean browser office screenshot
+.PHONY: status test check lint types fmt docs bench clean browser office screenshot dist
+DIST ?= dist
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ragplan needs Python 3.11 or newer; this python3 is " + sys.version.split()[0])'
@@ -74,6 +75,10 @@ golden: $(STAMP)
 
 screenshot: $(STAMP) $(BROWSER_STAMP)
 	$(BIN)/python scripts/screenshot.py
+
+# A wheel and an sdist in $(DIST)/, for installing ragplan where it is used (docs/ci.md).
+dist: $(STAMP)
+	$(BIN)/python -m build --outdir $(DIST) .
 
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q src
