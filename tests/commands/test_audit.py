@@ -195,6 +195,9 @@ def test_diff_json_has_the_same_content_with_stable_keys(run_cli, changed):
         "removed": 1,
         "newly_overdue": 3,
         "no_longer_overdue": 0,
+        "risks": 0,
+        "measure_states": 0,
+        "readings": 0,
     }
     assert plan["rating_changes"][0] == {
         "ref": "A1",
@@ -644,3 +647,64 @@ def test_one_large_plan_is_compared_in_two_halves_with_the_same_diff(make_plan, 
     assert runs["1"] == runs["2"]
     plan = json.loads(runs["2"])["plans"][0]
     assert len(plan["rating_changes"]) == 294 and len(plan["added"]) == 42
+
+
+RISK = (
+    "id: {id}\ntitle: Caseloads rise\nowner: Kerry Mehta\nopened: 2025-01-01\n"
+    "likelihood: {l}\nimpact: {i}\n{extra}reviews:\n  - date: 2025-02-20\n    note: Seen.\n"
+)
+COUNTED = (
+    "measures:\n  - name: Assessments within 45 days\n    unit: '%'\n"
+    "    baseline: {{date: 2025-01-01, value: 50}}\n    target: {{date: 2025-12-31, value: 90}}\n"
+    "    readings:\n      - {{date: 2025-02-01, value: 48}}\n{more}"
+)
+
+
+def test_diff_shows_the_risk_register_and_the_measures(run_cli, make_plan, tmp_path):
+    plan = make_plan({"a1.yaml": action("A1", extra=COUNTED.format(more="") + FRESH)}, plan=PLAN)
+    (plan / "risks").mkdir()
+    risks = {
+        "R1": RISK.format(id="R1", l=3, i=3, extra=""),
+        "R2": RISK.format(id="R2", l=2, i=2, extra=""),
+        "R3": RISK.format(
+            id="R3", l=4, i=4, extra="target: {likelihood: 2, impact: 2, by: 2025-03-05}\n"
+        ),
+    }
+    for name, text in risks.items():
+        (plan / "risks" / f"{name}.yaml").write_text(text)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "plan")
+    (plan / "risks" / "R1.yaml").write_text(RISK.format(id="R1", l=4, i=4, extra=""))
+    (plan / "risks" / "R2.yaml").write_text(
+        RISK.format(id="R2", l=2, i=2, extra="closed: {date: 2025-03-02, reason: Staffed up.}\n")
+    )
+    (plan / "risks" / "R4.yaml").write_text(RISK.format(id="R4", l=1, i=2, extra=""))
+    more = "      - {date: 2025-03-05, value: 62}\n"
+    (plan / "actions" / "a1.yaml").write_text(action("A1", extra=COUNTED.format(more=more) + FRESH))
+    result = run_cli("diff", "main", "--plan", "plan", "--today", "2025-03-10", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    (changes,) = json.loads(result.stdout)["plans"]
+    assert changes["risks"] == [
+        {"ref": "R1", "title": "Caseloads rise", "change": "score up", "direction": "up",
+         "from": "3 x 3 = 9 (Medium)", "to": "4 x 4 = 16 (High)"},
+        {"ref": "R2", "title": "Caseloads rise", "change": "closed", "direction": "closed",
+         "from": "2 x 2 = 4 (Low)", "to": "Staffed up."},
+        {"ref": "R3", "title": "Caseloads rise", "change": "target date passed",
+         "direction": "missed", "from": "2 x 2 = 4 by 5 Mar 2025", "to": "4 x 4 = 16 (High)"},
+        {"ref": "R4", "title": "Caseloads rise", "change": "added", "direction": "added",
+         "from": None, "to": "1 x 2 = 2 (Low)"},
+    ]  # fmt: skip
+    assert changes["measure_states"] == [
+        {"ref": "A1", "title": "Review caseloads", "measure": "Assessments within 45 days",
+         "from": "off track", "to": "on track"},
+    ]  # fmt: skip
+    assert changes["readings"] == [
+        {"ref": "A1", "title": "Review caseloads", "measure": "Assessments within 45 days",
+         "date": "5 Mar 2025", "value": "62%"},
+    ]  # fmt: skip
+    markdown = run_cli("diff", "main", "--plan", "plan", "--today", "2025-03-10").stdout
+    assert (
+        "### Risks changed (4)\n\n| Risk | What could happen | Change | Was | Now |\n" in markdown
+    )
+    assert "4 risks changed · 1 measure changed state · 1 reading added" in markdown

@@ -10,7 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .dates import show
-from .model import Action, Arrow, Deadline, Plan, Snapshot, Update
+from .measures import assess_measure, show_value
+from .model import Action, Arrow, Deadline, Measure, Plan, Risk, Snapshot, Update
+from .risks import level_of
 from .status import ActionStatus, State, assess, change_of, ref_key
 
 # Each kind of change, in the order a reader wants them, with its heading.
@@ -27,6 +29,9 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("removed", "Removed"),
     ("newly_overdue", "Newly overdue"),
     ("no_longer_overdue", "No longer overdue"),
+    ("risks", "Risks changed"),
+    ("measure_states", "Measures changed state"),
+    ("readings", "Measure readings added"),
 )
 
 
@@ -102,6 +107,9 @@ def _headline_part(kind: str, items: list[Item]) -> str:
         "removed": ("action", "actions", "removed"),
         "newly_overdue": ("action", "actions", "newly overdue"),
         "no_longer_overdue": ("action", "actions", "no longer overdue"),
+        "risks": ("risk", "risks", "changed"),
+        "measure_states": ("measure", "measures", "changed state"),
+        "readings": ("reading", "readings", "added"),
     }[kind]
     return f"{_plural(n, words[0], words[1])} {words[2]}"
 
@@ -122,6 +130,9 @@ def compare(
         every |= {a.ref for a in base.actions}
     refs = sorted(every, key=ref_key)
     items = _items(base, head, base_side, head_side, refs)
+    base_day = min(base_side.on, head_side.on)
+    items += _risk_items(base, head, base_day, head_side.on)
+    items += _measure_items(base, head, base_day, head_side.on)
     order = {kind: i for i, (kind, _) in enumerate(KINDS)}
     items.sort(key=lambda item: order[item.kind])  # stable: refs stay in order within a kind
     notes = [*_duplicates(base, base_side), *_duplicates(head, head_side)]
@@ -347,3 +358,107 @@ def note_moves(diffs: list[PlanDiff]) -> list[PlanDiff]:
             notes.setdefault(source, []).append(text)
             notes.setdefault(target, []).append(text)
     return [replace(d, notes=d.notes + tuple(notes.get(d.path, ()))) for d in diffs]
+
+
+def _risk_words(risk: Risk, plan: Plan) -> str:
+    """`4 x 3 = 12 (Medium)`: likelihood x impact, the score and its level."""
+    level = level_of(risk.score, plan.risk_levels).label
+    return f"{risk.likelihood} x {risk.impact} = {risk.score} ({level})"
+
+
+def _risk_items(base: Plan | None, head: Plan, base_day: date, head_day: date) -> list[Item]:
+    """Risks added, removed, closed, scored higher or lower, or past their target date
+    above the target's score since BASE (a risk by its id)."""
+    before = {} if base is None else {r.id: r for r in base.risks}
+    after = {r.id: r for r in head.risks}
+    items: list[Item] = []
+    for risk_id in sorted({*before, *after}, key=ref_key):
+        old, new = before.get(risk_id), after.get(risk_id)
+        if new is None:
+            assert old is not None and base is not None
+            items.append(_risk_item(old, "removed", "removed", _risk_words(old, base), None))
+            continue
+        if old is None:
+            if base is not None:
+                items.append(_risk_item(new, "added", "added", None, _risk_words(new, head)))
+            continue
+        assert base is not None
+        if new.closed is not None and old.closed is None:
+            items.append(_risk_item(new, "closed", "closed", _risk_words(old, base), new.closed[1]))
+            continue
+        if new.score != old.score or (new.likelihood, new.impact) != (old.likelihood, old.impact):
+            way = "up" if new.score > old.score else "down" if new.score < old.score else "changed"
+            what = f"score {way}"
+            items.append(_risk_item(new, what, way, _risk_words(old, base), _risk_words(new, head)))
+        target = new.target
+        if (
+            new.closed is None
+            and target is not None
+            and base_day <= target[2] < head_day
+            and new.score > target[0] * target[1]
+        ):
+            aimed = f"{target[0]} x {target[1]} = {target[0] * target[1]} by {show(target[2])}"
+            items.append(
+                _risk_item(new, "target date passed", "missed", aimed, _risk_words(new, head))
+            )
+    return items
+
+
+def _risk_item(risk: Risk, what: str, direction: str, was: str | None, now: str | None) -> Item:
+    return Item(
+        "risks",
+        risk.id,
+        risk.title,
+        (("change", what), ("from", was), ("to", now), ("direction", direction)),
+    )
+
+
+def _measure_items(base: Plan | None, head: Plan, base_day: date, head_day: date) -> list[Item]:
+    """Each counted measure's new readings, and its state when that changed, by action
+    (a measure by its id, else its name)."""
+    if base is None:
+        return []
+    before = {a.ref: a for a in base.actions}
+    states: list[Item] = []
+    readings: list[Item] = []
+    for action in sorted(head.actions, key=lambda a: ref_key(a.ref)):
+        old_action = before.get(action.ref)
+        if old_action is None or action.withdrawn is not None:
+            continue
+        old_measures = {_measure_key(m): m for m in old_action.counted}
+        for measure in action.counted:
+            old = old_measures.get(_measure_key(measure))
+            if old is None:
+                continue
+            known = {(r.on, r.value) for r in old.readings}
+            for reading in measure.readings:
+                if (reading.on, reading.value) not in known and reading.on <= head_day:
+                    value = show_value(reading.value, measure.unit)
+                    readings.append(
+                        Item(
+                            "readings",
+                            action.ref,
+                            action.title,
+                            (
+                                ("measure", measure.name),
+                                ("date", show(reading.on)),
+                                ("value", value),
+                            ),
+                        )
+                    )
+            was = assess_measure(old_action, old, base_day).state
+            now = assess_measure(action, measure, head_day).state
+            if was is not now:
+                states.append(
+                    Item(
+                        "measure_states",
+                        action.ref,
+                        action.title,
+                        (("measure", measure.name), ("from", was.value), ("to", now.value)),
+                    )
+                )
+    return [*states, *readings]
+
+
+def _measure_key(measure: Measure) -> str:
+    return measure.id or measure.name

@@ -28,7 +28,12 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "removed": (),
     "newly_overdue": (("Due", "due"), ("Explained", "explained")),
     "no_longer_overdue": (("Why", "why"),),
+    "risks": (("Change", "change"), ("Was", "from"), ("Now", "to")),
+    "measure_states": (("Measure", "measure"), ("Was", "from"), ("Now", "to")),
+    "readings": (("Measure", "measure"), ("Date", "date"), ("Value", "value")),
 }
+# What the first two columns name: an action, but a risk in the risk register's table
+_SUBJECT = {"risks": ("Risk", "What could happen")}
 _EMPTY = {"explanation": "no explanation"}
 
 
@@ -63,7 +68,7 @@ def render_markdown(diffs: list[PlanDiff]) -> str:
 
 def _table(kind: str, heading: str, items: list[Item]) -> list[str]:
     columns = _COLUMNS[kind]
-    head = ["Ref", "Action", *(title for title, _ in columns)]
+    head = [*_SUBJECT.get(kind, ("Ref", "Action")), *(title for title, _ in columns)]
     lines = [f"### {heading} ({len(items)})", ""]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + " --- |" * len(head))
