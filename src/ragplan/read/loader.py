@@ -49,6 +49,7 @@ from .yamltree import parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _CHUNK = 256 * 1024  # most plan files are read in one call
+_MOST = 64 * 1024 * 1024  # bytes read of any one file
 ActionResult = tuple[Action | None, tuple[Finding, ...]]
 
 
@@ -76,9 +77,12 @@ class Source:
         try:
             data = os.read(handle, _CHUNK)  # a plain file: shorter than asked only at its end
             if len(data) == _CHUNK:
-                parts = [data]
-                while chunk := os.read(handle, _CHUNK):
+                parts, size = [data], len(data)
+                # a file far past the most a plan file may hold is not read to its end:
+                # what was read is enough to say it is too large
+                while size <= _MOST and (chunk := os.read(handle, _CHUNK)):
                     parts.append(chunk)
+                    size += len(chunk)
                 data = b"".join(parts)
         except OSError as error:
             raise InputError(
