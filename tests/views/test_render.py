@@ -365,3 +365,37 @@ def test_a_templates_folder_committed_in_the_checkout_is_never_used(run_cli, tra
     markdown = run_cli("render", "plan", "--format", "markdown", "--today", "2025-03-10")
     assert "FORGED" not in html.stdout + markdown.stdout
     assert html.stdout.startswith("<!doctype html>")
+
+
+def test_a_deadline_moved_since_the_board_shows_as_moved(run_cli, make_plan):
+    """The tracker shows the deadline the board was told beside today's, and whether an
+    update since that board explains the move."""
+    make_plan(
+        {
+            "a1.yaml": action("A1", deadline="2025-06-30", extra=FRESH),
+            "a2.yaml": action("A2", deadline="2025-06-30")
+            + "updates:\n  - date: 2025-02-20\n    note: Slipped.\n"
+            "    explanation: The DfE moved its visit.\n",
+            "a3.yaml": action("A3", deadline="2025-04-30", extra=FRESH),
+        },
+        snapshots={
+            "2025-02.yaml": "date: 2025-02-14\nratings: {A1: amber, A2: amber, A3: amber}\n"
+            "deadlines: {A1: 2025-04-30, A2: 2025-04-30, A3: 2025-04-30}\n"
+        },
+    )
+    result = run_cli("render", "plan", "--format", "markdown", "--today", "2025-03-01")
+    assert result.exit_code == 0
+    rows = {
+        line.split(" | ")[0][2:]: line for line in result.stdout.splitlines() if line[:3] == "| A"
+    }
+    assert (
+        "| 30 Jun 2025 (moved from 30 Apr 2025 since the board of 14 Feb 2025, not explained) |"
+        in rows["A1"]
+    )
+    assert (
+        "| 30 Jun 2025 (moved from 30 Apr 2025 since the board of 14 Feb 2025, explained) |"
+        in rows["A2"]
+    )
+    assert "| 30 Apr 2025 |" in rows["A3"]
+    html = run_cli("render", "plan", "--format", "html", "--today", "2025-03-01").stdout
+    assert "Moved from 30 Apr 2025 since the board of 14 Feb 2025, not explained" in html

@@ -15,9 +15,9 @@ from pathlib import Path
 from ..core.colours import level_colours, rating_colours
 from ..core.dates import show
 from ..core.measures import MeasureStatus, needs_attention, show_value, state_words
-from ..core.model import Arrow, Plan, RagLevel
+from ..core.model import Action, Arrow, Plan, RagLevel, Snapshot
 from ..core.risks import RiskStatus, movement_words, response_ratings
-from ..core.status import ActionStatus, PlanStatus, State, theme_order
+from ..core.status import ActionStatus, PlanStatus, State, counts_as_explanation, theme_order
 from .richtext import note_html, safe_href
 
 CHART_HEIGHT = 160  # px of the tallest bar
@@ -63,6 +63,8 @@ class Row:
     deadline: str
     revised_deadline: str
     revisions: int
+    # "moved from 30 Nov 2014 since the board of 12 Dec 2014, explained", or ""
+    deadline_moved: str
     evidence: tuple[Link, ...]
     outcome: str
     flags: tuple[str, ...]  # "Overdue since 30 Apr 2025, not explained", "Stale: ..."
@@ -256,7 +258,9 @@ def _plan(status: PlanStatus, links_from: Path) -> PlanTracker:
                 theme or "No theme",
                 _rollup(counts),
                 counts,
-                tuple(_row(s, plan, by_key, status.today, links_from) for s in rows),
+                tuple(
+                    _row(s, plan, by_key, status.today, links_from, status.baseline) for s in rows
+                ),
             )
         )
     baseline = status.baseline
@@ -282,7 +286,9 @@ def _plan(status: PlanStatus, links_from: Path) -> PlanTracker:
         legend=ratings,
         summary=summary,
         themes=tuple(themes),
-        withdrawn=tuple(_row(s, plan, by_key, status.today, links_from) for s in gone),
+        withdrawn=tuple(
+            _row(s, plan, by_key, status.today, links_from, status.baseline) for s in gone
+        ),
         chart=_chart(plan, ratings),
         measures=tuple(_measure_row(m, status.today, plan) for m in status.measures),
         heat_map=heat_rows(status) if plan.risks else (),
@@ -405,6 +411,7 @@ def _row(
     by_key: dict[str, Rating],
     today: date,
     links_from: Path,
+    baseline: Snapshot | None = None,
 ) -> Row:
     action = status.action
     change = status.change
@@ -446,6 +453,7 @@ def _row(
         deadline=action.deadline.text if due is None else show(due),
         revised_deadline=show(status.revised_deadline) if status.revised_deadline else "",
         revisions=status.revisions,
+        deadline_moved=_moved(action, baseline, today),
         evidence=tuple(
             Link(e.description, _evidence_href(e.link, plan.path, links_from))
             for e in action.evidence
@@ -453,6 +461,23 @@ def _row(
         outcome=action.outcome or "",
         flags=tuple(flags),
         withdrawn=withdrawn,
+    )
+
+
+def _moved(action: Action, baseline: Snapshot | None, today: date) -> str:
+    """Whether the deadline differs from the one the baseline board was told, and whether
+    an update since then explains it, in words."""
+    if baseline is None:
+        return ""
+    was = dict(baseline.deadlines).get(action.ref)
+    if was is None or was.due == action.deadline.due:
+        return ""
+    explained = any(
+        baseline.on < u.on <= today and counts_as_explanation(u.explanation) for u in action.updates
+    )
+    before = was.text if was.due is None else show(was.due)
+    return f"moved from {before} since the board of {show(baseline.on)}, " + (
+        "explained" if explained else "not explained"
     )
 
 
