@@ -6,20 +6,18 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import pty
-import select
 import signal
 import stat
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
 from ragplan.read.loader import read_action
 from tests.helpers import DATA, action, dedent
+from tests.helpers.terminal import on_terminal
 
 EDIT_CASES = DATA / "edit"
 RAGPLAN = str(Path(sys.executable).parent / "ragplan")
@@ -541,41 +539,103 @@ def test_update_on_a_terminal_shows_the_action_and_asks(tmp_path):
         tmp_path,
         {"A1.yaml": action(extra="updates:\n  - date: 2025-01-05\n    note: Started.\n").encode()},
     )
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: ragplan on a terminal
-        os.chdir(tmp_path)
-        os.environ.update(_env(tmp_path))
-        os.execv(RAGPLAN, [RAGPLAN, "update", "A1"])
-    seen = b""
-    answers = [
-        (b"Note", b"Half the teams audited\n"),
-        (b"Rating", b"red\n"),
-        (b"Explanation", b"\n"),
-    ]
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 1)
-        if not ready:
-            continue
-        try:
-            chunk = os.read(fd, 1024)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-        if answers and answers[0][0] in seen.rsplit(b"\n", 1)[-1]:
-            os.write(fd, answers.pop(0)[1])
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, seen
-    text = seen.decode().replace("\r", "")
+    code, text = on_terminal(
+        [RAGPLAN, "update", "A1"],
+        tmp_path,
+        _env(tmp_path),
+        [(b"Note", b"Half the teams audited\n"), (b"Rating", b"red\n"), (b"Write it?", b"\n")],
+    )
+    assert code == 0, text
     assert "A1  Review caseloads\n  rated Amber; deadline 31 Mar 2025\n" in text
     assert "latest update, 5 Jan 2025: Started." in text
+    assert (
+        "This will be written:\n  update of 1 Feb 2025: Half the teams audited\n"
+        "  rating Amber -> Red\n"
+    ) in text
     written = (folder / "actions" / "A1.yaml").read_text()
     assert written.endswith(
         "rag: red\nupdates:\n  - date: 2025-01-05\n    note: Started.\n"
         "  - date: 2025-02-01\n    note: Half the teams audited\n"
     )
+
+
+LATE = action(deadline="2025-01-15", extra="updates:\n  - date: 2025-01-05\n    note: Started.\n")
+
+
+def test_an_overdue_action_rated_better_than_red_needs_an_explanation_and_a_new_date(tmp_path):
+    """Each wrong answer is asked again, keeping what was typed before."""
+    folder = plan_with(tmp_path, {"A1.yaml": LATE.encode()})
+    code, text = on_terminal(
+        [RAGPLAN, "update", "A1"],
+        tmp_path,
+        _env(tmp_path),
+        [
+            (b"Note", b"Audit half done\n"),
+            (b"Rating", b"purple\n"),
+            (b"Rating", b"green\n"),
+            (b"Explanation", b"...\n"),
+            (b"Explanation", b"The DfE moved its visit\n"),
+            (b"Revised deadline", b"2025-01-20\n"),
+            (b"Revised deadline", b"2025-04-30\n"),
+            (b"Write it?", b"y\n"),
+        ],
+    )
+    assert code == 0, text
+    assert "  overdue since 15 Jan 2025 (17 days), no explanation in force\n" in text
+    assert "not a rating of this plan: use one of blue, green, amber, red" in text
+    assert "it is overdue: rated Green, it needs an explanation and a revised deadline" in text
+    assert "say why it is late, in words" in text
+    assert "it is before 1 Feb 2025: give a date still to come" in text
+    written = (folder / "actions" / "A1.yaml").read_text()
+    assert written.endswith(
+        "  - date: 2025-02-01\n    note: Audit half done\n"
+        "    explanation: The DfE moved its visit\n    revised_deadline: 2025-04-30\n"
+    )
+    assert "rag: green\n" in written
+
+
+def test_a_complete_rating_asks_for_evidence_and_the_date(tmp_path):
+    folder = plan_with(tmp_path, {"A1.yaml": action().encode()})
+    code, text = on_terminal(
+        [RAGPLAN, "update", "A1"],
+        tmp_path,
+        _env(tmp_path),
+        [
+            (b"Note", b"Signed off by the board\n"),
+            (b"Rating", b"blue\n"),
+            (b"Evidence", b"Board minutes, January 2025\n"),
+            (b"Completed on", b"2025-02-09\n"),
+            (b"Completed on", b"2025-01-31\n"),
+            (b"Write it?", b"\n"),
+        ],
+    )
+    assert code == 0, text
+    assert "it is after 1 Feb 2025, the update's date" in text
+    written = (folder / "actions" / "A1.yaml").read_text()
+    assert "rag: blue\n" in written and "completed: 2025-01-31\n" in written
+    assert "Board minutes, January 2025" in written
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        [(b"Note", b"Nearly\n"), (b"Rating", b"\n"), (b"Write it?", b"n\n")],
+        [(b"Note", b"Nearly\n"), (b"Rating", b"\x04")],  # the input ends
+        [(b"Note", b"Nearly\n"), (b"Rating", b"\x03")],  # Ctrl-C
+    ],
+)
+def test_leaving_the_questions_writes_nothing(tmp_path, answers):
+    folder = plan_with(tmp_path, {"A1.yaml": action().encode()})
+    before = snapshot_of(folder)
+    code, text = on_terminal([RAGPLAN, "update", "A1"], tmp_path, _env(tmp_path), answers)
+    assert snapshot_of(folder) == before
+    if answers[-1][1] == b"n\n":
+        # (typed ahead of the prompt's last space, which the terminal then shows after it)
+        assert (code, text.splitlines()[-1].strip()) == (0, "Nothing was written.")
+    else:
+        assert code == 2, text
+        assert "ragplan: stopped before the end: nothing was written" in text
+        assert "Traceback" not in text
 
 
 # --- attacks ---------------------------------------------------------------------------

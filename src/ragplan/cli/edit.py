@@ -106,7 +106,12 @@ def update(
                 "say what progress was made: --note 'Audit completed and shared'",
             )
         action, _ = read_target(plan_data, locate(folder, ref, source, cache), source)
-        note, rag, explanation = _ask(plan_data, action, rag, explanation)
+        asked = _ask(plan_data, action, day, rag, explanation, revised_deadline, completed)
+        if asked is None:
+            typer.echo("Nothing was written.")
+            return
+        note, rag, explanation, revised_deadline, completed, asked_evidence = asked
+        evidence = evidence if asked_evidence is None else asked_evidence
     link = None
     if evidence_link is not None:
         link = resolve_link(evidence_link, folder, boundary_of(folder), Path.cwd())
@@ -135,30 +140,150 @@ def update(
     typer.echo(f"{action.ref} ({path}): {'; '.join(changes)}")
 
 
-def _ask(
-    plan: Plan, action: Action, rag: str | None, explanation: str | None
-) -> tuple[str, str | None, str | None]:
-    """On a terminal: show the action, then ask for the note, rating and explanation."""
-    from ..core.dates import show
+Answers = tuple[str, str | None, str | None, str | None, str | None, str | None]
 
+
+def _ask(
+    plan: Plan,
+    action: Action,
+    day: str,
+    rag: str | None,
+    explanation: str | None,
+    revised: str | None,
+    completed: str | None,
+) -> Answers | None:
+    """On a terminal: show the action, then ask for the update, each answer checked as it
+    is typed and asked again when it cannot be used. An overdue action rated better than
+    the worst open rating needs an explanation and a revised deadline; a complete rating
+    needs evidence and a date. The change is shown to confirm before anything is written
+    (None: not confirmed). Leaving the questions (end of input, Ctrl-C) writes nothing."""
+    try:
+        return _questions(plan, action, day, rag, explanation, revised, completed)
+    except (typer.Abort, EOFError, KeyboardInterrupt):
+        raise InputError("stopped before the end: nothing was written") from None
+    except UnicodeDecodeError:
+        raise InputError(
+            "the terminal sent text that is not UTF-8: nothing was written",
+            "set the terminal to UTF-8, or give the update as options (--note ...)",
+        ) from None
+
+
+def _questions(
+    plan: Plan,
+    action: Action,
+    day: str,
+    rag: str | None,
+    explanation: str | None,
+    revised: str | None,
+    completed: str | None,
+) -> Answers | None:
+    from ..core.dates import DateError, parse_day, show
+    from ..core.status import assess_action, counts_as_explanation
+
+    try:
+        on = parse_day(day, allow_month=False)
+    except DateError as error:
+        raise InputError(f"--date: {error}", "for example --date 2015-01-30") from None
+    status = assess_action(action, plan, on, None)
     typer.echo(f"{action.ref}  {action.title}")
-    deadline = action.deadline.text if action.deadline.due is None else show(action.deadline.due)
-    label = next((r.label for r in plan.rag_scale if r.key == action.rag), action.rag)
-    typer.echo(f"  rated {label}; deadline {deadline}")
+    due = action.deadline.due
+    deadline = action.deadline.text if due is None else show(due)
+    typer.echo(f"  rated {plan.level(action.rag).label}; deadline {deadline}")
     if action.updates:
         latest = action.updates[-1]
         typer.echo(f"  latest update, {show(latest.on)}: {(latest.note or '').splitlines()[0]}")
-    note = typer.prompt("Note").strip()
+    if status.is_overdue and due is not None:
+        words = "an explanation is in force" if status.is_explained else "no explanation in force"
+        typer.echo(f"  overdue since {show(due)} ({(on - due).days} days), {words}")
+
+    def text(answer: str) -> str:
+        if not answer.strip():
+            raise typer.BadParameter("write a few words")
+        return answer.strip()
+
+    keys = [level.key for level in plan.rag_scale]
+
+    def rating(answer: str) -> str:
+        if answer.strip().lower() not in keys:
+            raise typer.BadParameter(f"not a rating of this plan: use one of {', '.join(keys)}")
+        return answer.strip().lower()
+
+    def explained(answer: str) -> str:
+        if not counts_as_explanation(answer):
+            raise typer.BadParameter("say why it is late, in words")
+        return answer.strip()
+
+    def date_on_or_after(answer: str) -> str:
+        try:
+            chosen = parse_day(answer.strip())
+        except DateError as error:
+            raise typer.BadParameter(str(error)) from None
+        if chosen < on:
+            raise typer.BadParameter(f"it is before {show(on)}: give a date still to come")
+        return answer.strip()
+
+    def day_by_then(answer: str) -> str:
+        try:
+            chosen = parse_day(answer.strip(), allow_month=False)
+        except DateError as error:
+            raise typer.BadParameter(str(error)) from None
+        if chosen > on:
+            raise typer.BadParameter(f"it is after {show(on)}, the update's date")
+        return answer.strip()
+
+    note = typer.prompt("Note", value_proc=text)
     if rag is None:
-        keys = "/".join(r.key for r in plan.rag_scale)
-        chosen = typer.prompt(f"Rating ({keys})", default=action.rag).strip()
-        rag = None if chosen.lower() == action.rag else chosen
-    if explanation is None:
-        given = typer.prompt(
-            "Explanation, if it is late (Enter for none)", default="", show_default=False
-        ).strip()
-        explanation = given or None
-    return note, rag, explanation
+        rag = typer.prompt(f"Rating ({'/'.join(keys)})", default=action.rag, value_proc=rating)
+    level = plan.level(rag.lower())
+    open_levels = [lv.key for lv in plan.rag_scale if not lv.is_complete]
+    worst = open_levels[-1] if open_levels else None
+    evidence = None
+    if status.is_overdue and not status.is_explained and not level.is_complete:
+        if rag.lower() != worst:
+            typer.echo(
+                f"  it is overdue: rated {level.label}, it needs an explanation and a "
+                "revised deadline"
+            )
+            if explanation is None:
+                explanation = typer.prompt("Explanation (why it is late)", value_proc=explained)
+            if revised is None:
+                revised = typer.prompt(
+                    "Revised deadline (YYYY-MM-DD or YYYY-MM)", value_proc=date_on_or_after
+                )
+        elif explanation is None:
+            given = typer.prompt(
+                "Explanation, why it is late (Enter for none)", default="", show_default=False
+            )
+            explanation = given.strip() or None
+    if level.is_complete:
+        if not action.evidence:
+            evidence = typer.prompt("Evidence (what shows it is achieved)", value_proc=text)
+        if completed is None:
+            completed = typer.prompt(
+                "Completed on (YYYY-MM-DD)", default=day, value_proc=day_by_then
+            )
+    typer.echo("This will be written:")
+    typer.echo(f"  update of {show(on)}: {note}")
+    if rag.lower() != action.rag:
+        typer.echo(f"  rating {plan.level(action.rag).label} -> {level.label}")
+    for label, value in (
+        ("explanation", explanation),
+        ("revised deadline", revised),
+        ("evidence", evidence),
+        ("completed", completed),
+    ):
+        if value:
+            typer.echo(f"  {label}: {value}")
+    if not typer.confirm("Write it?", default=True):
+        return None
+    return (
+        note,
+        (None if rag.lower() == action.rag else rag),
+        explanation,
+        revised,
+        completed,
+        evidence,
+    )
 
 
 @app.command()
