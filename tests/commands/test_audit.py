@@ -104,16 +104,16 @@ From v1 (git {sha}) (1 Mar 2025) to working tree (10 Mar 2025).
 
 ### Deadlines moved (2)
 
-| Ref | Action | Was | Now | Moved | Explanation |
-| --- | --- | --- | --- | --- | --- |
-| A2 | Review caseloads | 31 May 2025 | 31 Jul 2025 | later | no explanation |
-| A10 | Review caseloads | 30 Jun 2025 | 7 Mar 2025 | earlier | no explanation |
+| Ref | Action | Was | Now | Moved | Times moved | Explanation |
+| --- | --- | --- | --- | --- | --- | --- |
+| A2 | Review caseloads | 31 May 2025 | 31 Jul 2025 | later | 1 | no explanation |
+| A10 | Review caseloads | 30 Jun 2025 | 7 Mar 2025 | earlier | 1 | no explanation |
 
 ### Revised deadlines added (1)
 
-| Ref | Action | Was | Revised to | Explanation |
-| --- | --- | --- | --- | --- |
-| A3 | Review caseloads | 5 Mar 2025 | 30 Apr 2025 | Staff &lt;b&gt;away&lt;/b&gt; |
+| Ref | Action | Was | Revised to | Revisions | Explanation |
+| --- | --- | --- | --- | --- | --- |
+| A3 | Review caseloads | 5 Mar 2025 | 30 Apr 2025 | 1 | Staff &lt;b&gt;away&lt;/b&gt; |
 
 ### Explanations added (1)
 

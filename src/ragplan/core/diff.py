@@ -245,6 +245,8 @@ def _changes(old: ActionStatus, new: ActionStatus, base: Plan | None, head: Plan
                     ("to", _deadline(b.deadline)),
                     ("direction", later),
                     ("explanation", explanation),
+                    # this move, and each revised deadline its updates agreed
+                    ("moves", str(new.revisions + 1)),
                 ),
             )
         )
@@ -260,6 +262,7 @@ def _changes(old: ActionStatus, new: ActionStatus, base: Plan | None, head: Plan
                         ("from", show(effective) if effective else _deadline(a.deadline)),
                         ("to", show(update.revised_deadline.value)),
                         ("explanation", update.explanation),
+                        ("revisions", str(new.revisions)),  # the action's, so far
                     ),
                 )
             )

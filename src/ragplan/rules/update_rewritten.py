@@ -4,6 +4,11 @@ Why: updates are the audit trail. What a lead told the December board must read 
 same in March; a correction is a new update, never an edit of the old one. An action
 file deleted with its updates loses them too (to end an action, mark it `withdrawn:`).
 Fails: base `- date: 2014-12-05 / note: Group set up`, head `note: Group set up early`.
+
+How updates are matched: by what they say (date, note, explanation, revised deadline),
+wherever they stand in the list. So a list reordered by date is no rewrite, and a typo
+fixed is one (the fix belongs in a new update); an action is matched by its ref, so a
+renamed file is followed.
 """
 
 from __future__ import annotations
