@@ -30,6 +30,7 @@ def pr(make_plan, tmp_path: Path) -> Path:
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "the plan")
+    git(tmp_path, "checkout", "-q", "-b", "pull-request")  # the attack is made on a branch
     return tmp_path / "plans" / "improve"
 
 

@@ -3,7 +3,7 @@ one that fails it (`fail/`), each with the exact output of `ragplan check` on it
 (`expected.txt`: the exit code, then standard output; `make golden` rewrites them) and
 the options it is run with (`args`, one a line; `--today 2025-03-01` always). A rule
 that compares with a git base has `base/` too: the plan as committed, which the case
-then replaces, as a pull request would, checked with `--since HEAD`."""
+then replaces on a branch, as a pull request would, checked with `--since main`."""
 
 from __future__ import annotations
 
@@ -37,11 +37,12 @@ def test_the_rule_passes_and_fails_as_its_cases_say(run_cli, monkeypatch, tmp_pa
         git(tmp_path, "init", "-q", "-b", "main")
         git(tmp_path, "add", "-A")
         git(tmp_path, "commit", "-q", "-m", "the base")
+        git(tmp_path, "checkout", "-q", "-b", "pull-request")
         shutil.rmtree(tmp_path / "plan")
         shutil.copytree(
             folder / case, tmp_path / "plan", ignore=shutil.ignore_patterns("expected.txt")
         )
-        target, args = "plan", [*args, "--since", "HEAD"]
+        target, args = "plan", [*args, "--since", "main"]
     else:
         monkeypatch.chdir(folder)
     result = run_cli("check", target, "--today", "2025-03-01", *args)
