@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -106,7 +108,10 @@ def update(
                 "say what progress was made: --note 'Audit completed and shared'",
             )
         action, _ = read_target(plan_data, locate(folder, ref, source, cache), source)
-        asked = _ask(plan_data, action, day, rag, explanation, revised_deadline, completed)
+        with _left_cleanly():
+            asked = _questions(
+                plan_data, action, day, rag, explanation, revised_deadline, completed
+            )
         if asked is None:
             typer.echo("Nothing was written.")
             return
@@ -143,22 +148,12 @@ def update(
 Answers = tuple[str, str | None, str | None, str | None, str | None, str | None]
 
 
-def _ask(
-    plan: Plan,
-    action: Action,
-    day: str,
-    rag: str | None,
-    explanation: str | None,
-    revised: str | None,
-    completed: str | None,
-) -> Answers | None:
-    """On a terminal: show the action, then ask for the update, each answer checked as it
-    is typed and asked again when it cannot be used. An overdue action rated better than
-    the worst open rating needs an explanation and a revised deadline; a complete rating
-    needs evidence and a date. The change is shown to confirm before anything is written
-    (None: not confirmed). Leaving the questions (end of input, Ctrl-C) writes nothing."""
+@contextlib.contextmanager
+def _left_cleanly() -> Iterator[None]:
+    """Leaving the questions (end of input, Ctrl-C) or typing what is not UTF-8 stops
+    the command (exit 2) before anything is written."""
     try:
-        return _questions(plan, action, day, rag, explanation, revised, completed)
+        yield
     except (typer.Abort, EOFError, KeyboardInterrupt):
         raise InputError("stopped before the end: nothing was written") from None
     except UnicodeDecodeError:
@@ -177,6 +172,11 @@ def _questions(
     revised: str | None,
     completed: str | None,
 ) -> Answers | None:
+    """On a terminal: show the action, then ask for the update, each answer checked as it
+    is typed and asked again when it cannot be used. An overdue action rated better than
+    the worst open rating needs an explanation and a revised deadline; a complete rating
+    needs evidence and a date. The change is shown to confirm before anything is written
+    (None: not confirmed)."""
     from ..core.dates import DateError, parse_day, show
     from ..core.status import assess_action, counts_as_explanation
 

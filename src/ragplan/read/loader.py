@@ -11,11 +11,11 @@ import gc
 import hashlib
 import os
 import stat
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..core.errors import InputError
 from ..core.fields import PLAN_PARTS, SPECS, TEMP_SUFFIX
@@ -310,8 +310,10 @@ def load_plan(
     if not is_readable:
         return PlanLoad(Plan(title=folder.name, path=folder), _placed(findings, folder), 1)
     rag_keys = None if base is None else tuple(level.key for level in base.rag_scale)
-    snapshots, snapshot_files = _read_snapshots(folder, source, rag_keys, findings)
-    risks, risk_files = _read_risks(folder, source, findings)
+    snapshots, snapshot_files = _read_part(
+        folder / "snapshots", source, findings, lambda data, p: read_snapshot(data, p, rag_keys)
+    )
+    risks, risk_files = _read_part(folder / "risks", source, findings, read_risk)
     actions: list[Action] = []
     paths, strays = source.yaml_files(folder / "actions")
     findings.extend(strays)
@@ -382,38 +384,29 @@ def read_plan_yaml(
     return (*read_plan_file(source.read(path), path, folder, known_rules), True)
 
 
-def _read_snapshots(
-    folder: Path, source: Source, rag_keys: tuple[str, ...] | None, findings: list[Finding]
-) -> tuple[tuple[Snapshot, ...], int]:
-    snapshots: list[Snapshot] = []
-    paths, strays = source.yaml_files(folder / "snapshots")
+T = TypeVar("T")
+
+
+def _read_part(
+    folder: Path,
+    source: Source,
+    findings: list[Finding],
+    read: Callable[[bytes, Path], tuple[T | None, Sequence[Finding]]],
+) -> tuple[tuple[T, ...], int]:
+    """The records of one of a plan's folders of files (snapshots/, risks/), read by
+    `read`, and how many files it holds; every problem goes to `findings`."""
+    records: list[T] = []
+    paths, strays = source.yaml_files(folder)
     findings.extend(strays)
     for path in paths:
         if source.is_outside(path):
             findings.append(outside_finding(path))
             continue
-        snapshot, found = read_snapshot(source.read(path), path, rag_keys)
-        if snapshot is not None:
-            snapshots.append(snapshot)
+        record, found = read(source.read(path), path)
+        if record is not None:
+            records.append(record)
         findings.extend(found)
-    return tuple(snapshots), len(paths)
-
-
-def _read_risks(
-    folder: Path, source: Source, findings: list[Finding]
-) -> tuple[tuple[Risk, ...], int]:
-    risks: list[Risk] = []
-    paths, strays = source.yaml_files(folder / "risks")
-    findings.extend(strays)
-    for path in paths:
-        if source.is_outside(path):
-            findings.append(outside_finding(path))
-            continue
-        risk, found = read_risk(source.read(path), path)
-        if risk is not None:
-            risks.append(risk)
-        findings.extend(found)
-    return tuple(risks), len(paths)
+    return tuple(records), len(paths)
 
 
 def outside_finding(path: Path) -> Finding:
