@@ -356,34 +356,73 @@ def _write_files(folder: Path, drafts: list[Draft], title: str, start: object, f
 
 @app.command()
 def export(
-    plan: Annotated[
-        Path, typer.Argument(help="A plan folder (holding plan.yaml) or a folder of plan folders.")
-    ] = Path("plans"),
+    plans: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PLAN]...",
+            help="Plan folders (holding plan.yaml) or folders of plan folders; default: plans.",
+        ),
+    ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", metavar="csv|xlsx", help="csv or xlsx.")
+        str,
+        typer.Option(
+            "--format", metavar="csv|xlsx|sqlite|ndjson", help="csv, xlsx, sqlite or ndjson."
+        ),
     ] = "xlsx",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write here.")
+    ] = None,
+    prefix: Annotated[
+        str | None,
+        typer.Option(
+            "--prefix",
+            metavar="COUNCIL",
+            help="sqlite, ndjson: put COUNCIL/ before each plan's id, to keep ids unique "
+            "across councils.",
+        ),
     ] = None,
     today: TodayOpt = None,
 ) -> None:
     """One row per action with the tracker's columns, for people who live in Excel:
     rating (named and coloured), change, leads, latest progress and its date, deadline,
-    revised deadline, evidence, outcome. `ragplan import` reads it back."""
+    revised deadline, evidence, outcome. `ragplan import` reads it back.
+
+    sqlite: every plan's actions, updates, evidence, measures, readings, risks, reviews,
+    snapshots and findings in one SQLite database (for Datasette); exporting a plan again
+    replaces its rows only. ndjson: the same rows, one JSON object a line."""
     from ..commands.common import load_plans, require_valid
     from ..core.status import assess
-    from ..sheets.exporting import legend, rows, to_csv, to_xlsx
     from ..write.atomic import replace_file
 
-    if output_format not in ("csv", "xlsx"):
-        raise InputError(f"--format {output_format!r}: use csv or xlsx")
+    if output_format not in ("csv", "xlsx", "sqlite", "ndjson"):
+        raise InputError(f"--format {output_format!r}: use csv, xlsx, sqlite or ndjson")
     if output is None:
-        raise InputError("give the file to write with -o FILE", f"e.g. -o tracker.{output_format}")
-    loaded = load_plans(plan)
-    require_valid(loaded)
+        raise InputError("give the file to write with -o FILE", f"e.g. -o plans.{output_format}")
+    roots = plans or [Path("plans")]
     day = resolve_today(today)
+    if output_format in ("sqlite", "ndjson"):
+        from ..commands.export import database_rows
+        from ..sheets.database import to_ndjson, write_sqlite
+
+        rows, ids = database_rows(roots, day, prefix)
+        if output_format == "ndjson":
+            replace_file(output, to_ndjson(rows))
+        else:
+            write_sqlite(output, rows, ids)
+        typer.echo(
+            f"wrote {output}: {len(ids)} plan{'s' if len(ids) != 1 else ''}, "
+            f"{len(rows['actions'])} actions"
+        )
+        return
+    if len(roots) > 1:
+        raise InputError("csv and xlsx take one PLAN", "give a folder of plan folders instead")
+    from ..sheets.exporting import legend, to_csv, to_xlsx
+    from ..sheets.exporting import rows as sheet_rows
+
+    loaded = load_plans(roots[0])
+    require_valid(loaded)
     statuses = [assess(p, day) for p in loaded.plans]
-    table = rows(statuses)
+    table = sheet_rows(statuses)
     data = to_csv(table) if output_format == "csv" else to_xlsx(table, legend(statuses))
     replace_file(output, data)
     typer.echo(f"wrote {output}: {len(table)} actions")

@@ -271,6 +271,9 @@ PLAN = Spec(
     "plan",
     (
         Field("title", Kind.TEXT, "The plan's title", is_required=True),
+        Field(
+            "id", Kind.REF, "A short id for the plan in a database of many (default: its folder)"
+        ),
         Field("organisation", Kind.TEXT, "Who owns the plan"),
         Field("start", Kind.DATE, "When the plan starts"),
         Field(

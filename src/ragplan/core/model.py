@@ -312,6 +312,7 @@ class Plan:
     risk_levels: tuple[RiskLevel, ...] = DEFAULT_RISK_LEVELS
     risks: tuple[Risk, ...] = ()
     positions: tuple[tuple[str, int, int], ...] = ()  # (key, line, column) in plan.yaml
+    id: str | None = None  # plan.yaml's `id:`, for a database of many plans
 
     def level(self, key: str) -> RagLevel:
         for level in self.rag_scale:

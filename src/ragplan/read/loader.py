@@ -593,6 +593,7 @@ def read_plan_file(
         rules=tuple(rules),
         risk_levels=_risk_levels(values, reader, path),
         positions=values["@"],
+        id=values.get("id"),
     )
     return plan, reader.findings
 
