@@ -9,6 +9,7 @@ from . import edit  # new, update
 from . import diff, snapshot, history, render
 from . import spreadsheets  # import, export
 from . import risks, rules, schema
+from . import serve
 
 # isort: on
 from .app import app, main
@@ -24,6 +25,7 @@ __all__ = [
     "risks",
     "rules",
     "schema",
+    "serve",
     "snapshot",
     "spreadsheets",
     "status",

@@ -290,7 +290,7 @@ def write_sqlite(path: Path, rows: Mapping[str, list[Row]], plan_ids: Iterable[s
     temp = Path(temp_name)
     try:
         if path.exists():
-            _check_database(path)
+            check_database(path)
             shutil.copyfile(path, temp)
         else:
             temp.unlink()
@@ -319,8 +319,9 @@ def write_sqlite(path: Path, rows: Mapping[str, list[Row]], plan_ids: Iterable[s
         temp.unlink(missing_ok=True)
 
 
-def _check_database(path: Path) -> None:
-    """Refuse a file that is not a ragplan database, or one of a newer schema."""
+def check_database(path: Path, must_exist: bool = False) -> None:
+    """Refuse a file that is not a ragplan database, or one of a newer schema
+    (`must_exist`: an empty database is refused too)."""
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -338,7 +339,7 @@ def _check_database(path: Path) -> None:
             f"{path} is not a SQLite database, so ragplan will not write into it",
             "give a new file name, or the file an earlier `ragplan export --format sqlite` made",
         ) from None
-    if names and version is None:
+    if (names or must_exist) and version is None:
         raise InputError(
             f"{path} is a SQLite database that ragplan did not make, so it is left as it is",
             "export into a new file",
