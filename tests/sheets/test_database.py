@@ -170,3 +170,56 @@ def test_ndjson_holds_the_same_rows(run_cli, two_plans):
         loaded[table].insert_all(records)
         original = sqlite_utils.Database(two_plans / "plans.db")
         assert list(original[table].rows) == list(loaded[table].rows), table
+
+
+def test_history_adds_every_committed_version_of_every_action(run_cli, make_plan, tmp_path):
+    from tests.helpers import git
+
+    plan = make_plan({"a1.yaml": action("A1", rag="amber")}, name="plans/p")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "A1", when="2025-01-05T10:00:00")
+    (plan / "actions" / "a1.yaml").write_text(action("A1", rag="red"))
+    (plan / "actions" / "a2.yaml").write_text(action("A2"))
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "A1 red; A2", when="2025-02-05T10:00:00")
+    git(tmp_path, "rm", "-q", str(plan / "actions" / "a2.yaml"))
+    git(tmp_path, "commit", "-q", "-m", "A2 gone", when="2025-03-05T10:00:00")
+    result = run_cli(
+        "export", "plans", "--format", "sqlite", "-o", "h.db", "--history", "--today", TODAY
+    )
+    assert result.exit_code == 0, result.stderr
+    db = tmp_path / "h.db"
+    assert rows(db, "select message from commits order by date") == [
+        ("A1",),
+        ("A1 red; A2",),
+        ("A2 gone",),
+    ]
+    versions = rows(
+        db,
+        "select ref, _version, rating, changed, deleted, c.message from action_versions "
+        "join commits c on c.hash = _commit order by ref, _version",
+    )
+    first = json.dumps(
+        [
+            "title",
+            "rating",
+            "deadline",
+            "lead",
+            "theme",
+            "updates",
+            "evidence",
+            "withdrawn",
+            "deleted",
+        ]
+    )
+    assert versions == [
+        ("A1", 1, "amber", first, 0, "A1"),
+        ("A1", 2, "red", '["rating"]', 0, "A1 red; A2"),
+        ("A2", 1, "amber", first, 0, "A1 red; A2"),
+        ("A2", 2, "amber", '["deleted"]', 1, "A2 gone"),
+    ]
+    outside = run_cli(
+        "export", str(tmp_path / "plans"), "--format", "sqlite", "-o", "x.db", "--history"
+    )
+    assert outside.exit_code == 0  # the same repository, named by its absolute path

@@ -381,6 +381,14 @@ def export(
             "across councils.",
         ),
     ] = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="sqlite, ndjson: add `commits` and `action_versions`, every committed "
+            "version of every action (from git).",
+        ),
+    ] = False,
     today: TodayOpt = None,
 ) -> None:
     """One row per action with the tracker's columns, for people who live in Excel:
@@ -404,7 +412,7 @@ def export(
         from ..commands.export import database_rows
         from ..sheets.database import to_ndjson, write_sqlite
 
-        rows, ids = database_rows(roots, day, prefix)
+        rows, ids = database_rows(roots, day, prefix, history)
         if output_format == "ndjson":
             replace_file(output, to_ndjson(rows))
         else:

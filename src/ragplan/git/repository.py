@@ -40,6 +40,18 @@ class Revision:
     name: str  # the file's path in that commit, relative to the work tree's top
 
 
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """A commit that changed files of a folder: who, when, why, and which files (each
+    with True when the commit deleted it)."""
+
+    sha: str
+    author: str
+    when: str  # ISO 8601, as git gives it
+    message: str
+    files: tuple[tuple[str, bool], ...]
+
+
 class Repository:
     """A git work tree, found from a folder inside it."""
 
@@ -265,3 +277,36 @@ class Repository:
             sha, author, when = fields
             revisions.append(Revision(sha, author, date.fromisoformat(when[:10]), name))
         return revisions
+
+    def folder_log(self, folder: Path) -> list[Commit]:
+        """Each commit that changed a file below `folder`, oldest first, with the files'
+        paths in it (relative to the work tree's top) and whether each was deleted (one
+        `git log` for the whole history)."""
+        out = self._run(
+            "log",
+            "--reverse",
+            "--name-status",
+            "--no-renames",
+            "--format=%x1e%H%x1f%an%x1f%aI%x1f%s",
+            "-z",
+            "--end-of-options",
+            "HEAD",
+            "--",
+            str(folder.resolve()),
+            check=False,
+        )
+        if out.returncode != 0:  # no commit yet
+            return []
+        commits = []
+        for record in out.stdout.decode("utf-8", "surrogateescape").split("\x1e"):
+            head, _, rest = record.partition("\0")
+            fields = head.strip("\n").split("\x1f")
+            if len(fields) != 4:
+                continue
+            sha, author, when, message = fields
+            parts = [p for p in rest.strip("\n\0").split("\0") if p]
+            changed = tuple(
+                (parts[i + 1], parts[i].startswith("D")) for i in range(0, len(parts) - 1, 2)
+            )
+            commits.append(Commit(sha, author, when, message, changed))
+        return commits

@@ -105,7 +105,24 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
         },
         ("plan_id", "seq"),
     ),
+    # with --history: the commits that changed action files, and every version of every
+    # action in them (as simonw/git-history's item_version: its item, its version number,
+    # its commit, the columns that changed, and the values)
+    "commits": (
+        {"hash": str, "author": str, "date": str, "message": str},
+        ("hash",),
+    ),
+    "action_versions": (
+        {
+            "plan_id": str, "ref": str, "_version": int, "_commit": str, "date": str,
+            "author": str, "changed": str, "title": str, "rating": str, "deadline": str,
+            "lead": str, "theme": str, "updates": int, "evidence": int, "withdrawn": str,
+            "deleted": int, "file": str,
+        },
+        ("plan_id", "ref", "_version"),
+    ),
 }  # fmt: skip
+SHARED = frozenset(("commits",))  # rows of many plans: kept, replaced by hash
 INDEXES = {"actions": ("rating", "lead", "theme", "deadline", "overdue")}
 SEARCHED = {"actions": ("title", "outcome"), "updates": ("note", "explanation")}
 VIEWS = {
@@ -298,6 +315,9 @@ def write_sqlite(path: Path, rows: Mapping[str, list[Row]], plan_ids: Iterable[s
         _make_schema(db)
         for name in TABLES:
             table = db[name]
+            if name in SHARED:
+                table.insert_all(rows.get(name, ()), replace=True)  # type: ignore[union-attr]
+                continue
             if ids:
                 marks = ", ".join("?" for _ in ids)
                 column = "id" if name == "plans" else "plan_id"
@@ -361,7 +381,9 @@ def _make_schema(db: Any) -> None:
     for name, (columns, pk) in TABLES.items():
         if name in db.table_names():
             continue
-        keys = [] if name == "plans" else [("plan_id", "plans", "id")]
+        keys = [] if name == "plans" or name in SHARED else [("plan_id", "plans", "id")]
+        if name == "action_versions":
+            keys.append(("_commit", "commits", "hash"))
         db[name].create(columns, pk=pk if len(pk) > 1 else pk[0], foreign_keys=keys)
         for column in INDEXES.get(name, ()):
             db[name].create_index([column])
@@ -370,3 +392,43 @@ def _make_schema(db: Any) -> None:
             db[name].enable_fts(list(searched))  # rebuilt after each export's rows
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
+
+
+_VERSIONED = ("title", "rating", "deadline", "lead", "theme", "updates", "evidence", "withdrawn")
+
+
+def version_rows(pid: str, versions: Iterable[tuple[Any, str, str, bool, Any]]) -> list[Row]:
+    """action_versions rows from (commit, path, ref, deleted, action) in commit order:
+    each row holds the values then and which of them changed since the version before."""
+    rows: list[Row] = []
+    last: dict[str, Row] = {}
+    for commit, path, ref, deleted, action in versions:
+        if deleted:
+            values = {**last.get(ref, {}), "deleted": 1}
+        elif action is None:
+            continue  # a version that cannot be read is left out
+        else:
+            values = {
+                "title": action.title, "rating": action.rag,
+                "deadline": action.deadline.text, "lead": "; ".join(action.leads),
+                "theme": action.theme, "updates": len(action.updates),
+                "evidence": len(action.evidence),
+                "withdrawn": _day(action.withdrawn.on) if action.withdrawn else None,
+                "deleted": 0,
+            }  # fmt: skip
+        before = last.get(ref)
+        changed = [
+            key
+            for key in (*_VERSIONED, "deleted")
+            if before is None or before.get(key) != values.get(key)
+        ]
+        version = (before or {}).get("_version", 0) + 1
+        row = {
+            "plan_id": pid, "ref": ref, "_version": version, "_commit": commit.sha,
+            "date": commit.when, "author": commit.author, "changed": json.dumps(changed),
+            **{key: values.get(key) for key in _VERSIONED}, "deleted": values.get("deleted", 0),
+            "file": path,
+        }  # fmt: skip
+        rows.append(row)
+        last[ref] = {**values, "_version": version}
+    return rows
