@@ -255,6 +255,25 @@ def measure_audit(
     table.add(shape, "`history` over 1,000 commits", history, reference, log + load, 3)
 
 
+def measure_export(
+    table: Table, shape: str, root: Path, env: dict[str, str], check_cold: float
+) -> None:
+    """`export --format sqlite` of every plan (SPEC 6: <= 3 x cold `check` of them)."""
+    out = root / "plans.db"
+
+    def export() -> None:
+        out.unlink(missing_ok=True)
+        argv = [RAGPLAN, "export", "plans", "--format", "sqlite", "-o", str(out)]
+        subprocess.run(argv, cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        export()
+        best = min(best, time.perf_counter() - start)
+    table.add(shape, "`export --format sqlite`", best, "cold `check`", check_cold, 3)
+
+
 def files_of(root: Path) -> list[str]:
     return glob.glob(str(root / "plans" / "*" / "actions" / "*.yaml"))
 
@@ -313,6 +332,7 @@ def main() -> None:
                 if not realistic:
                     growth[size] = figures
                     measure_editing(table, shape, one, env)
+                    measure_export(table, shape, one, env, figures["check cold"])
                 if size == 10_000:
                     measure_render(table, shape, one, env, figures["check cold"])
                 peaks[f"{size:,} actions"] = peak_mb()  # the largest run so far

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from tests.helpers import RAGPLAN
+from tests.helpers import RAGPLAN, ROOT
 from tests.sheets.test_database import TODAY, two_plans  # noqa: F401 (a fixture)
 
 
@@ -62,6 +64,18 @@ def test_datasette_answers_the_common_questions(run_cli, two_plans):  # noqa: F8
         assert [(row["plan_id"], row["ref"]) for row in found] == [("salford", "A1")]  # type: ignore[union-attr,index]
         metadata = _get(port, "/-/metadata.json")
         assert "overdue_without_explanation" in json.dumps(metadata)
+        # the three questions docs/national.md shows, asked through Datasette's API
+        text = (ROOT / "docs" / "national.md").read_text(encoding="utf-8")
+        questions = re.findall(r"```sql\n(.*?)```", text, re.S)
+        assert len(questions) == 3
+        answers = [
+            _get(port, "/plans.json?_shape=array&sql=" + urllib.parse.quote(sql))
+            for sql in questions
+        ]
+        caseloads, leads, moves = answers
+        assert [(row["plan_id"], row["ref"]) for row in caseloads]  # type: ignore[union-attr,index]
+        assert {row["lead"] for row in leads} >= {"Kerry Mehta"}  # type: ignore[union-attr,index]
+        assert {row["arrow"] for row in moves} <= {"↑", "↓", "↔", "new"}  # type: ignore[union-attr,index]
     finally:
         server.terminate()
         server.communicate(timeout=30)  # it ends; its stderr is read and closed

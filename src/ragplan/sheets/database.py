@@ -312,6 +312,10 @@ def write_sqlite(path: Path, rows: Mapping[str, list[Row]], plan_ids: Iterable[s
         else:
             temp.unlink()
         db = sqlite_utils.Database(temp)
+        # the copy is made durable once, at the end, before it is renamed into place:
+        # syncing each batch of rows on the way would take longer than all the rest
+        db.execute("pragma synchronous = off")
+        db.execute("pragma journal_mode = memory")
         _make_schema(db)
         for name in TABLES:
             table = db[name]
