@@ -223,3 +223,19 @@ def test_history_adds_every_committed_version_of_every_action(run_cli, make_plan
         "export", str(tmp_path / "plans"), "--format", "sqlite", "-o", "x.db", "--history"
     )
     assert outside.exit_code == 0  # the same repository, named by its absolute path
+
+
+def test_duckdb_reads_the_ndjson_rows(run_cli, two_plans):
+    import duckdb
+
+    run_cli("export", "plans", "--format", "ndjson", "-o", "plans.ndjson", "--today", TODAY)
+    run_cli("export", "plans", "--format", "sqlite", "-o", "plans.db", "--today", TODAY)
+    source = str(two_plans / "plans.ndjson")
+    found = duckdb.sql(
+        f"select plan_id, ref from read_json('{source}', format='newline_delimited') "
+        "where \"table\" = 'actions' and overdue = 1 and explained = 0 order by plan_id, ref"
+    ).fetchall()
+    assert found == rows(
+        two_plans / "plans.db",
+        "select plan_id, ref from overdue_unexplained order by plan_id, ref",
+    )
