@@ -48,7 +48,10 @@ from .places import boundary_of, find_plan_folders
 from .yamltree import parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
-_CHUNK = 256 * 1024  # most plan files are read in one call
+# Most plan files are read in one call of _FIRST bytes: a larger buffer would be taken
+# from the system (and given back) for every file, which costs more than reading it.
+_FIRST = 16 * 1024
+_CHUNK = 256 * 1024
 _MOST = 64 * 1024 * 1024  # bytes read of any one file
 ActionResult = tuple[Action | None, tuple[Finding, ...]]
 
@@ -75,8 +78,8 @@ class Source:
                 f"{path}: cannot be read ({error.strerror})", "check the file's permissions"
             ) from None
         try:
-            data = os.read(handle, _CHUNK)  # a plain file: shorter than asked only at its end
-            if len(data) == _CHUNK:
+            data = os.read(handle, _FIRST)  # a plain file: shorter than asked only at its end
+            if len(data) == _FIRST:
                 parts, size = [data], len(data)
                 # a file far past the most a plan file may hold is not read to its end:
                 # what was read is enough to say it is too large
