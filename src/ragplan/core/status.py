@@ -280,8 +280,8 @@ def assess(
 def plan_status(
     plan: Plan, today: date, baseline: Snapshot | None, statuses: Iterable[ActionStatus]
 ) -> PlanStatus:
-    """The plan's status from its actions' statuses, in any order (each process assesses
-    the actions it reads: judging.StatusWork), put in theme order, then ref order."""
+    """The plan's status from its actions' statuses, in any order, put in theme order,
+    then ref order."""
     by_ref = sorted(statuses, key=lambda s: ref_key(s.action.ref))
     order = theme_order(plan, (s.action for s in by_ref))
     return _status(
