@@ -239,3 +239,16 @@ def test_duckdb_reads_the_ndjson_rows(run_cli, two_plans):
         two_plans / "plans.db",
         "select plan_id, ref from overdue_unexplained order by plan_id, ref",
     )
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("nowhere/x.db", "ragplan: nowhere: cannot write here (No such file or directory)\n"),
+        ("plans", "ragplan: plans is a folder\n"),
+    ],
+)
+def test_an_unusable_output_is_said_plainly(run_cli, two_plans, target, message):
+    result = run_cli("export", "plans", "--format", "sqlite", "-o", target, "--today", TODAY)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(message)

@@ -302,7 +302,15 @@ def write_sqlite(path: Path, rows: Mapping[str, list[Row]], plan_ids: Iterable[s
     import sqlite_utils  # here: only this export needs it
 
     ids = list(plan_ids)
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder", "give a file name, e.g. -o plans.db")
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise InputError(
+            f"{path.parent}: cannot write here ({error.strerror})",
+            "give a file in a folder that exists and can be written",
+        ) from None
     os.close(fd)
     temp = Path(temp_name)
     try:
