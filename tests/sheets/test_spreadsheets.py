@@ -615,11 +615,20 @@ def test_export_to_a_missing_folder_is_a_plain_error(run_cli, make_plan, tmp_pat
 
     make_plan({"a.yaml": action("A1")}, plan="title: T\n")
     result = run_cli("export", "plan", "--format", kind, "-o", str(tmp_path / "no" / f"x.{kind}"))
-    assert result.exit_code == 2 and "cannot write here" in result.stderr
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"ragplan: {tmp_path / 'no'}: cannot write here (No such file or directory)\n"
+        "  check the folder's permissions\n",
+    )
 
 
 def test_import_into_a_file_is_a_plain_error(run_cli, tmp_path):
     (tmp_path / "notes.txt").write_text("x")
     tracker = write_csv(tmp_path / "t.csv", [HEADER, row("1a.One")])
     result = run_cli("import", str(tracker), "--into", "notes.txt")
-    assert result.exit_code == 2 and "a file, not a plan folder" in result.stderr
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "ragplan: --into notes.txt: a file, not a plan folder\n  give a folder\n",
+    )

@@ -217,7 +217,12 @@ def test_a_template_folder_replaces_only_what_it_has(run_cli, tracked, tmp_path)
     assert "<h1>Test plan</h1>" in html.stdout  # tracker.html.j2 from the shipped set
     undefined = write_templates(tmp_path / "bad", {"tracker.md.j2": "{{ tracker.nonesuch }}"})
     result = render_with(run_cli, undefined)
-    assert result.exit_code == 2 and "nonesuch" in result.stderr
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "ragplan: the markdown template could not be rendered: 'ragplan.views.tracker.Tracker "
+        "object' has no attribute 'nonesuch'\n  check the template against docs/templates.md\n",
+    )
 
 
 def test_html_autoescape_holds_for_a_users_template(run_cli, make_plan, tmp_path):

@@ -453,7 +453,12 @@ def test_a_writer_that_waits_too_long_for_the_lock_gives_up_cleanly(tmp_path, ru
         result = run_cli("update", "A1", "--plan", str(folder), "--note", "Late")
     finally:
         holder.communicate("")  # its stdin closes: it lets go of the lock and ends
-    assert result.exit_code == 2 and "has been writing to" in result.stderr
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"ragplan: another ragplan command has been writing to {folder} for 0 seconds\n"
+        "  wait for it to finish, then run this again\n",
+    )
     assert (folder / "actions" / "A1.yaml").read_bytes() == before
 
 
