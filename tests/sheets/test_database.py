@@ -90,8 +90,9 @@ def test_exporting_a_plan_again_replaces_only_its_rows(run_cli, two_plans):
     a2.write_text(a2.read_text().replace("rag: green", "rag: amber"))
     (two_plans / "plans" / "salford-plan" / "actions" / "a1.yaml").unlink()
     again = run_cli(
-        "export", "plans/salford-plan", "--format", "sqlite", "-o", "plans.db", "--today", TODAY
-    )
+        "export", "plans/salford-plan", "--format", "sqlite", "-o", "plans.db",
+        "--replace-plan", "--today", TODAY,
+    )  # fmt: skip
     assert (again.exit_code, again.stdout) == (0, "wrote plans.db: 1 plan, 1 actions\n")
     assert rows(db, "select ref, rating from actions where plan_id = 'salford'") == [
         ("A2", "amber")

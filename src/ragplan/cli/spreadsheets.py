@@ -381,6 +381,14 @@ def export(
             "across councils.",
         ),
     ] = None,
+    replace_plan: Annotated[
+        bool,
+        typer.Option(
+            "--replace-plan",
+            help="sqlite: replace the rows of a plan the database holds already (what an "
+            "export into an existing database always does; the option says so).",
+        ),
+    ] = False,
     history: Annotated[
         bool,
         typer.Option(
@@ -406,6 +414,7 @@ def export(
         raise InputError(f"--format {output_format!r}: use csv, xlsx, sqlite or ndjson")
     if output is None:
         raise InputError("give the file to write with -o FILE", f"e.g. -o plans.{output_format}")
+    del replace_plan  # what an export into an existing database does anyway (SPEC 12's name)
     roots = plans or [Path("plans")]
     day = resolve_today(today)
     if output_format in ("sqlite", "ndjson"):
