@@ -100,9 +100,9 @@ def test_the_reference_tracker_imports_with_every_unusable_cell_named(run_cli, t
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{tracker}: sheet 'ofsted', header on row 11; columns: ")
     assert (
-        '  I14 "Completed": not a date — write a date such as Mar-15 or 31/03/2015, or ongoing'
-        in lines
-    )
+        '  I14 "Completed": a status, not a date — put the date it was due in this cell, '
+        "and the status in the rating"
+    ) in lines
     assert lines[-1].startswith("Nothing was written:")
     assert not (tmp_path / "plans").exists()
     usable = run_cli(
@@ -632,3 +632,23 @@ def test_import_into_a_file_is_a_plain_error(run_cli, tmp_path):
         "",
         "ragplan: --into notes.txt: a file, not a plan folder\n  give a folder\n",
     )
+
+
+def test_letters_quarters_kpis_and_numbering_are_read_as_trackers_write_them(run_cli, tmp_path):
+    """A, G, R for ratings; Q3 2016/17 (the UK financial year) for a deadline; a KPI or
+    "Success measures" column for measures; "19." numbering for the ref."""
+    tracker = tmp_path / "t.csv"
+    tracker.write_text(
+        "No,Action,Lead,Deadline,RAG,Success measures\n"
+        "19.,Recruit social workers,Kerry Mehta,Q3 2016/17,A,Vacancies below 10%\n"
+        "20.,Audit cases,Kerry Mehta,Q4 2016/17,G,\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(tracker), "--as-of", "2016-09-30")
+    assert result.exit_code == 0, result.stdout
+    first = (tmp_path / "plans" / "t" / "actions" / "19.yaml").read_text()
+    assert "ref: '19'\n" in first or 'ref: "19"\n' in first or "ref: 19\n" in first
+    assert "deadline: 2016-12\n" in first and "rag: amber\n" in first
+    assert "measures:\n  - Vacancies below 10%\n" in first
+    second = (tmp_path / "plans" / "t" / "actions" / "20.yaml").read_text()
+    assert "deadline: 2017-03\n" in second and "rag: green\n" in second

@@ -109,6 +109,9 @@ _DAY_MONTH_YEAR = re.compile(
     r"(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([a-z]+)\.?[\s\-,]+(\d{4})\Z", re.ASCII
 )
 _MONTHS_AHEAD = re.compile(r"(\d{1,2})\s*months?\Z", re.ASCII)
+# `Q3 2016/17`, `Q3 2016-17`, `Q4 16/17`: a quarter of the financial year that starts then
+_QUARTER = re.compile(r"q([1-4])\s*(?:of\s*)?(\d{4}|\d{2})\s*[/\-]\s*\d{2,4}\Z", re.ASCII)
+STATUS_WORDS = frozenset(("completed", "complete", "done", "achieved", "closed"))
 _ONGOING = re.compile(r"on\s*-?\s*going\Z", re.ASCII)
 
 
@@ -156,6 +159,13 @@ def spreadsheet_date(text: str, start: date | None, allow_ongoing: bool = True) 
             return parse_day(f"{year:04d}-{month:02d}-{day:02d}").isoformat()
         except DateError:
             raise DateError(f"{raw!r} is not a real date (read day first, as in the UK)") from None
+    found = _QUARTER.match(lowered)
+    if found:  # a quarter of the UK financial year, April to March: its last month
+        quarter, year = int(found.group(1)), _year(found.group(2))
+        month = (3 + 3 * quarter - 1) % 12 + 1
+        return f"{year + (1 if quarter == 4 else 0):04d}-{month:02d}"
+    if lowered in STATUS_WORDS:
+        raise DateError(f"{raw!r} is a status, not a date")
     found = _MONTHS_AHEAD.match(lowered)
     if found or lowered in ("immediately", "immediate"):
         if start is None:

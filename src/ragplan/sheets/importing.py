@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..core.dates import DateError, parse_day, show, spreadsheet_date
+from ..core.dates import STATUS_WORDS, DateError, parse_day, show, spreadsheet_date
 from ..core.model import Plan
 from ..core.names import file_stem, name_problem
 from ..core.status import ActionStatus
@@ -46,6 +46,8 @@ SYNONYMS = {
     "measures": "measures", "performancemeasures": "measures", "milestones": "measures",
     "keytargets": "measures", "performanceindicator": "measures",
     "measuresofsuccess": "measures", "performancemeasuresandmilestones": "measures",
+    "successmeasures": "measures", "measureofsuccess": "measures", "kpi": "measures",
+    "kpis": "measures", "keyperformanceindicators": "measures",
     "theme": "theme", "workstream": "theme", "area": "theme",
     "source": "source", "ofstedrecommendation": "source", "finding": "source",
     "recommendation": "source", "sourceofsted": "source",
@@ -145,10 +147,16 @@ def find_header(sheet: Sheet, options: Options) -> int:
 
 
 def rating_key(text: str, plan: Plan) -> str | None:
+    """The rating a cell names: by key or label, any case, or by its initial (`A`, `G`,
+    `R`) when no other rating of the scale starts with that letter."""
     wanted = text.strip().lower()
     for level in plan.rag_scale:
         if wanted in (level.key.lower(), level.label.lower()):
             return level.key
+    if len(wanted) == 1 and wanted.isalpha():
+        matching = [level.key for level in plan.rag_scale if level.label.lower()[:1] == wanted]
+        if len(matching) == 1:
+            return matching[0]
     return None
 
 
@@ -304,6 +312,7 @@ def _row(
             values["ref"], values["title"] = split.group(1), split.group(2).strip()
     ref = values.get("ref", "")
     if ref:
+        ref = values["ref"] = ref.strip().rstrip(".):-").strip() or ref  # "19." is ref 19
         problem = name_problem(ref)
         if problem:
             bad("ref", problem, "shorten the ref to a code such as 3b", True)
@@ -332,9 +341,14 @@ def _row(
                 if name == "revised_deadline":  # a month means its last day
                     values[name] = parse_day(values[name]).isoformat()
             except DateError:
-                hint = "write a date such as Mar-15 or 31/03/2015"
-                hint += ", or ongoing" if name == "deadline" else ""
-                bad(name, "not a date", hint, name == "deadline")
+                if " ".join(values[name].split()).lower() in STATUS_WORDS:
+                    message = "a status, not a date"
+                    hint = "put the date it was due in this cell, and the status in the rating"
+                else:
+                    message = "not a date"
+                    hint = "write a date such as Mar-15, 31/03/2015 or Q3 2016/17"
+                    hint += ", or ongoing" if name == "deadline" else ""
+                bad(name, message, hint, name == "deadline")
                 values[name] = ""
     for name in REQUIRED:
         if name in values and values[name] == "" and cells.get(name) and cells[name].text:
