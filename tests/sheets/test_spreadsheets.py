@@ -652,3 +652,32 @@ def test_letters_quarters_kpis_and_numbering_are_read_as_trackers_write_them(run
     assert "measures:\n  - Vacancies below 10%\n" in first
     second = (tmp_path / "plans" / "t" / "actions" / "20.yaml").read_text()
     assert "deadline: 2017-03\n" in second and "rag: green\n" in second
+
+
+def test_progress_headed_this_month_is_dated_today_not_at_the_month_end(run_cli, tmp_path):
+    tracker = tmp_path / "t.csv"
+    tracker.write_text(
+        "Ref,Action,Lead,Deadline,RAG,Progress - Sept 2016\n"
+        "1a,Recruit,Kerry Mehta,2016-12-31,Amber,Two posts filled\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(tracker), "--today", "2016-09-20")
+    assert result.exit_code == 0, result.stdout
+    assert "Progress becomes an update dated 20 Sep 2016 (today, in the header's" in result.stdout
+    written = (tmp_path / "plans" / "t" / "actions" / "1a.yaml").read_text()
+    assert "  - date: 2016-09-20\n    note: Two posts filled\n" in written
+    check = run_cli("check", "plans", "--today", "2016-09-20", "--format", "json")
+    assert "update-in-future" not in check.stdout
+
+
+def test_skipping_every_row_is_no_success(run_cli, tmp_path):
+    tracker = tmp_path / "t.csv"
+    tracker.write_text(
+        "Ref,Action,Lead,Deadline,RAG\n1a,Recruit,Kerry Mehta,2016-12-31,Amber\n", encoding="utf-8"
+    )
+    assert run_cli("import", str(tracker), "--as-of", "2016-09-30").exit_code == 0
+    again = run_cli("import", str(tracker), "--as-of", "2016-09-30", "--skip-incomplete")
+    assert again.exit_code == 2
+    assert again.stdout.splitlines()[-1] == (
+        "Nothing was written: none of the rows can be imported (1 problem(s), listed above)."
+    )

@@ -148,6 +148,13 @@ def import_tracker(
         )
         typer.echo("\n".join(lines))
         raise typer.Exit(2)
+    if not drafts:  # every row refused: nothing to write is no success
+        lines.append(
+            f"Nothing was written: none of the rows can be imported ({len(blocked)} "
+            "problem(s), listed above)."
+        )
+        typer.echo("\n".join(lines))
+        raise typer.Exit(2)
     plan_file = folder / "plan.yaml"
     verb = "Would write" if dry_run else "Wrote"
     lines.append(f"{verb} {len(drafts)} action file(s) to {folder / 'actions'}:")

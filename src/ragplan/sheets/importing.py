@@ -167,6 +167,9 @@ def _progress_date(header: str, options: Options) -> tuple[str, str]:
     if found:
         try:
             day = parse_day(spreadsheet_date(f"{found.group(1)} {found.group(2)}", None))
+            if day > options.today >= day.replace(day=1):  # this month's, so far: today
+                words = f"dated {show(options.today)} (today, in the header's {header!r})"
+                return options.today.isoformat(), words
             return day.isoformat(), f"dated {show(day)} (from the header {header!r})"
         except DateError:
             pass
