@@ -292,3 +292,27 @@ def test_import_of_a_register_sheet_reports_a_wrong_score(run_cli, make_plan, tm
         "  - 3c\noutcome: Caseloads at 18\n"
     )
     assert run_cli("validate", "plan").exit_code == 0
+
+
+def test_a_register_names_responses_as_its_plan_numbers_them(run_cli, make_plan, tmp_path):
+    """Responses such as `8.1, 8.2` link to the actions 8.1 and 8.2 (no false
+    high-risk-without-response), and a ref the plan does not have is not invented."""
+    import csv
+
+    make_plan({"a.yaml": action("8.1"), "b.yaml": action("8.2")}, plan=PLAN)
+    rows = [
+        ["ID", "Category", "Status & Date", "Risk Description", "Existing Controls", "L", "I",
+         "Risk Score", "Response Actions", "Outcome", "Updated", "Risk Owner"],
+        ["5", "People", "Open, 5 July 2016", "Agency staff leave", "Retention pay", "5", "5",
+         "25", "8.1, 8.2 and 18.1", "", "", "Vince Clarke"],
+    ]  # fmt: skip
+    with open(tmp_path / "register.csv", "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    assert run_cli("import", "register.csv", "--into", "plan").exit_code == 0
+    written = (tmp_path / "plan" / "risks" / "R5.yaml").read_text()
+    assert (
+        "responses:\n  - '8.1'\n  - '8.2'\n" in written
+        or 'responses:\n  - "8.1"\n  - "8.2"\n' in written
+    )
+    check = run_cli("check", "plan", "--today", "2016-08-01", "--format", "json")
+    assert "high-risk-without-response" not in check.stdout

@@ -6,6 +6,7 @@ problems out. Nothing here reads the clock or writes a file.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -499,7 +500,18 @@ RISK_SYNONYMS = {
     "riskowner": "owner", "owner": "owner",
 }  # fmt: skip
 _STATUS = re.compile(r"\s*(open|closed)\b[\s,:\-]*(.*)", re.I | re.S)
-_REFS = re.compile(r"\b\d{1,3}[a-z]\b")
+_REFS = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3})*[a-z]?(?![\w.])", re.I)
+
+
+def _response_refs(text: str, refs: Collection[str]) -> tuple[str, ...]:
+    """The refs of the plan's actions a register's response cell names: `3a, 3c`,
+    `8.1, 8.2`, `actions 8.1 and 9`; each once, in the order written."""
+    found: list[str] = []
+    for word in _REFS.findall(text):
+        match = next((ref for ref in refs if ref.lower() == word.lower()), None)
+        if match is not None and match not in found:
+            found.append(match)
+    return tuple(found)
 
 
 def risk_header(sheet: Sheet) -> int | None:
@@ -582,7 +594,7 @@ def convert_risks(sheet: Sheet, header_index: int, plan: Plan) -> tuple[list[Dra
         if any(p.is_blocking for p in row_problems):
             continue
         rid = values["id"] if values["id"][:1].isalpha() else f"R{values['id']}"
-        responses = tuple(ref for ref in _REFS.findall(values.get("responses", "")) if ref in refs)
+        responses = _response_refs(values.get("responses", ""), refs)
         controls = values.get("controls", "")
         if values.get("responses") and not responses:
             controls = f"{controls}\nResponse: {values['responses']}".strip()
