@@ -681,3 +681,19 @@ def test_skipping_every_row_is_no_success(run_cli, tmp_path):
     assert again.stdout.splitlines()[-1] == (
         "Nothing was written: none of the rows can be imported (1 problem(s), listed above)."
     )
+
+
+def test_every_column_is_accounted_for(run_cli, tmp_path):
+    tracker = tmp_path / "t.csv"
+    tracker.write_text(
+        "Ref,Action,Lead,Deadline,RAG,Rating Change,Notes,Lead\n"
+        "1a,Recruit,Kerry Mehta,2016-12-31,Amber,up,hello,Lana Shannon\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(tracker), "--as-of", "2016-09-30", "--dry-run")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1:4] == [
+        "  column 'Rating Change' not imported: ignored, as asked or computed by ragplan",
+        "  column 'Notes' not imported: no field of that name: --map 'Notes=FIELD' keeps it",
+        "  column 'Lead' not imported: another column already gives lead",
+    ]

@@ -139,6 +139,7 @@ def import_tracker(
         f"{file}: sheet {grid.name!r}, header on row {result.header_row}; columns: "
         + ", ".join(f"{header.strip()!r} -> {name}" for header, name in result.columns),
     ]
+    lines += [f"  column {header.strip()!r} not imported: {why}" for header, why in result.ignored]
     lines += [f"  {p.where}: {p.message} — {p.hint}" for p in problems]
     lines.append(f"Progress becomes an update {result.progress_date}.")
     if blocked and not skip_incomplete:

@@ -134,6 +134,7 @@ class Result:
     problems: tuple[Problem, ...]
     skipped_rows: tuple[int, ...]  # rows that could not become actions
     progress_date: str  # how updates were dated, in words
+    ignored: tuple[tuple[str, str], ...] = ()  # (header, why) of each column not imported
 
 
 def find_header(sheet: Sheet, options: Options) -> int:
@@ -181,10 +182,21 @@ def convert(sheet: Sheet, plan: Plan, options: Options) -> Result:
     header_index = find_header(sheet, options)
     header = sheet.rows[header_index] if header_index < len(sheet.rows) else ()
     columns: dict[int, str] = {}
+    ignored: list[tuple[str, str]] = []  # (header, why it is not imported)
     for index, cell in enumerate(header):
+        if not cell.text.strip():
+            continue
         found = field_of(cell.text, options.mapping)
         if found and found != "ignore" and found not in columns.values():
             columns[index] = found
+        elif found == "ignore":
+            ignored.append((cell.text, "ignored, as asked or computed by ragplan"))
+        elif found:
+            ignored.append((cell.text, f"another column already gives {found}"))
+        else:
+            ignored.append(
+                (cell.text, f"no field of that name: --map '{cell.text.strip()}=FIELD' keeps it")
+            )
     progress_header = next((header[i].text for i, f in columns.items() if f == "progress"), "")
     progress_on, progress_words = _progress_date(progress_header, options)
     if "progress_date" in columns.values():
@@ -261,6 +273,7 @@ def convert(sheet: Sheet, plan: Plan, options: Options) -> Result:
         tuple(problems),
         tuple(skipped),
         progress_words,
+        tuple(ignored),
     )
 
 
