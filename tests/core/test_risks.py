@@ -316,3 +316,24 @@ def test_a_register_names_responses_as_its_plan_numbers_them(run_cli, make_plan,
     )
     check = run_cli("check", "plan", "--today", "2016-08-01", "--format", "json")
     assert "high-risk-without-response" not in check.stdout
+
+
+def test_a_registers_updated_date_is_the_risks_last_review(run_cli, make_plan, tmp_path):
+    import csv
+
+    make_plan({"a.yaml": action("3a")}, plan=PLAN)
+    rows = [
+        ["ID", "Category", "Status & Date", "Risk Description", "Existing Controls", "L", "I",
+         "Risk Score", "Response Actions", "Outcome", "Updated", "Risk Owner"],
+        ["6", "People", "Open, 5 July 2016", "Staff leave", "Pay", "2", "2", "4", "3a", "",
+         "Sep-16", "Vince Clarke"],
+    ]  # fmt: skip
+    with open(tmp_path / "register.csv", "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    assert run_cli("import", "register.csv", "--into", "plan").exit_code == 0
+    written = (tmp_path / "plan" / "risks" / "R6.yaml").read_text()
+    assert written.endswith(
+        "reviews:\n  - date: 2016-09-30\n    note: Reviewed (the register's Updated date)\n"
+    )
+    check = run_cli("check", "plan", "--today", "2016-10-20", "--format", "json")
+    assert "risk-review-overdue" not in check.stdout

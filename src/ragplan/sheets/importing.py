@@ -626,6 +626,21 @@ def convert_risks(sheet: Sheet, header_index: int, plan: Plan) -> tuple[list[Dra
         text = yamlout.document(fields)
         text = text.replace(f'likelihood: "{grades[0]}"', f"likelihood: {grades[0]}")
         text = text.replace(f'impact: "{grades[1]}"', f"impact: {grades[1]}")
+        updated = values.get("updated", "")
+        if updated:  # the register's last review: without it every risk is due for one
+            try:
+                reviewed = parse_day(spreadsheet_date(updated, None, allow_ongoing=False))
+                text += (
+                    f"reviews:\n  - date: {reviewed.isoformat()}\n"
+                    "    note: Reviewed (the register's Updated date)\n"
+                )
+            except DateError:
+                where = cells["updated"].address if "updated" in cells else f"row {number}"
+                problems.append(
+                    Problem(
+                        f'{where} "{updated[:40]}"', "not a date", "the risk has no review", False
+                    )
+                )
         if closed is not None:
             text += f"closed: {{date: {closed}, reason: Closed in the register}}\n"
         drafts.append(Draft(rid, number, file_stem(rid), text))
