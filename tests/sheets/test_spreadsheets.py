@@ -147,8 +147,9 @@ def test_fill_down_refs_split_and_made_unique(run_cli, tmp_path):
     assert "theme: Leadership\nsource: Rec 1\n" in second
     assert "strategic_lead: Geoff Little\n" in second and "rag: amber\n" in second
     assert (tmp_path / "plans" / "t" / "plan.yaml").read_text() == (
-        "title: Improvement tracker, January 2015\n"
-    )
+        "title: Improvement tracker, January 2015\nthemes:\n  - Leadership\n"
+        "people:\n  - Geoff Little\n  - Kerry Mehta\n"
+    )  # the themes and people its rows name, so that a later misspelling is caught
 
 
 @pytest.mark.parametrize(
@@ -697,3 +698,23 @@ def test_every_column_is_accounted_for(run_cli, tmp_path):
         "  column 'Notes' not imported: no field of that name: --map 'Notes=FIELD' keeps it",
         "  column 'Lead' not imported: another column already gives lead",
     ]
+
+
+def test_names_spelled_two_ways_are_reported(run_cli, tmp_path):
+    tracker = tmp_path / "t.csv"
+    tracker.write_text(
+        "Ref,Action,Lead,Deadline,RAG\n"
+        "1a,Recruit,Vince Clarke,2016-12-31,Amber\n2a,Audit,Vince Clark,2016-12-31,Green\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(tracker), "--as-of", "2016-09-30")
+    assert result.exit_code == 0
+    assert (
+        "  people: 'Vince Clark' and 'Vince Clarke' look like one person spelled two ways — "
+        "use one spelling in the sheet (plan.yaml lists both as written)"
+    ) in result.stdout.splitlines()
+    new = run_cli(
+        "new", "--plan", "plans/t", "--ref", "3a", "--title", "T", "--lead", "Vince Clarkson",
+        "--deadline", "2016-12", "--rag", "green",
+    )  # fmt: skip
+    assert new.exit_code == 2 and "Vince Clarkson is not in this plan's people list" in new.stderr

@@ -132,7 +132,9 @@ def import_tracker(
         on = (options.as_of or options.today).isoformat()
         _update(file, folder, result, options.today, on, dry_run, add_new)
         return
-    problems = list(result.problems)
+    from ..sheets.importing import similar_names
+
+    problems = [*result.problems, *similar_names(result.drafts)]
     drafts = _checked(result.drafts, plan, folder, force, problems)
     blocked = sorted({p.where for p in problems if p.is_blocking})
     lines = [
@@ -351,7 +353,8 @@ def _write_files(folder: Path, drafts: list[Draft], title: str, start: object, f
 
     files = {folder / "actions" / f"{d.stem}.yaml": d.text.encode("utf-8") for d in drafts}
     if not (folder / "plan.yaml").exists() and not any(folder.glob("*")):
-        files[folder / "plan.yaml"] = plan_text(title, start).encode("utf-8")  # type: ignore[arg-type]
+        text = plan_text(title, start, tuple(drafts))  # type: ignore[arg-type]
+        files[folder / "plan.yaml"] = text.encode("utf-8")
         create_plan(folder, files)
         return
     if not (folder / "plan.yaml").exists():

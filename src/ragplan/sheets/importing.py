@@ -422,13 +422,53 @@ def _draft(values: dict[str, str], row: int, progress_on: str) -> Draft:
     )
 
 
-def plan_text(title: str, start: date | None) -> str:
-    """A plan.yaml for a plan made by import."""
+def plan_text(title: str, start: date | None, drafts: tuple[Draft, ...] = ()) -> str:
+    """A plan.yaml for a plan made by import: with the themes and people its rows name,
+    so that a later misspelling (`Vince Clark` for `Vince Clarke`) is caught."""
+    themes: list[str] = []
+    people: list[str] = []
+    for draft in drafts:
+        values = dict(draft.values)
+        if values.get("theme") and values["theme"] not in themes:
+            themes.append(values["theme"])
+        for name in (values.get("lead"), values.get("strategic_lead")):
+            if name and name not in people:
+                people.append(name)
     fields: list[tuple[str, yamlout.Value | None, bool]] = [
         ("title", title, False),
         ("start", None if start is None else start.isoformat(), True),
+        ("themes", tuple(themes) or None, False),
+        ("people", tuple(sorted(people)) or None, False),
     ]
     return yamlout.document(fields)
+
+
+def similar_names(drafts: tuple[Draft, ...]) -> list[Problem]:
+    """Names of people that differ by a letter or two: most likely one person spelled
+    two ways, which `people:` would otherwise take as two."""
+    import difflib  # here: only an import needs it
+
+    names = sorted(
+        {
+            value
+            for draft in drafts
+            for key, value in draft.values
+            if key in ("lead", "strategic_lead") and value
+        }
+    )
+    found = []
+    for at, name in enumerate(names):
+        for other in names[at + 1 :]:
+            if difflib.SequenceMatcher(None, name.lower(), other.lower()).ratio() >= 0.9:
+                found.append(
+                    Problem(
+                        "people",
+                        f"{name!r} and {other!r} look like one person spelled two ways",
+                        "use one spelling in the sheet (plan.yaml lists both as written)",
+                        False,
+                    )
+                )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
