@@ -96,6 +96,38 @@ def test_a_cache_committed_in_the_repository_never_changes_the_verdict(make_plan
     assert after == before, "nothing is written into the checkout"
 
 
+def test_a_cache_inside_the_plans_repository_is_not_used_from_outside_it(make_plan, tmp_path):
+    # run from another repository, naming the plans by path: the user cache lies inside
+    # the plans' repository, though not inside the working folder's
+    make_plan(ten_actions(), name="repo/plans/improve")
+    repo = tmp_path / "repo"
+    git(repo, "init", "-q", "-b", "main")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    git(elsewhere, "init", "-q", "-b", "main")
+    argv = [RAGPLAN, "check", str(repo / "plans"), "--today", TODAY]
+    home = {k: v for k, v in os.environ.items() if k != "RAGPLAN_CACHE_DIR"}
+    made = tmp_path / "made"
+    honest = subprocess.run(
+        argv,
+        env={**home, "XDG_CACHE_HOME": str(made)},
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
+    assert honest.returncode == 1 and honest.stdout.count("[overdue-unexplained]") == 3
+    assert forge(made / "ragplan") == 1
+    shutil.copytree(made, repo / ".cache")
+    result = subprocess.run(
+        argv,
+        env={**home, "XDG_CACHE_HOME": str(repo / ".cache")},
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stdout) == (honest.returncode, honest.stdout)
+
+
 def test_the_cache_lives_in_the_users_cache_directory_not_the_plan(
     run_cli, make_plan, tmp_path, monkeypatch
 ):

@@ -24,8 +24,8 @@ from typing import Any, NamedTuple
 
 from .. import __version__
 from ..core.fields import PLAN_PARTS
-from .cache import CacheDir, digest, is_settled, stat_key
-from .places import find_plan_folders
+from .cache import CacheDir, digest, is_inside, is_settled, stat_key
+from .places import boundary_of, find_plan_folders
 
 # What rich reads from the environment to lay out a table (rich/console.py), and the
 # settings of ragplan's own that shape an output
@@ -141,6 +141,10 @@ def replay(cache: CacheDir, key: bytes) -> Outcome | None:
     if loaded is None or not _is_entry(loaded[0]):
         return None
     (root, folders, files, started, stdout, stderr, code, evidence), _ = loaded
+    if is_inside(cache.root, boundary_of(Path(root))):
+        # the entry point checked the working folder's repository; the plans may lie in
+        # another, and a cache inside theirs may have been written by their author
+        return None
     try:
         if [str(f) for f in find_plan_folders(Path(root))] != list(folders):
             return None
